@@ -1,0 +1,45 @@
+# Continuum task menu. Needs only python3, make and git: the first target bootstraps uv
+# into .tools/ and the project's locked environment into .venv/.
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+RUN := $(UV) run --frozen
+DEMO_DIR := .demo
+
+.PHONY: help setup demo test lint typecheck check bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen
+	touch $@
+
+setup: .venv/.synced  ## install the locked environment into .venv
+
+demo: setup  ## generate a synthetic county and show its Dashboard levels
+	$(RUN) continuum synth county --out $(DEMO_DIR)/county --seed 2025
+	$(RUN) continuum dashboard levels $(DEMO_DIR)/county/*.txt --out $(DEMO_DIR)/levels.csv
+	$(RUN) continuum dashboard summary $(DEMO_DIR)/levels.csv
+
+test: setup  ## run the whole test suite, with lint and type checks
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
+	$(RUN) mypy
+	$(RUN) pytest
+
+lint: setup  ## ruff lint and format check
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
+
+typecheck: setup  ## mypy, strict
+	$(RUN) mypy
+
+bench: setup  ## statewide-sized benchmark: levels vs plain Polars read, peak memory
+	$(RUN) python bench/levels_statewide.py
+
+clean:  ## remove generated files and environments
+	rm -rf .venv .tools $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
