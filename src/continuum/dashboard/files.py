@@ -1,0 +1,319 @@
+"""Readers for CDE Dashboard download files (``{ela,math,…}download{YYYY}.txt`` and ``.xlsx``).
+
+A reader returns one normalised frame per file: CDE's column names in lower case (CDE's own files
+are not consistent about case, e.g. ``changeLevel``), blanks and ``*`` as missing, numbers typed,
+and the published level columns renamed ``published_*`` so that nothing downstream can mistake them
+for the engine's own. The year's rule file says which columns each indicator needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from continuum.dashboard.rules import INDICATORS, RuleSet, load_rules
+from continuum.errors import ContinuumError, InputError
+
+FILE_PREFIXES = {
+    "ela": "ELA",
+    "math": "MATH",
+    "chronic": "CHRO",
+    "susp": "SUSP",
+    "grad": "GRAD",
+    "cci": "CCI",
+    "elpi": "ELPI",
+    "science": "SCIENCE",
+}
+FILE_NAME = re.compile(r"^(?P<prefix>[a-z]+)download(?P<year>\d{4})", re.IGNORECASE)
+MISSING_VALUES = ["", "*"]
+RTYPES = ("S", "D", "X", "L")
+SUSPENSION_TYPES = ("ED", "HD", "UD", "ES", "MS", "HS")
+
+TEXT_COLUMNS = (
+    "cds",
+    "rtype",
+    "schoolname",
+    "districtname",
+    "countyname",
+    "charter_flag",
+    "coe_flag",
+    "dass_flag",
+    "studentgroup",
+    "type",
+    "hscutpoints",
+    "smalldenom",
+    "dataerrorflag",
+    "certifyflag",
+    "priorcertifyflag",
+    "flag95pct",
+)
+NUMBER_COLUMNS = (
+    "currnumer",
+    "currdenom",
+    "currstatus",
+    "priornumer",
+    "priordenom",
+    "priorstatus",
+    "change",
+)
+PUBLISHED_LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
+OUTPUT_COLUMNS = (
+    *TEXT_COLUMNS,
+    *NUMBER_COLUMNS,
+    *(f"published_{c}" for c in PUBLISHED_LEVEL_COLUMNS),
+    "indicator",
+    "reportingyear",
+    "source_file",
+    "source_line",
+)
+OUTPUT_SCHEMA: dict[str, pl.DataType] = {
+    **{c: pl.String() for c in TEXT_COLUMNS},
+    **{c: pl.Float64() for c in NUMBER_COLUMNS},
+    **{f"published_{c}": pl.Int16() for c in PUBLISHED_LEVEL_COLUMNS},
+    "indicator": pl.String(),
+    "reportingyear": pl.Int32(),
+    "source_file": pl.String(),
+    "source_line": pl.Int64(),
+}
+
+
+@dataclass(frozen=True)
+class DashboardFile:
+    """One CDE download file, normalised."""
+
+    path: Path
+    indicator: str
+    year: int
+    frame: pl.DataFrame
+
+
+def read_dashboard_files(paths: Iterable[Path | str]) -> pl.DataFrame:
+    """Read several download files (any mix of indicators and years) into one normalised frame."""
+    frames = [read_dashboard_file(path).frame for path in paths]
+    if not frames:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    return pl.concat(frames, how="vertical")
+
+
+def read_dashboard_file(path: Path | str) -> DashboardFile:
+    """Read one download file; a bad file raises InputError naming file, line and column."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    raw = _read_raw(path)
+    columns = {name.lower(): name for name in raw.columns}
+    if len(columns) != len(raw.columns):
+        duplicated = sorted({n for n in raw.columns if raw.columns.count(n) > 1 or
+                             sum(c.lower() == n.lower() for c in raw.columns) > 1})
+        raise InputError(path, f"column names repeat (ignoring case): {duplicated}", line=1)
+    raw = raw.rename({original: lower for lower, original in columns.items()})
+    indicator, year = _identify(path, raw)
+    rules = load_rules(year)
+    indicator_rules = rules.indicator(indicator)
+    missing = [c for c in indicator_rules.required_columns if c not in raw.columns]
+    if missing:
+        raise InputError(
+            path,
+            f"missing required column(s) {', '.join(missing)} for {indicator} {year}",
+            line=1,
+            column=missing[0],
+        )
+    frame = _typed(path, raw, columns, indicator, year, rules)
+    return DashboardFile(path=path, indicator=indicator, year=year, frame=frame)
+
+
+def _read_raw(path: Path) -> pl.DataFrame:
+    """Every column as text, with the file's own header; blanks and ``*`` as missing."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xls"):
+            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+            return frame.with_columns(pl.all().cast(pl.String)).with_columns(
+                pl.when(pl.all().str.strip_chars().is_in(MISSING_VALUES))
+                .then(None)
+                .otherwise(pl.all())
+                .name.keep()
+            )
+        data = path.read_bytes()
+    except (OSError, pl.exceptions.PolarsError, ContinuumError) as error:
+        raise InputError(path, f"cannot read the file: {error}") from error
+    except Exception as error:  # fastexcel raises its own types for damaged workbooks
+        raise InputError(path, f"cannot read the file as a workbook: {error}") from error
+    separator = "," if suffix == ".csv" else "\t"
+    try:
+        frame = pl.read_csv(
+            data,
+            separator=separator,
+            infer_schema_length=0,
+            null_values=MISSING_VALUES,
+            quote_char='"' if separator == "," else None,
+            encoding="utf8-lossy",
+        )
+    except pl.exceptions.PolarsError as error:
+        raise _broken_row(path, data, separator) or InputError(path, str(error)) from error
+    if separator == "\t":
+        # Polars pads a short row with nulls silently. Every row has len(columns) - 1 tabs, so
+        # the file's tab count tells whether any row is short (a long row raises above).
+        expected = (len(frame.columns) - 1) * (frame.height + 1)
+        if data.count(b"\t") != expected:
+            error_or_none = _broken_row(path, data, separator)
+            if error_or_none is not None:
+                raise error_or_none
+    return frame
+
+
+def _broken_row(path: Path, data: bytes, separator: str) -> InputError | None:
+    """Find the first row whose field count differs from the header's (slow path, errors only)."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    if not lines:
+        return InputError(path, "the file is empty")
+    width = lines[0].count(separator) + 1
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "":
+            continue
+        fields = line.count(separator) + 1
+        if separator == "\t" and fields != width:
+            return InputError(
+                path, f"row has {fields} fields but the header has {width}", line=number
+            )
+    return None
+
+
+def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
+    """Indicator and Dashboard year, from the ``indicator``/``reportingyear`` columns or the name."""
+    match = FILE_NAME.match(path.name)
+    indicator = FILE_PREFIXES.get(match.group("prefix").lower()) if match else None
+    year = int(match.group("year")) if match else None
+    for column, expected in (("indicator", indicator), ("reportingyear", year)):
+        if column not in raw.columns:
+            continue
+        values = raw.get_column(column).drop_nulls().unique().to_list()
+        if len(values) > 1:
+            raise InputError(path, f"holds several values {sorted(values)}", column=column)
+        if values:
+            value = values[0].strip().upper()
+            if column == "indicator":
+                indicator = value
+            elif value.isdigit():
+                year = int(value)
+            else:
+                raise InputError(path, f"{value!r} is not a year", line=2, column=column)
+            if expected is not None and str(expected) != str(indicator if column ==
+                                                               "indicator" else year):
+                raise InputError(
+                    path,
+                    f"the file name says {expected} but the column says {value}",
+                    column=column,
+                )
+    if indicator not in INDICATORS:
+        raise InputError(
+            path,
+            "cannot tell the indicator: name the file like CDE does "
+            "(e.g. eladownload2025.txt) or include an 'indicator' column",
+        )
+    if year is None:
+        raise InputError(
+            path,
+            "cannot tell the Dashboard year: name the file like CDE does "
+            "(e.g. eladownload2025.txt) or include a 'reportingyear' column",
+        )
+    return indicator, year
+
+
+def _typed(
+    path: Path,
+    raw: pl.DataFrame,
+    original_names: dict[str, str],
+    indicator: str,
+    year: int,
+    rules: RuleSet,
+) -> pl.DataFrame:
+    """Cast to the output schema, reporting the first value that is not of its column's type."""
+    present = set(raw.columns)
+    number_columns = [c for c in NUMBER_COLUMNS if c in present]
+    level_columns = [c for c in PUBLISHED_LEVEL_COLUMNS if c in present]
+    frame = raw.with_columns(
+        pl.col(c).str.strip_chars() for c in (*number_columns, *level_columns, "cds")
+        if c in present
+    )
+    casts = [pl.col(c).cast(pl.Float64, strict=False).alias(c) for c in number_columns]
+    casts += [
+        pl.col(c).cast(pl.Int16, strict=False).alias(f"published_{c}") for c in level_columns
+    ]
+    cast = frame.with_columns(casts)
+    checks = [(c, c) for c in number_columns] + [(c, f"published_{c}") for c in level_columns]
+    _raise_first_bad_value(path, frame, cast, checks, original_names)
+    _check_codes(path, cast, original_names, indicator, rules)
+    line = pl.int_range(2, cast.height + 2, dtype=pl.Int64)
+    return cast.select(
+        *(
+            pl.col(c).cast(OUTPUT_SCHEMA[c]) if c in cast.columns else
+            pl.lit(None, OUTPUT_SCHEMA[c]).alias(c)
+            for c in OUTPUT_COLUMNS[: -4]
+        ),
+        pl.lit(indicator).alias("indicator"),
+        pl.lit(year, pl.Int32).alias("reportingyear"),
+        pl.lit(str(path)).alias("source_file"),
+        line.alias("source_line"),
+    )
+
+
+def _raise_first_bad_value(
+    path: Path,
+    text: pl.DataFrame,
+    cast: pl.DataFrame,
+    checks: Sequence[tuple[str, str]],
+    original_names: dict[str, str],
+) -> None:
+    if not checks:
+        return
+    bad = pl.any_horizontal(
+        pl.col(source).is_not_null() & cast_col.is_null()
+        for source, cast_col in ((s, cast.get_column(t)) for s, t in checks)
+    )
+    flagged = text.with_row_index("row").filter(bad)
+    if flagged.is_empty():
+        return
+    row = flagged.row(0, named=True)
+    index = int(row["row"])
+    for source, target in checks:
+        if row[source] is not None and cast.get_column(target)[index] is None:
+            kind = "a whole number" if target.startswith("published_") else "a number"
+            raise InputError(
+                path,
+                f"{row[source]!r} is not {kind}",
+                line=index + 2,
+                column=original_names[source],
+            )
+
+
+def _check_codes(
+    path: Path,
+    frame: pl.DataFrame,
+    original_names: dict[str, str],
+    indicator: str,
+    rules: RuleSet,
+) -> None:
+    """CDS codes, record types and suspension types must be ones CDE uses."""
+    checks: list[tuple[str, pl.Expr, str]] = [
+        ("cds", pl.col("cds").str.contains(r"^\d{14}$").not_(), "is not a 14-digit CDS code"),
+        ("rtype", pl.col("rtype").is_in(RTYPES).not_(), f"is not a record type {RTYPES}"),
+    ]
+    if rules.indicator(indicator).variant_by == "type":
+        variants = tuple(rules.indicator(indicator).status_cuts)
+        checks.append(("type", pl.col("type").is_in(variants).not_(), f"is not one of {variants}"))
+    checks.append(("studentgroup", pl.col("studentgroup").is_null(), "is missing"))
+    for column, bad, message in checks:
+        flagged = frame.with_row_index("row").filter(bad.fill_null(True))
+        if not flagged.is_empty():
+            row = flagged.row(0, named=True)
+            raise InputError(
+                path,
+                f"{row[column]!r} {message}",
+                line=int(row["row"]) + 2,
+                column=original_names[column],
+            )
