@@ -18,6 +18,7 @@ from continuum.dashboard.rules import (
     Cuts,
     IndicatorRules,
     RuleSet,
+    VARIANT_LABELS,
     load_rules,
 )
 
@@ -184,7 +185,7 @@ def _rule_row(
             if change_cuts else ""
             for level in range(1, 6)
         )],
-        "" if variant == "all" else f" on the {variant.replace('_', ' ')} cuts",
+        "" if variant == "all" else f" on the {VARIANT_LABELS.get(variant, variant)} cuts",
     )
 
 

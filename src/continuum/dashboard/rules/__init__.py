@@ -27,6 +27,16 @@ VariantBy = Literal["none", "hscutpoints", "type"]
 # Variant names used when an indicator's cuts depend on a column of the file.
 HSCUTPOINTS_VARIANTS = {"Y": "grade_11"}
 HSCUTPOINTS_DEFAULT = "grades_3_8"
+VARIANT_LABELS = {
+    "grades_3_8": "grades 3–8",
+    "grade_11": "grade 11",
+    "ED": "elementary district",
+    "HD": "high school district",
+    "UD": "unified district",
+    "ES": "elementary school",
+    "MS": "middle school",
+    "HS": "high school",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,20 @@ class IndicatorRules:
         return self.grid[5 - statuslevel][changelevel - 1]
 
 
+EXCEPTION_COLUMNS = ("dataerrorflag", "flag95pct", "certifyflag", "priorcertifyflag")
+
+
+@dataclass(frozen=True)
+class KnownException:
+    """Rows whose published level CDE did not derive from the file's numbers, with the reason."""
+
+    id: str
+    column: str
+    equals: str
+    reason: str
+    indicator: str | None = None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """All rules of one Dashboard year."""
@@ -79,6 +103,7 @@ class RuleSet:
     never_coloured_groups: frozenset[str]
     small_denominator_limit: int
     indicators: dict[str, IndicatorRules]
+    exceptions: tuple[KnownException, ...] = ()
 
     def indicator(self, code: str) -> IndicatorRules:
         """Rules of one indicator, or a RuleError if the year did not report it."""
@@ -132,6 +157,21 @@ def parse_rules(path: Path, data: dict[str, Any]) -> RuleSet:
         never_coloured_groups=frozenset(reader.strings(data, "never_coloured_groups")),
         small_denominator_limit=reader.integer(data, "small_denominator_limit"),
         indicators=indicators,
+        exceptions=tuple(_exception(reader, n, e) for n, e in enumerate(data.get("exceptions", []))),
+    )
+
+
+def _exception(reader: _Reader, number: int, spec: dict[str, Any]) -> KnownException:
+    key = f"exceptions[{number}]"
+    indicator = spec.get("indicator")
+    if indicator is not None and indicator not in INDICATORS:
+        raise RuleError(reader.path, f"{key}.indicator", f"must be one of {INDICATORS}")
+    return KnownException(
+        id=reader.string(spec, "id", key),
+        column=reader.choice(spec, "column", EXCEPTION_COLUMNS, key),
+        equals=reader.string(spec, "equals", key),
+        reason=reader.string(spec, "reason", key),
+        indicator=indicator,
     )
 
 

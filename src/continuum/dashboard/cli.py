@@ -1,0 +1,239 @@
+"""``continuum dashboard …``: levels, verification and summaries from CDE Dashboard files."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import polars as pl
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from continuum.dashboard.files import read_dashboard_file
+from continuum.dashboard.levels import compute_levels, levels_table
+from continuum.dashboard.rules import COLOUR_NAMES, available_years
+from continuum.dashboard.verify import verify_levels
+from continuum.errors import InputError
+
+FILES_ARGUMENT = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+@click.group()
+def dashboard() -> None:
+    """California School Dashboard: performance levels from CDE's download files.
+
+    FILES are CDE download files (eladownload2025.txt, chronicdownload2023.xlsx, …) for any mix
+    of indicators and Dashboard years; the indicator and year come from each file's name or its
+    'indicator' and 'reportingyear' columns. Columns are matched by name, ignoring case; blanks
+    and '*' count as missing. Any level or colour columns in the files are ignored when levels
+    are computed.
+    """
+
+
+@dashboard.command()
+@FILES_ARGUMENT
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table: .csv or .parquet (chosen by the extension). Written only on success.",
+)
+def levels(files: Sequence[Path], out: Path) -> None:
+    """Compute status level, change level, colour and box for every row of FILES.
+
+    Writes one row per file row with: cds, rtype, school and district names, flags,
+    studentgroup, type (suspension), indicator, reportingyear, currdenom, priordenom,
+    currstatus, priorstatus, change (recomputed from numerators where the file has them),
+    statuslevel, changelevel, color, box (CDE's codes: color 1 Red … 5 Blue, 0 none),
+    smalldenom and an explanation in words of the cuts and grid cell behind the result.
+    """
+    _check_output(out)
+    computed = _computed(files)
+    _write_table(levels_table(computed), out)
+    console = Console(stderr=True)
+    console.print(f"Wrote {computed.height:,} rows to {out}")
+
+
+@dashboard.command()
+@FILES_ARGUMENT
+@click.option(
+    "--show",
+    default=50,
+    show_default=True,
+    help="Print at most this many disagreeing rows (0 for none).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every disagreement (.csv or .parquet).",
+)
+def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
+    """Check the engine against the levels CDE published in FILES.
+
+    Prints, per indicator and year, how many published status levels, change levels, colours
+    and boxes the engine reproduces, then each disagreement with the engine's explanation.
+    A disagreement on a row that a rule file lists as a known exception (for example a colour
+    CDE set by hand under its data error flag) is shown with the reason and does not fail.
+
+    Exit status: 0 when every other row agrees, 1 when any row disagrees unexplained.
+    """
+    if out is not None:
+        _check_output(out)
+    result = verify_levels(_computed(files))
+    console = _console()
+    console.print(_summary_table(result.summary))
+    shown = result.disagreements.head(show) if show else result.disagreements.clear()
+    for row in shown.iter_rows(named=True):
+        status = f"explained ({row['exception_id']})" if row["exception_id"] else "UNEXPLAINED"
+        published = "/".join(str(row[f"published_{c}"]) for c in ("statuslevel", "changelevel",
+                                                                  "color", "box"))
+        computed = "/".join(str(row[c]) for c in ("statuslevel", "changelevel", "color", "box"))
+        console.print(
+            f"[bold]{row['source_file']}:{row['source_line']}[/bold] {row['cds']} "
+            f"{row['studentgroup']} {row['indicator']} {row['reportingyear']}: "
+            f"published {published}, computed {computed} — {status}\n  {row['explanation']}"
+            + (f"\n  Reason: {row['exception_reason']}" if row["exception_reason"] else ""),
+            highlight=False,
+        )
+    if out is not None:
+        _write_table(result.disagreements, out)
+    unexplained = result.unexplained.height
+    console.print(
+        f"{result.disagreements.height} disagreement(s), {unexplained} unexplained.",
+        highlight=False,
+    )
+    if unexplained:
+        sys.exit(1)
+
+
+@dashboard.command()
+@click.argument("levels_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def summary(levels_file: Path) -> None:
+    """Print a readable summary of a levels table written by 'continuum dashboard levels'.
+
+    For each LEA (district rows) it shows the colour of every indicator for all students, and
+    counts how many student groups are Red.
+    """
+    table = _read_table(levels_file)
+    console = _console()
+    leas = table.filter(pl.col("rtype") == "D")
+    indicators = sorted(leas.get_column("indicator").unique().to_list())
+    grid = Table(title=f"All students, by LEA ({levels_file.name})")
+    grid.add_column("LEA")
+    for indicator in indicators:
+        grid.add_column(indicator)
+    grid.add_column("Red groups", justify="right")
+    for (cds, name), rows in leas.sort("districtname").group_by(
+        ["cds", "districtname"], maintain_order=True
+    ):
+        all_students = {
+            r["indicator"]: COLOUR_NAMES[r["color"]] if r["color"] else _status_only(r)
+            for r in rows.filter(pl.col("studentgroup") == "ALL").iter_rows(named=True)
+        }
+        reds = rows.filter(pl.col("color") == 1).height
+        grid.add_row(f"{name} ({cds})", *(all_students.get(i, "") for i in indicators), str(reds))
+    console.print(grid)
+    colours = table.group_by("color").len().sort("color")
+    counts = ", ".join(f"{COLOUR_NAMES[c]}: {n:,}" for c, n in colours.iter_rows())
+    console.print(f"{table.height:,} rows; {counts}", highlight=False)
+
+
+@dashboard.command()
+def years() -> None:
+    """List the Dashboard years that have a rule set."""
+    click.echo(" ".join(str(y) for y in available_years()))
+
+
+def _console() -> Console:
+    """A console as wide as the terminal, or 160 columns when the output is a file or pipe."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
+def _status_only(row: dict[str, object]) -> str:
+    return f"status {row['statuslevel']}" if row["statuslevel"] else "—"
+
+
+def _computed(files: Sequence[Path]) -> pl.DataFrame:
+    frames = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("Reading files", total=len(files) + 1)
+        for path in files:
+            progress.update(task, description=f"Reading {path.name}")
+            frames.append(read_dashboard_file(path).frame)
+            progress.advance(task)
+        progress.update(task, description="Computing levels")
+        computed = compute_levels(pl.concat(frames, how="vertical"))
+        progress.advance(task)
+    return computed
+
+
+def _check_output(out: Path) -> None:
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        raise InputError(out, "the output must end in .csv or .parquet")
+    if not out.parent.exists():
+        raise InputError(out, f"the folder {out.parent} does not exist")
+
+
+def _write_table(table: pl.DataFrame, out: Path) -> None:
+    """Write to a temporary file beside OUT, then rename: OUT is never left half-written."""
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=out.suffix)
+    os.close(handle)
+    try:
+        if out.suffix.lower() == ".parquet":
+            table.write_parquet(temporary)
+        else:
+            table.write_csv(temporary)
+        Path(temporary).replace(out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_table(path: Path) -> pl.DataFrame:
+    if path.suffix.lower() == ".parquet":
+        return pl.read_parquet(path)
+    if path.suffix.lower() == ".csv":
+        return pl.read_csv(path, infer_schema_length=10000)
+    raise InputError(path, "a levels table must end in .csv or .parquet")
+
+
+def _summary_table(summary: pl.DataFrame) -> Table:
+    table = Table(title="Agreement with CDE's published levels")
+    for name in ("year", "indicator", "rows", "status level", "change level", "colour", "box",
+                 "explained", "unexplained"):
+        table.add_column(name, justify="left" if name == "indicator" else "right")
+    for row in summary.iter_rows(named=True):
+        cells = []
+        for column in ("statuslevel", "changelevel", "color", "box"):
+            checked = row[f"{column}_checked"]
+            cells.append(
+                f"{row[f'{column}_agree']}/{checked} ({100 * row[f'{column}_agree'] / checked:.1f}%)"
+                if checked
+                else "—"
+            )
+        table.add_row(
+            str(row["reportingyear"]),
+            row["indicator"],
+            str(row["rows"]),
+            *cells,
+            str(row["explained"]),
+            str(row["unexplained"]),
+        )
+    return table

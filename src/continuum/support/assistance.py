@@ -1,0 +1,475 @@
+"""Differentiated Assistance (Level 2) and the Level 3 test for districts, COEs and charters.
+
+The engine is pure: tables in, tables out. ``determine_da`` takes levels tables (one per
+Dashboard year), the LEAs' local-indicator results and the list of LEAs that failed to certify
+CALPADS, and returns one row per LEA shaped like CDE's ``assistancestatusYY.xlsx`` plus the
+evidence behind every priority a student group met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from continuum.support.rules import (
+    COLOR_NAMES,
+    Condition,
+    Criterion,
+    DaRules,
+    Entity,
+    available_years,
+    load_da_rules,
+)
+
+# CDE's "Value" sheet: the letter for each combination of state priorities a group met.
+PRIORITY_CODES: dict[tuple[int, ...], str] = {
+    (4, 5, 6): "A",
+    (4, 5): "B",
+    (5, 6): "C",
+    (4, 6): "D",
+    (4, 8): "E",
+    (5, 8): "F",
+    (6, 8): "G",
+    (4, 5, 8): "H",
+    (4, 6, 8): "I",
+    (5, 6, 8): "J",
+    (4, 5, 6, 8): "K",
+}
+# The Dashboard files call two or more races MR; CDE's assistance files call it TOM.
+GROUP_COLUMN_NAMES: dict[str, str] = {"MR": "TOM"}
+DA_LABEL = "Differentiated Assistance"
+GENERAL_LABEL = "General Assistance"
+YEAR_1_LABEL = "Differentiated Assistance, Year 1"
+YEAR_2_LABEL = "Differentiated Assistance, Year 2"
+NOT_MET_TWO_YEARS = "not met for two or more years"
+
+EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
+    "cds": pl.String(),
+    "entity": pl.String(),
+    "studentgroup": pl.String(),
+    "priority": pl.Int8(),
+    "criterion": pl.String(),
+    "indicator": pl.String(),
+    "color": pl.Int8(),
+    "statuslevel": pl.Int8(),
+    "currstatus": pl.Float64(),
+    "change": pl.Float64(),
+    "currdenom": pl.Float64(),
+}
+
+
+def group_column(group: str) -> str:
+    """CDE's assistance-file column for a student group, e.g. ``TOMpriorities`` for MR."""
+    return f"{GROUP_COLUMN_NAMES.get(group, group)}priorities"
+
+
+def priority_code(priorities: Iterable[int]) -> str | None:
+    """CDE's letter (A–K) for a set of state priorities met; None below two priorities."""
+    key = tuple(sorted({p for p in priorities if p in (4, 5, 6, 8)}))
+    return PRIORITY_CODES.get(key)
+
+
+def entity_rows(levels: pl.DataFrame, rules: DaRules, entities: Iterable[Entity]) -> pl.DataFrame:
+    """Rows of the rule year for the given kinds of LEA and the year's DA student groups.
+
+    COEs are recognised by their district code (10xxx) or the file's coe_flag; charters are
+    school rows flagged as charters, which the Dashboard treats as LEAs.
+    """
+    is_lea = pl.col("rtype") == "D"
+    is_coe = is_lea & ((pl.col("cds").str.slice(2, 2) == "10") | (pl.col("coe_flag") == "Y"))
+    entity = (
+        pl.when(is_coe)
+        .then(pl.lit("coe"))
+        .when(is_lea)
+        .then(pl.lit("district"))
+        .when((pl.col("rtype") == "S") & (pl.col("charter_flag") == "Y"))
+        .then(pl.lit("charter"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    return levels.filter(pl.col("reportingyear") == rules.year).with_columns(
+        entity.alias("entity")
+    ).filter(pl.col("entity").is_in(list(entities)))
+
+
+def counted_rows(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
+    """Rows of DA student groups whose denominator reaches the year's n-size."""
+    reduced = pl.col("studentgroup").is_in(list(rules.reduced_n_size_groups)) & pl.col(
+        "rtype"
+    ).is_in(list(rules.reduced_n_size_rtypes))
+    n_size = pl.when(reduced).then(rules.reduced_n_size).otherwise(rules.n_size)
+    return rows.filter(
+        pl.col("studentgroup").is_in(list(rules.student_groups))
+        & (pl.col("currdenom") >= n_size)
+    )
+
+
+def criteria_evidence(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
+    """One row per (LEA, student group, criterion met, indicator behind it)."""
+    counted = counted_rows(rows, rules)
+    parts = [_criterion_evidence(counted, criterion) for criterion in rules.criteria]
+    return pl.concat([pl.DataFrame(schema=EVIDENCE_SCHEMA), *parts], how="vertical")
+
+
+def _criterion_evidence(counted: pl.DataFrame, criterion: Criterion) -> pl.DataFrame:
+    keys = ["cds", "studentgroup"]
+    candidates = counted
+    if criterion.groups is not None:
+        candidates = candidates.filter(pl.col("studentgroup").is_in(list(criterion.groups)))
+    if criterion.exclude_groups:
+        candidates = candidates.filter(~pl.col("studentgroup").is_in(list(criterion.exclude_groups)))
+    matching = [candidates.filter(_condition_expr(c)) for c in criterion.conditions]
+    met = matching[0].select(keys).unique()
+    for frame in matching[1:]:
+        met = met.join(frame.select(keys).unique(), on=keys, how="inner")
+    evidence = pl.concat(matching, how="vertical").join(met, on=keys, how="semi")
+    return evidence.with_columns(
+        pl.lit(criterion.priority, dtype=pl.Int8).alias("priority"),
+        pl.lit(criterion.label).alias("criterion"),
+    ).select(list(EVIDENCE_SCHEMA))
+
+
+def _condition_expr(condition: Condition) -> pl.Expr:
+    return (pl.col("indicator") == condition.indicator) & pl.col(condition.measure).is_in(
+        list(condition.values)
+    )
+
+
+def local_priorities_not_met(
+    local_indicators: pl.DataFrame | None, rules: DaRules
+) -> pl.DataFrame:
+    """(cds, priority) for every local indicator the LEA reported Not Met for two or more years.
+
+    Only priorities the year's rules count are kept; 9 and 10 only for COEs (decided later,
+    when the entity is known).
+    """
+    schema = {"cds": pl.String(), "priority": pl.Int8()}
+    counted = sorted(rules.local_priorities | rules.coe_local_priorities)
+    if local_indicators is None or not counted:
+        return pl.DataFrame(schema=schema)
+    return (
+        local_indicators.filter(
+            pl.col("performance").str.to_lowercase().str.strip_chars() == NOT_MET_TWO_YEARS
+        )
+        .filter(pl.col("priority").is_in(counted))
+        .select(pl.col("cds"), pl.col("priority").cast(pl.Int8))
+        .unique()
+    )
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """Determinations of one Dashboard year, before labels that depend on other years."""
+
+    rules: DaRules
+    leas: pl.DataFrame  # cds, entity, name, met (bool), methods, group codes, counts
+    evidence: pl.DataFrame  # EVIDENCE_SCHEMA rows
+    local: pl.DataFrame  # cds, priority for local indicators counted
+
+
+def evaluate_year(
+    levels: pl.DataFrame,
+    rules: DaRules,
+    *,
+    entities: Iterable[Entity],
+    local_indicators: pl.DataFrame | None = None,
+    calpads_uncertified: Iterable[str] = (),
+) -> YearResult:
+    """Which LEAs meet the DA criteria in one year, by which methods and for which groups."""
+    rows = entity_rows(levels, rules, entities)
+    evidence = criteria_evidence(rows, rules)
+    lea_keys = _lea_keys(rows)
+    local = local_priorities_not_met(local_indicators, rules).join(
+        lea_keys.select("cds", "entity"), on="cds", how="inner"
+    ).filter(
+        pl.col("priority").is_in(list(rules.local_priorities))
+        | ((pl.col("entity") == "coe") & pl.col("priority").is_in(list(rules.coe_local_priorities)))
+    ).select("cds", "priority")
+    group_sets = (
+        evidence.group_by("cds", "studentgroup")
+        .agg(pl.col("priority").unique().sort().alias("state"))
+        .with_columns(pl.col("state").list.len().alias("n_state"))
+    )
+    local_sets = local.group_by("cds").agg(pl.col("priority").unique().sort().alias("local"))
+    uncertified = set(calpads_uncertified) if 4 in rules.methods else set()
+    rows_out = []
+    for lea in lea_keys.iter_rows(named=True):
+        cds = lea["cds"]
+        groups = group_sets.filter(pl.col("cds") == cds)
+        local_row = local_sets.filter(pl.col("cds") == cds)
+        local_set: set[int] = set(local_row.item(0, "local")) if local_row.height else set()
+        codes = {
+            g: priority_code(s)
+            for g, s in zip(groups["studentgroup"], groups["state"].to_list(), strict=True)
+        }
+        method1 = any(code is not None for code in codes.values())
+        method2 = len(local_set) >= 2
+        method3 = (
+            not method1
+            and not method2
+            and len(local_set) == 1
+            and any(len(s) == 1 and set(s) != local_set for s in groups["state"].to_list())
+        )
+        method4 = lea["entity"] != "charter" and cds in uncertified
+        rows_out.append(
+            {
+                "cds": cds,
+                "entity": lea["entity"],
+                "name": lea["name"],
+                "codes": codes,
+                "total_groups": sum(code is not None for code in codes.values()),
+                "method1": method1,
+                "method2": method2,
+                "method3": method3,
+                "method4": method4,
+                "met": method1 or method2 or method3 or method4,
+                "groups_with_results": lea["groups_with_results"],
+            }
+        )
+    leas = _year_frame(rows_out, rules)
+    return YearResult(rules=rules, leas=leas, evidence=evidence, local=local)
+
+
+def _lea_keys(rows: pl.DataFrame) -> pl.DataFrame:
+    """Every LEA with rows this year, its name and how many DA groups have any result."""
+    name = pl.coalesce(
+        pl.when(pl.col("entity") == "charter").then(pl.col("schoolname")),
+        pl.col("districtname"),
+    )
+    return (
+        rows.with_columns(name.alias("name"))
+        .group_by("cds", "entity")
+        .agg(
+            pl.col("name").drop_nulls().first(),
+            pl.col("studentgroup")
+            .filter(pl.col("statuslevel") > 0)
+            .n_unique()
+            .alias("groups_with_results"),
+        )
+        .sort("cds")
+    )
+
+
+def _year_frame(rows: list[dict[str, object]], rules: DaRules) -> pl.DataFrame:
+    schema: dict[str, pl.DataType] = {
+        "cds": pl.String(),
+        "entity": pl.String(),
+        "name": pl.String(),
+        **{group_column(g): pl.String() for g in rules.student_groups},
+        "TotalStudentGroups": pl.Int32(),
+        **{f"MetMethod{m}": pl.String() for m in (1, 2, 3, 4)},
+        "met": pl.Boolean(),
+        "groups_with_results": pl.Int32(),
+    }
+    records = []
+    for row in rows:
+        codes = row["codes"]
+        assert isinstance(codes, dict)
+        record: dict[str, object] = {
+            "cds": row["cds"],
+            "entity": row["entity"],
+            "name": row["name"],
+            "TotalStudentGroups": row["total_groups"],
+            "met": row["met"],
+            "groups_with_results": row["groups_with_results"],
+        }
+        for g in rules.student_groups:
+            record[group_column(g)] = codes.get(g) or "*"
+        for m in (1, 2, 3, 4):
+            record[f"MetMethod{m}"] = "Y" if row[f"method{m}"] else "N"
+        records.append(record)
+    return pl.DataFrame(records, schema=schema)
+
+
+def determine_da(
+    levels_by_year: Mapping[int, pl.DataFrame],
+    year: int,
+    *,
+    local_indicators: Mapping[int, pl.DataFrame] | None = None,
+    calpads_uncertified: Iterable[str] = (),
+) -> DaDetermination:
+    """DA determinations for ``year``, using earlier years where the rules need them.
+
+    ``levels_by_year`` maps Dashboard years to levels tables (a single table holding several
+    years may be given under each of its years). Earlier years feed "Year 2" labels, the charter
+    two-year rule and the Level 3 (EC 52072/52072.5) test; what cannot be decided for lack of a
+    year is left empty and said so in the explanation.
+    """
+    rules = load_da_rules(year)
+    local = local_indicators or {}
+    results: dict[int, YearResult] = {}
+    needed = set(rules.level3_years) | set(rules.charter_years) | {year, year - 1}
+    for y in sorted(needed):
+        if y in levels_by_year and y in available_years():
+            y_rules = load_da_rules(y)
+            entities: list[Entity] = ["district", "coe"] if y != year else []
+            if y == year:
+                entities = [e for e in ("district", "coe", "charter") if e in rules.entities]  # type: ignore[misc]
+            if "charter" in rules.entities and y in rules.charter_years:
+                entities = sorted({*entities, "charter"})  # type: ignore[list-item]
+            results[y] = evaluate_year(
+                levels_by_year[y],
+                y_rules,
+                entities=entities,
+                local_indicators=local.get(y),
+                calpads_uncertified=calpads_uncertified if y == year else (),
+            )
+    if year not in results:
+        raise ValueError(f"no Dashboard results for {year}")
+    return _assemble(results, rules)
+
+
+@dataclass(frozen=True)
+class DaDetermination:
+    """The outcome for one year: CDE-shaped table, evidence, and per-year results used."""
+
+    year: int
+    table: pl.DataFrame
+    evidence: pl.DataFrame
+    local: pl.DataFrame
+    years: Mapping[int, YearResult]
+
+
+def _assemble(results: Mapping[int, YearResult], rules: DaRules) -> DaDetermination:
+    from continuum.support.explain import lea_explanations
+
+    current = results[rules.year]
+    table = current.leas
+    status_col = f"AssistanceStatus{rules.year}"
+    prior = results.get(rules.year - 1)
+    status = _status_expr(rules, prior)
+    table = table.join(_charter_history(results, rules), on="cds", how="left").join(
+        _prior_met(prior), on="cds", how="left"
+    )
+    table = table.with_columns(status.alias(status_col)).join(
+        level3_flags(results, rules), on="cds", how="left"
+    )
+    explanations = lea_explanations(table, current, rules, results)
+    table = table.join(explanations, on="cds", how="left")
+    methods = [f"MetMethod{m}" for m in rules.methods]
+    columns = [
+        pl.col("cds").alias("CDS"),
+        pl.col("name").alias("LEAname"),
+        pl.col("entity").alias("Entity"),
+        *[pl.col(group_column(g)) for g in rules.student_groups],
+        pl.col("TotalStudentGroups"),
+        pl.col(status_col),
+        *[pl.col(m) for m in methods],
+        pl.col(f"EC52072_{rules.year}"),
+        pl.col("Explanation"),
+    ]
+    return DaDetermination(
+        year=rules.year,
+        table=table.select(columns).sort("CDS"),
+        evidence=current.evidence.sort("cds", "studentgroup", "priority", "indicator"),
+        local=current.local,
+        years=results,
+    )
+
+
+def _prior_met(prior: YearResult | None) -> pl.DataFrame:
+    schema = {"cds": pl.String(), "prior_met": pl.Boolean()}
+    if prior is None:
+        return pl.DataFrame(schema=schema)
+    return prior.leas.select("cds", pl.col("met").alias("prior_met"))
+
+
+def _charter_history(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFrame:
+    """For charters: whether the criteria were met in every year the rule names (null: unknown)."""
+    schema = {"cds": pl.String(), "charter_years_met": pl.Boolean()}
+    if "charter" not in rules.entities:
+        return pl.DataFrame(schema=schema)
+    current = results[rules.year].leas.filter(pl.col("entity") == "charter").select("cds")
+    frame = current.with_columns(pl.lit(True).alias("charter_years_met"))
+    for y in rules.charter_years:
+        if y not in results:
+            return current.with_columns(pl.lit(None, dtype=pl.Boolean).alias("charter_years_met"))
+        met = results[y].leas.select("cds", pl.col("met").alias("y_met"))
+        frame = frame.join(met, on="cds", how="left").with_columns(
+            (pl.col("charter_years_met") & pl.col("y_met").fill_null(False)).alias(
+                "charter_years_met"
+            )
+        ).drop("y_met")
+    return frame
+
+
+def _status_expr(rules: DaRules, prior: YearResult | None) -> pl.Expr:
+    """AssistanceStatusYYYY as CDE labels it, from this year's and the prior year's results."""
+    met = (
+        pl.when(pl.col("entity") == "charter")
+        .then(pl.col("charter_years_met"))
+        .otherwise(pl.col("met"))
+    )
+    if rules.status_labels == "single":
+        return (
+            pl.when(met.is_null())
+            .then(pl.lit(None, dtype=pl.String))
+            .when(met)
+            .then(pl.lit(DA_LABEL))
+            .otherwise(pl.lit(GENERAL_LABEL))
+        )
+    # Year 2: identified (Year 1) last year and not identified again this year; an LEA that
+    # meets the criteria again starts a new Year 1. Only years labelled Year 1/Year 2 count,
+    # so nobody was in Year 2 in 2023 (docs/support/findings.md).
+    prior_counts = prior is not None and prior.rules.status_labels == "year1_year2"
+    if prior is not None and not prior_counts:
+        year_two: pl.Expr = pl.lit(False)
+    elif prior is None:
+        year_two = pl.lit(None, dtype=pl.Boolean)
+    else:
+        year_two = pl.col("prior_met").fill_null(False)
+    return (
+        pl.when(met.is_null())
+        .then(pl.lit(None, dtype=pl.String))
+        .when(met)
+        .then(pl.lit(YEAR_1_LABEL))
+        .when(year_two.is_null())
+        .then(pl.lit(None, dtype=pl.String))
+        .when(year_two)
+        .then(pl.lit(YEAR_2_LABEL))
+        .otherwise(pl.lit(GENERAL_LABEL))
+    )
+
+
+def level3_flags(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFrame:
+    """EC52072_YYYY for districts and COEs: Y, N, or null when a missing year could decide it.
+
+    A year counts when at least three student groups (all of them, if the LEA has fewer than
+    three with results) met the criteria. The four years are the rule file's ``level3_years``:
+    the most recent Dashboard years, 2020 and 2021 having no Dashboard.
+    """
+    column = f"EC52072_{rules.year}"
+    current = results[rules.year].leas.filter(pl.col("entity") != "charter").select("cds")
+    frame = current.with_columns(
+        pl.lit(0).alias("years_met"), pl.lit(0).alias("years_unknown")
+    )
+    for y in rules.level3_years:
+        if y not in results:
+            frame = frame.with_columns(pl.col("years_unknown") + 1)
+            continue
+        leas = results[y].leas
+        groups_met = pl.col("TotalStudentGroups")
+        needed = pl.min_horizontal(pl.lit(3), pl.col("groups_with_results"))
+        year_met = leas.select(
+            "cds", ((groups_met >= needed) & (groups_met > 0)).alias("year_met")
+        )
+        frame = frame.join(year_met, on="cds", how="left").with_columns(
+            pl.col("years_met") + pl.col("year_met").fill_null(False).cast(pl.Int32)
+        ).drop("year_met")
+    return frame.select(
+        "cds",
+        pl.when(pl.col("years_met") >= 3)
+        .then(pl.lit("Y"))
+        .when(pl.col("years_met") + pl.col("years_unknown") < 3)
+        .then(pl.lit("N"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+        .alias(column),
+        pl.col("years_met").alias("level3_years_met"),
+        pl.col("years_unknown").alias("level3_years_unknown"),
+    )
+
+
+def color_name(code: int | None) -> str:
+    """Colour name for a CDE colour code, or 'no colour'."""
+    return COLOR_NAMES.get(code or 0, "no colour")

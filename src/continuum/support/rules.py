@@ -1,0 +1,256 @@
+"""Differentiated Assistance criteria per Dashboard year, loaded from ``rules/YYYY.toml``.
+
+Each file is validated when it is loaded, so a typo in a rule file fails loudly with the file and
+key at fault instead of quietly changing a determination.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from continuum.errors import RuleError
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+COLOR_CODES: dict[str, int] = {"Red": 1, "Orange": 2, "Yellow": 3, "Green": 4, "Blue": 5}
+COLOR_NAMES: dict[int, str] = {code: name for name, code in COLOR_CODES.items()}
+INDICATORS = frozenset({"ELA", "MATH", "ELPI", "GRAD", "CHRO", "SUSP", "CCI"})
+STATE_PRIORITIES = frozenset({4, 5, 6, 8})
+LOCAL_PRIORITIES = frozenset({1, 2, 3, 6, 7, 9, 10})
+KNOWN_GROUPS = frozenset(
+    {"AA", "AI", "AS", "EL", "FI", "FOS", "HI", "HOM", "LTEL", "PI", "SED", "SWD", "MR", "WH"}
+)
+ENTITIES = frozenset({"district", "coe", "charter"})
+
+Entity = Literal["district", "coe", "charter"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One indicator result a criterion needs: a colour or a status level (CDE codes)."""
+
+    indicator: str
+    measure: Literal["color", "statuslevel"]
+    values: tuple[int, ...]
+
+    def describe(self) -> str:
+        """Plain words, e.g. 'ELA Red' or 'CHRO status level 1'."""
+        if self.measure == "color":
+            return f"{self.indicator} " + " or ".join(COLOR_NAMES[v] for v in self.values)
+        levels = " or ".join(str(v) for v in self.values)
+        return f"{self.indicator} status level {levels}"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A way for a student group to meet one LCFF priority: all conditions must hold."""
+
+    priority: int
+    label: str
+    conditions: tuple[Condition, ...]
+    groups: frozenset[str] | None
+    exclude_groups: frozenset[str]
+
+    def applies_to(self, group: str) -> bool:
+        """Whether this criterion can be met by the given student group."""
+        if group in self.exclude_groups:
+            return False
+        return self.groups is None or group in self.groups
+
+
+@dataclass(frozen=True)
+class DaRules:
+    """Everything that decides Differentiated Assistance for one Dashboard year."""
+
+    year: int
+    path: Path
+    entities: frozenset[str]
+    student_groups: tuple[str, ...]
+    n_size: int
+    reduced_n_size: int
+    reduced_n_size_groups: frozenset[str]
+    reduced_n_size_rtypes: frozenset[str]
+    methods: tuple[int, ...]
+    local_priorities: frozenset[int]
+    coe_local_priorities: frozenset[int]
+    status_labels: Literal["single", "year1_year2"]
+    charter_years: tuple[int, ...]
+    level3_years: tuple[int, ...]
+    criteria: tuple[Criterion, ...]
+
+    def n_size_for(self, group: str, rtype: str) -> int:
+        """The smallest denominator at which a group's result counts for DA."""
+        if group in self.reduced_n_size_groups and rtype in self.reduced_n_size_rtypes:
+            return self.reduced_n_size
+        return self.n_size
+
+
+def available_years() -> list[int]:
+    """Dashboard years that have a rule file."""
+    return sorted(int(p.stem) for p in RULES_DIR.glob("*.toml"))
+
+
+@cache
+def load_da_rules(year: int) -> DaRules:
+    """Load and validate the rule file for a Dashboard year."""
+    path = RULES_DIR / f"{year}.toml"
+    if not path.exists():
+        raise RuleError(path, "year", f"no rule file for {year}; known years: {available_years()}")
+    return parse_da_rules(tomllib.loads(path.read_text(encoding="utf-8")), path)
+
+
+def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
+    """Build :class:`DaRules` from parsed TOML, rejecting anything it does not understand."""
+    reader = _Reader(data, path)
+    year = reader.integer("year")
+    if path.stem.isdigit() and int(path.stem) != year:
+        raise RuleError(path, "year", f"says {year} but the file is named for {path.stem}")
+    entities = reader.strings("entities", ENTITIES)
+    groups = reader.strings("student_groups", KNOWN_GROUPS)
+    methods = tuple(reader.integers("methods", frozenset({1, 2, 3, 4})))
+    local = frozenset(reader.integers("local_priorities", LOCAL_PRIORITIES))
+    coe_local = frozenset(reader.integers("coe_local_priorities", LOCAL_PRIORITIES))
+    labels = reader.choice("status_labels", ("single", "year1_year2"))
+    charter_years: tuple[int, ...] = ()
+    if "charter" in entities:
+        charter_years = tuple(reader.integers("charter_years", None))
+        if year not in charter_years:
+            raise RuleError(path, "charter_years", f"must include the rule year {year}")
+    level3_years = tuple(reader.integers("level3_years", None))
+    if not level3_years or level3_years[-1] != year:
+        raise RuleError(path, "level3_years", f"must end with the rule year {year}")
+    raw_criteria = data.get("criteria")
+    if not isinstance(raw_criteria, list) or not raw_criteria:
+        raise RuleError(path, "criteria", "needs at least one [[criteria]] table")
+    criteria = tuple(
+        _parse_criterion(item, path, f"criteria[{i}]", frozenset(groups))
+        for i, item in enumerate(raw_criteria)
+    )
+    known = {
+        "year", "entities", "student_groups", "n_size", "reduced_n_size", "reduced_n_size_groups",
+        "reduced_n_size_rtypes", "methods", "local_priorities", "coe_local_priorities",
+        "status_labels", "charter_years", "level3_years", "criteria",
+    }  # fmt: skip
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise RuleError(path, unknown[0], "is not a rule this engine knows")
+    return DaRules(
+        year=year,
+        path=path,
+        entities=frozenset(entities),
+        student_groups=tuple(groups),
+        n_size=reader.integer("n_size"),
+        reduced_n_size=reader.integer("reduced_n_size"),
+        reduced_n_size_groups=frozenset(reader.strings("reduced_n_size_groups", KNOWN_GROUPS)),
+        reduced_n_size_rtypes=frozenset(reader.strings("reduced_n_size_rtypes", None)),
+        methods=methods,
+        local_priorities=local,
+        coe_local_priorities=coe_local,
+        status_labels=labels,  # type: ignore[arg-type]  # checked by reader.choice
+        charter_years=charter_years,
+        level3_years=level3_years,
+        criteria=criteria,
+    )
+
+
+def _parse_criterion(
+    item: object, path: Path, key: str, groups: frozenset[str]
+) -> Criterion:
+    if not isinstance(item, dict):
+        raise RuleError(path, key, "must be a table")
+    reader = _Reader(item, path, prefix=key + ".")
+    priority = reader.integer("priority")
+    if priority not in STATE_PRIORITIES:
+        raise RuleError(path, f"{key}.priority", f"{priority} is not one of {sorted(STATE_PRIORITIES)}")
+    raw_conditions = item.get("conditions")
+    if not isinstance(raw_conditions, list) or not raw_conditions:
+        raise RuleError(path, f"{key}.conditions", "needs at least one condition")
+    conditions = tuple(
+        _parse_condition(c, path, f"{key}.conditions[{i}]") for i, c in enumerate(raw_conditions)
+    )
+    only = frozenset(reader.strings("groups", groups)) if "groups" in item else None
+    exclude = frozenset(reader.strings("exclude_groups", groups)) if "exclude_groups" in item else frozenset()
+    unknown = sorted(set(item) - {"priority", "label", "conditions", "groups", "exclude_groups"})
+    if unknown:
+        raise RuleError(path, f"{key}.{unknown[0]}", "is not a criterion field this engine knows")
+    return Criterion(priority, reader.string("label"), conditions, only, exclude)
+
+
+def _parse_condition(item: object, path: Path, key: str) -> Condition:
+    if not isinstance(item, dict):
+        raise RuleError(path, key, "must be an inline table")
+    indicator = item.get("indicator")
+    if indicator not in INDICATORS:
+        raise RuleError(path, f"{key}.indicator", f"{indicator!r} is not one of {sorted(INDICATORS)}")
+    measures = [m for m in ("color", "statuslevel") if m in item]
+    if len(measures) != 1 or set(item) != {"indicator", measures[0]}:
+        raise RuleError(path, key, "needs an indicator and exactly one of color or statuslevel")
+    raw = item[measures[0]]
+    if not isinstance(raw, list) or not raw:
+        raise RuleError(path, f"{key}.{measures[0]}", "must be a non-empty list")
+    if measures[0] == "color":
+        bad = [v for v in raw if v not in COLOR_CODES]
+        if bad:
+            raise RuleError(path, f"{key}.color", f"{bad[0]!r} is not one of {list(COLOR_CODES)}")
+        return Condition(str(indicator), "color", tuple(COLOR_CODES[v] for v in raw))
+    if any(not isinstance(v, int) or not 1 <= v <= 5 for v in raw):
+        raise RuleError(path, f"{key}.statuslevel", "status levels are whole numbers 1 to 5")
+    return Condition(str(indicator), "statuslevel", tuple(int(v) for v in raw))
+
+
+class _Reader:
+    """Typed access to one TOML table, raising RuleError with the key's full name."""
+
+    def __init__(self, data: dict[str, Any], path: Path, prefix: str = "") -> None:
+        self.data = data
+        self.path = path
+        self.prefix = prefix
+
+    def _get(self, key: str) -> object:
+        if key not in self.data:
+            raise RuleError(self.path, self.prefix + key, "is missing")
+        return self.data[key]
+
+    def integer(self, key: str) -> int:
+        value = self._get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise RuleError(self.path, self.prefix + key, "must be a whole number")
+        return value
+
+    def string(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str) or not value:
+            raise RuleError(self.path, self.prefix + key, "must be a non-empty string")
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.string(key)
+        if value not in options:
+            raise RuleError(self.path, self.prefix + key, f"must be one of {list(options)}")
+        return value
+
+    def strings(self, key: str, allowed: frozenset[str] | None) -> list[str]:
+        value = self._get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(self.path, self.prefix + key, "must be a list of strings")
+        if allowed is not None:
+            bad = [v for v in value if v not in allowed]
+            if bad:
+                raise RuleError(self.path, self.prefix + key, f"{bad[0]!r} is not allowed here")
+        return list(value)
+
+    def integers(self, key: str, allowed: frozenset[int] | None) -> list[int]:
+        value = self._get(key)
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise RuleError(self.path, self.prefix + key, "must be a list of whole numbers")
+        if allowed is not None:
+            bad = [v for v in value if v not in allowed]
+            if bad:
+                raise RuleError(self.path, self.prefix + key, f"{bad[0]} is not allowed here")
+        return list(value)
