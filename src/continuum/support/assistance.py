@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from continuum.support.explain import lea_explanations
 from continuum.support.rules import (
-    COLOR_NAMES,
     Condition,
     Criterion,
     DaRules,
@@ -66,7 +66,7 @@ def group_column(group: str) -> str:
 
 
 def priority_code(priorities: Iterable[int]) -> str | None:
-    """CDE's letter (A–K) for a set of state priorities met; None below two priorities."""
+    """CDE's letter (A to K) for the state priorities a group met; None below two."""
     key = tuple(sorted({p for p in priorities if p in (4, 5, 6, 8)}))
     return PRIORITY_CODES.get(key)
 
@@ -88,9 +88,11 @@ def entity_rows(levels: pl.DataFrame, rules: DaRules, entities: Iterable[Entity]
         .then(pl.lit("charter"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
-    return levels.filter(pl.col("reportingyear") == rules.year).with_columns(
-        entity.alias("entity")
-    ).filter(pl.col("entity").is_in(list(entities)))
+    return (
+        levels.filter(pl.col("reportingyear") == rules.year)
+        .with_columns(entity.alias("entity"))
+        .filter(pl.col("entity").is_in(list(entities)))
+    )
 
 
 def counted_rows(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
@@ -100,8 +102,7 @@ def counted_rows(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
     ).is_in(list(rules.reduced_n_size_rtypes))
     n_size = pl.when(reduced).then(rules.reduced_n_size).otherwise(rules.n_size)
     return rows.filter(
-        pl.col("studentgroup").is_in(list(rules.student_groups))
-        & (pl.col("currdenom") >= n_size)
+        pl.col("studentgroup").is_in(list(rules.student_groups)) & (pl.col("currdenom") >= n_size)
     )
 
 
@@ -118,7 +119,9 @@ def _criterion_evidence(counted: pl.DataFrame, criterion: Criterion) -> pl.DataF
     if criterion.groups is not None:
         candidates = candidates.filter(pl.col("studentgroup").is_in(list(criterion.groups)))
     if criterion.exclude_groups:
-        candidates = candidates.filter(~pl.col("studentgroup").is_in(list(criterion.exclude_groups)))
+        candidates = candidates.filter(
+            ~pl.col("studentgroup").is_in(list(criterion.exclude_groups))
+        )
     matching = [candidates.filter(_condition_expr(c)) for c in criterion.conditions]
     met = matching[0].select(keys).unique()
     for frame in matching[1:]:
@@ -136,9 +139,7 @@ def _condition_expr(condition: Condition) -> pl.Expr:
     )
 
 
-def local_priorities_not_met(
-    local_indicators: pl.DataFrame | None, rules: DaRules
-) -> pl.DataFrame:
+def local_priorities_not_met(local_indicators: pl.DataFrame | None, rules: DaRules) -> pl.DataFrame:
     """(cds, priority) for every local indicator the LEA reported Not Met for two or more years.
 
     Only priorities the year's rules count are kept; 9 and 10 only for COEs (decided later,
@@ -180,12 +181,18 @@ def evaluate_year(
     rows = entity_rows(levels, rules, entities)
     evidence = criteria_evidence(rows, rules)
     lea_keys = _lea_keys(rows)
-    local = local_priorities_not_met(local_indicators, rules).join(
-        lea_keys.select("cds", "entity"), on="cds", how="inner"
-    ).filter(
-        pl.col("priority").is_in(list(rules.local_priorities))
-        | ((pl.col("entity") == "coe") & pl.col("priority").is_in(list(rules.coe_local_priorities)))
-    ).select("cds", "priority")
+    local = (
+        local_priorities_not_met(local_indicators, rules)
+        .join(lea_keys.select("cds", "entity"), on="cds", how="inner")
+        .filter(
+            pl.col("priority").is_in(list(rules.local_priorities))
+            | (
+                (pl.col("entity") == "coe")
+                & pl.col("priority").is_in(list(rules.coe_local_priorities))
+            )
+        )
+        .select("cds", "priority")
+    )
     group_sets = (
         evidence.group_by("cds", "studentgroup")
         .agg(pl.col("priority").unique().sort().alias("state"))
@@ -287,37 +294,62 @@ def determine_da(
     year: int,
     *,
     local_indicators: Mapping[int, pl.DataFrame] | None = None,
-    calpads_uncertified: Iterable[str] = (),
+    calpads_uncertified: Mapping[int, Iterable[str]] | None = None,
 ) -> DaDetermination:
     """DA determinations for ``year``, using earlier years where the rules need them.
 
-    ``levels_by_year`` maps Dashboard years to levels tables (a single table holding several
-    years may be given under each of its years). Earlier years feed "Year 2" labels, the charter
-    two-year rule and the Level 3 (EC 52072/52072.5) test; what cannot be decided for lack of a
-    year is left empty and said so in the explanation.
+    ``levels_by_year`` maps Dashboard years to levels tables. Earlier years feed the "Year 2"
+    label, the charter two-year rule and the Level 3 (EC 52072/52072.5) test; what cannot be
+    decided for lack of a year is left empty and the explanation says which year is missing.
+    ``local_indicators`` and ``calpads_uncertified`` are keyed by Dashboard year too.
     """
+    if year not in levels_by_year:
+        raise ValueError(f"no Dashboard results for {year}")
     rules = load_da_rules(year)
     local = local_indicators or {}
+    calpads = calpads_uncertified or {}
     results: dict[int, YearResult] = {}
-    needed = set(rules.level3_years) | set(rules.charter_years) | {year, year - 1}
-    for y in sorted(needed):
+    for y in sorted({*rules.level3_years, *rules.charter_years, year}):
         if y in levels_by_year and y in available_years():
-            y_rules = load_da_rules(y)
-            entities: list[Entity] = ["district", "coe"] if y != year else []
-            if y == year:
-                entities = [e for e in ("district", "coe", "charter") if e in rules.entities]  # type: ignore[misc]
-            if "charter" in rules.entities and y in rules.charter_years:
-                entities = sorted({*entities, "charter"})  # type: ignore[list-item]
             results[y] = evaluate_year(
                 levels_by_year[y],
-                y_rules,
-                entities=entities,
+                load_da_rules(y),
+                entities=_entities(y, rules),
                 local_indicators=local.get(y),
-                calpads_uncertified=calpads_uncertified if y == year else (),
+                calpads_uncertified=calpads.get(y, ()),
             )
-    if year not in results:
-        raise ValueError(f"no Dashboard results for {year}")
-    return _assemble(results, rules)
+    prior_status = _prior_status(levels_by_year, rules, local, calpads)
+    current = results[year]
+    status_col = f"AssistanceStatus{year}"
+    table = (
+        current.leas.join(_charter_history(results, rules), on="cds", how="left")
+        .join(prior_status, on="cds", how="left")
+        .with_columns(_status_expr(rules, prior_known=prior_status.height > 0).alias(status_col))
+        .join(level3_flags(results, rules), on="cds", how="left")
+    )
+    table = table.join(
+        lea_explanations(table, current.evidence, current.local, rules, sorted(results)),
+        on="cds",
+        how="left",
+    )
+    columns = [
+        pl.col("cds").alias("CDS"),
+        pl.col("name").alias("LEAname"),
+        pl.col("entity").alias("Entity"),
+        *[pl.col(group_column(g)) for g in rules.student_groups],
+        pl.col("TotalStudentGroups"),
+        pl.col(status_col),
+        *[pl.col(f"MetMethod{m}") for m in rules.methods],
+        pl.col(f"EC52072_{year}"),
+        pl.col("Explanation"),
+    ]
+    return DaDetermination(
+        year=year,
+        table=table.select(columns).sort("CDS"),
+        evidence=current.evidence.sort("cds", "studentgroup", "priority", "indicator"),
+        local=current.local,
+        years=results,
+    )
 
 
 @dataclass(frozen=True)
@@ -331,48 +363,41 @@ class DaDetermination:
     years: Mapping[int, YearResult]
 
 
-def _assemble(results: Mapping[int, YearResult], rules: DaRules) -> DaDetermination:
-    from continuum.support.explain import lea_explanations
-
-    current = results[rules.year]
-    table = current.leas
-    status_col = f"AssistanceStatus{rules.year}"
-    prior = results.get(rules.year - 1)
-    status = _status_expr(rules, prior)
-    table = table.join(_charter_history(results, rules), on="cds", how="left").join(
-        _prior_met(prior), on="cds", how="left"
-    )
-    table = table.with_columns(status.alias(status_col)).join(
-        level3_flags(results, rules), on="cds", how="left"
-    )
-    explanations = lea_explanations(table, current, rules, results)
-    table = table.join(explanations, on="cds", how="left")
-    methods = [f"MetMethod{m}" for m in rules.methods]
-    columns = [
-        pl.col("cds").alias("CDS"),
-        pl.col("name").alias("LEAname"),
-        pl.col("entity").alias("Entity"),
-        *[pl.col(group_column(g)) for g in rules.student_groups],
-        pl.col("TotalStudentGroups"),
-        pl.col(status_col),
-        *[pl.col(m) for m in methods],
-        pl.col(f"EC52072_{rules.year}"),
-        pl.col("Explanation"),
-    ]
-    return DaDetermination(
-        year=rules.year,
-        table=table.select(columns).sort("CDS"),
-        evidence=current.evidence.sort("cds", "studentgroup", "priority", "indicator"),
-        local=current.local,
-        years=results,
-    )
+def _entities(y: int, rules: DaRules) -> list[Entity]:
+    """Which kinds of LEA to evaluate in year ``y`` for a determination under ``rules``."""
+    y_rules = load_da_rules(y)
+    kinds: list[Entity] = []
+    if y == rules.year or y in rules.level3_years:
+        kinds += [e for e in ("district", "coe") if e in y_rules.entities]
+    # Charters are judged on earlier years even when that year's own rules left them out
+    # (2023 uses the 2022 Dashboard, when charters were not considered).
+    if "charter" in rules.entities and y in rules.charter_years:
+        kinds.append("charter")
+    return kinds
 
 
-def _prior_met(prior: YearResult | None) -> pl.DataFrame:
-    schema = {"cds": pl.String(), "prior_met": pl.Boolean()}
-    if prior is None:
+def _prior_status(
+    levels_by_year: Mapping[int, pl.DataFrame],
+    rules: DaRules,
+    local: Mapping[int, pl.DataFrame],
+    calpads: Mapping[int, Iterable[str]],
+) -> pl.DataFrame:
+    """Last year's AssistanceStatus, when this year's labels depend on it and it can be known."""
+    schema = {"cds": pl.String(), "prior_status": pl.String()}
+    prior_year = rules.year - 1
+    if (
+        rules.status_labels != "year1_year2"
+        or prior_year not in levels_by_year
+        or prior_year not in available_years()
+        or load_da_rules(prior_year).status_labels != "year1_year2"
+    ):
         return pl.DataFrame(schema=schema)
-    return prior.leas.select("cds", pl.col("met").alias("prior_met"))
+    prior = determine_da(
+        levels_by_year, prior_year, local_indicators=local, calpads_uncertified=calpads
+    )
+    return prior.table.select(
+        pl.col("CDS").alias("cds"), pl.col(f"AssistanceStatus{prior_year}").alias("prior_status")
+    )
 
 
 def _charter_history(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFrame:
@@ -386,16 +411,20 @@ def _charter_history(results: Mapping[int, YearResult], rules: DaRules) -> pl.Da
         if y not in results:
             return current.with_columns(pl.lit(None, dtype=pl.Boolean).alias("charter_years_met"))
         met = results[y].leas.select("cds", pl.col("met").alias("y_met"))
-        frame = frame.join(met, on="cds", how="left").with_columns(
-            (pl.col("charter_years_met") & pl.col("y_met").fill_null(False)).alias(
-                "charter_years_met"
+        frame = (
+            frame.join(met, on="cds", how="left")
+            .with_columns(
+                (pl.col("charter_years_met") & pl.col("y_met").fill_null(False)).alias(
+                    "charter_years_met"
+                )
             )
-        ).drop("y_met")
+            .drop("y_met")
+        )
     return frame
 
 
-def _status_expr(rules: DaRules, prior: YearResult | None) -> pl.Expr:
-    """AssistanceStatusYYYY as CDE labels it, from this year's and the prior year's results."""
+def _status_expr(rules: DaRules, *, prior_known: bool) -> pl.Expr:
+    """AssistanceStatusYYYY as CDE labels it, from this year's results and last year's status."""
     met = (
         pl.when(pl.col("entity") == "charter")
         .then(pl.col("charter_years_met"))
@@ -409,16 +438,20 @@ def _status_expr(rules: DaRules, prior: YearResult | None) -> pl.Expr:
             .then(pl.lit(DA_LABEL))
             .otherwise(pl.lit(GENERAL_LABEL))
         )
-    # Year 2: identified (Year 1) last year and not identified again this year; an LEA that
-    # meets the criteria again starts a new Year 1. Only years labelled Year 1/Year 2 count,
-    # so nobody was in Year 2 in 2023 (docs/support/findings.md).
-    prior_counts = prior is not None and prior.rules.status_labels == "year1_year2"
-    if prior is not None and not prior_counts:
+    # Year 2: in Year 1 last year and not identified again this year; an LEA that meets the
+    # criteria again starts a new Year 1. Only years labelled Year 1/Year 2 count, so no LEA
+    # was in Year 2 in 2023 (docs/support/findings.md).
+    prior_labels = (
+        load_da_rules(rules.year - 1).status_labels
+        if rules.year - 1 in (available_years())
+        else "single"
+    )
+    if prior_labels == "single":
         year_two: pl.Expr = pl.lit(False)
-    elif prior is None:
-        year_two = pl.lit(None, dtype=pl.Boolean)
+    elif prior_known:
+        year_two = pl.col("prior_status").fill_null("") == YEAR_1_LABEL
     else:
-        year_two = pl.col("prior_met").fill_null(False)
+        year_two = pl.lit(None, dtype=pl.Boolean)
     return (
         pl.when(met.is_null())
         .then(pl.lit(None, dtype=pl.String))
@@ -441,9 +474,7 @@ def level3_flags(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFr
     """
     column = f"EC52072_{rules.year}"
     current = results[rules.year].leas.filter(pl.col("entity") != "charter").select("cds")
-    frame = current.with_columns(
-        pl.lit(0).alias("years_met"), pl.lit(0).alias("years_unknown")
-    )
+    frame = current.with_columns(pl.lit(0).alias("years_met"), pl.lit(0).alias("years_unknown"))
     for y in rules.level3_years:
         if y not in results:
             frame = frame.with_columns(pl.col("years_unknown") + 1)
@@ -451,12 +482,12 @@ def level3_flags(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFr
         leas = results[y].leas
         groups_met = pl.col("TotalStudentGroups")
         needed = pl.min_horizontal(pl.lit(3), pl.col("groups_with_results"))
-        year_met = leas.select(
-            "cds", ((groups_met >= needed) & (groups_met > 0)).alias("year_met")
+        year_met = leas.select("cds", ((groups_met >= needed) & (groups_met > 0)).alias("year_met"))
+        frame = (
+            frame.join(year_met, on="cds", how="left")
+            .with_columns(pl.col("years_met") + pl.col("year_met").fill_null(False).cast(pl.Int32))
+            .drop("year_met")
         )
-        frame = frame.join(year_met, on="cds", how="left").with_columns(
-            pl.col("years_met") + pl.col("year_met").fill_null(False).cast(pl.Int32)
-        ).drop("year_met")
     return frame.select(
         "cds",
         pl.when(pl.col("years_met") >= 3)
@@ -468,8 +499,3 @@ def level3_flags(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFr
         pl.col("years_met").alias("level3_years_met"),
         pl.col("years_unknown").alias("level3_years_unknown"),
     )
-
-
-def color_name(code: int | None) -> str:
-    """Colour name for a CDE colour code, or 'no colour'."""
-    return COLOR_NAMES.get(code or 0, "no colour")

@@ -47,16 +47,16 @@ def normalise_levels(frame: pl.DataFrame, source: str = "levels table") -> pl.Da
     frame = frame.rename({c: c.lower() for c in frame.columns})
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(source, f"missing column(s) {', '.join(missing)}", line=1, column=missing[0])
+        raise InputError(
+            source, f"missing column(s) {', '.join(missing)}", line=1, column=missing[0]
+        )
     columns = []
     for name, dtype in {**REQUIRED_COLUMNS, **OPTIONAL_COLUMNS}.items():
         if name in frame.columns:
             columns.append(pl.col(name).cast(dtype, strict=False))
         else:
             columns.append(pl.lit(None, dtype=dtype).alias(name))
-    typed = frame.select(columns).with_columns(
-        pl.col(c).fill_null(0) for c in LEVEL_COLUMNS
-    )
+    typed = frame.select(columns).with_columns(pl.col(c).fill_null(0) for c in LEVEL_COLUMNS)
     bad = typed.filter(pl.col("cds").str.len_chars() != 14)
     if bad.height:
         raise InputError(source, f"cds {bad.item(0, 'cds')!r} is not 14 characters", column="cds")

@@ -157,15 +157,15 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
     )
 
 
-def _parse_criterion(
-    item: object, path: Path, key: str, groups: frozenset[str]
-) -> Criterion:
+def _parse_criterion(item: object, path: Path, key: str, groups: frozenset[str]) -> Criterion:
     if not isinstance(item, dict):
         raise RuleError(path, key, "must be a table")
     reader = _Reader(item, path, prefix=key + ".")
     priority = reader.integer("priority")
     if priority not in STATE_PRIORITIES:
-        raise RuleError(path, f"{key}.priority", f"{priority} is not one of {sorted(STATE_PRIORITIES)}")
+        raise RuleError(
+            path, f"{key}.priority", f"{priority} is not one of {sorted(STATE_PRIORITIES)}"
+        )
     raw_conditions = item.get("conditions")
     if not isinstance(raw_conditions, list) or not raw_conditions:
         raise RuleError(path, f"{key}.conditions", "needs at least one condition")
@@ -173,7 +173,11 @@ def _parse_criterion(
         _parse_condition(c, path, f"{key}.conditions[{i}]") for i, c in enumerate(raw_conditions)
     )
     only = frozenset(reader.strings("groups", groups)) if "groups" in item else None
-    exclude = frozenset(reader.strings("exclude_groups", groups)) if "exclude_groups" in item else frozenset()
+    exclude = (
+        frozenset(reader.strings("exclude_groups", groups))
+        if "exclude_groups" in item
+        else frozenset()
+    )
     unknown = sorted(set(item) - {"priority", "label", "conditions", "groups", "exclude_groups"})
     if unknown:
         raise RuleError(path, f"{key}.{unknown[0]}", "is not a criterion field this engine knows")
@@ -185,7 +189,9 @@ def _parse_condition(item: object, path: Path, key: str) -> Condition:
         raise RuleError(path, key, "must be an inline table")
     indicator = item.get("indicator")
     if indicator not in INDICATORS:
-        raise RuleError(path, f"{key}.indicator", f"{indicator!r} is not one of {sorted(INDICATORS)}")
+        raise RuleError(
+            path, f"{key}.indicator", f"{indicator!r} is not one of {sorted(INDICATORS)}"
+        )
     measures = [m for m in ("color", "statuslevel") if m in item]
     if len(measures) != 1 or set(item) != {"indicator", measures[0]}:
         raise RuleError(path, key, "needs an indicator and exactly one of color or statuslevel")

@@ -1,0 +1,1 @@
+"""System of Support determinations: Differentiated Assistance, Level 3, ESSA, Equity Multiplier."""
