@@ -10,7 +10,7 @@ class ContinuumError(Exception):
     """Base class for every error a user is meant to read (the CLI prints it, never a traceback)."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class InputError(ContinuumError):
     """Bad input: a file, line (1-based, header is line 1) and column, with a plain sentence."""
 
@@ -28,7 +28,7 @@ class InputError(ContinuumError):
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RuleError(ContinuumError):
     """A rule file that does not validate: names the file and the key at fault."""
 

@@ -94,8 +94,9 @@ def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
     shown = result.disagreements.head(show) if show else result.disagreements.clear()
     for row in shown.iter_rows(named=True):
         status = f"explained ({row['exception_id']})" if row["exception_id"] else "UNEXPLAINED"
-        published = "/".join(str(row[f"published_{c}"]) for c in ("statuslevel", "changelevel",
-                                                                  "color", "box"))
+        published = "/".join(
+            str(row[f"published_{c}"]) for c in ("statuslevel", "changelevel", "color", "box")
+        )
         computed = "/".join(str(row[c]) for c in ("statuslevel", "changelevel", "color", "box"))
         console.print(
             f"[bold]{row['source_file']}:{row['source_line']}[/bold] {row['cds']} "
@@ -216,18 +217,23 @@ def _read_table(path: Path) -> pl.DataFrame:
 
 def _summary_table(summary: pl.DataFrame) -> Table:
     table = Table(title="Agreement with CDE's published levels")
-    for name in ("year", "indicator", "rows", "status level", "change level", "colour", "box",
-                 "explained", "unexplained"):
+    for name in (
+        "year",
+        "indicator",
+        "rows",
+        "status level",
+        "change level",
+        "colour",
+        "box",
+        "explained",
+        "unexplained",
+    ):
         table.add_column(name, justify="left" if name == "indicator" else "right")
     for row in summary.iter_rows(named=True):
         cells = []
         for column in ("statuslevel", "changelevel", "color", "box"):
-            checked = row[f"{column}_checked"]
-            cells.append(
-                f"{row[f'{column}_agree']}/{checked} ({100 * row[f'{column}_agree'] / checked:.1f}%)"
-                if checked
-                else "—"
-            )
+            checked, agree = row[f"{column}_checked"], row[f"{column}_agree"]
+            cells.append(f"{agree}/{checked} ({100 * agree / checked:.1f}%)" if checked else "—")
         table.add_row(
             str(row["reportingyear"]),
             row["indicator"],

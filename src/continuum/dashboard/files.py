@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from continuum.dashboard.rules import INDICATORS, RuleSet, load_rules
-from continuum.errors import ContinuumError, InputError
+from continuum.errors import ContinuumError, InputError, RuleError
 
 FILE_PREFIXES = {
     "ela": "ELA",
@@ -107,13 +107,21 @@ def read_dashboard_file(path: Path | str) -> DashboardFile:
     raw = _read_raw(path)
     columns = {name.lower(): name for name in raw.columns}
     if len(columns) != len(raw.columns):
-        duplicated = sorted({n for n in raw.columns if raw.columns.count(n) > 1 or
-                             sum(c.lower() == n.lower() for c in raw.columns) > 1})
+        duplicated = sorted(
+            {
+                n
+                for n in raw.columns
+                if raw.columns.count(n) > 1 or sum(c.lower() == n.lower() for c in raw.columns) > 1
+            }
+        )
         raise InputError(path, f"column names repeat (ignoring case): {duplicated}", line=1)
     raw = raw.rename({original: lower for lower, original in columns.items()})
     indicator, year = _identify(path, raw)
-    rules = load_rules(year)
-    indicator_rules = rules.indicator(indicator)
+    try:
+        rules = load_rules(year)
+        indicator_rules = rules.indicator(indicator)
+    except RuleError as error:
+        raise InputError(path, f"{error.message} ({indicator} {year})") from error
     missing = [c for c in indicator_rules.required_columns if c not in raw.columns]
     if missing:
         raise InputError(
@@ -184,44 +192,44 @@ def _broken_row(path: Path, data: bytes, separator: str) -> InputError | None:
 
 
 def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
-    """Indicator and Dashboard year, from the ``indicator``/``reportingyear`` columns or the name."""
+    """Indicator and Dashboard year: the file's own columns win, its CDE-style name is the
+    fallback, and the two must not contradict each other."""
     match = FILE_NAME.match(path.name)
-    indicator = FILE_PREFIXES.get(match.group("prefix").lower()) if match else None
-    year = int(match.group("year")) if match else None
-    for column, expected in (("indicator", indicator), ("reportingyear", year)):
-        if column not in raw.columns:
-            continue
-        values = raw.get_column(column).drop_nulls().unique().to_list()
-        if len(values) > 1:
-            raise InputError(path, f"holds several values {sorted(values)}", column=column)
-        if values:
-            value = values[0].strip().upper()
-            if column == "indicator":
-                indicator = value
-            elif value.isdigit():
-                year = int(value)
-            else:
-                raise InputError(path, f"{value!r} is not a year", line=2, column=column)
-            if expected is not None and str(expected) != str(indicator if column ==
-                                                               "indicator" else year):
-                raise InputError(
-                    path,
-                    f"the file name says {expected} but the column says {value}",
-                    column=column,
-                )
+    named_indicator = FILE_PREFIXES.get(match.group("prefix").lower()) if match else None
+    named_year = match.group("year") if match else None
+    indicator = _single_value(path, raw, "indicator") or named_indicator
+    year = _single_value(path, raw, "reportingyear") or named_year
+    for column, named, found in (
+        ("indicator", named_indicator, indicator),
+        ("reportingyear", named_year, year),
+    ):
+        if named is not None and found != named:
+            raise InputError(
+                path, f"the file name says {named} but the column says {found}", column=column
+            )
     if indicator not in INDICATORS:
         raise InputError(
             path,
             "cannot tell the indicator: name the file like CDE does "
             "(e.g. eladownload2025.txt) or include an 'indicator' column",
         )
-    if year is None:
+    if year is None or not year.isdigit():
         raise InputError(
             path,
             "cannot tell the Dashboard year: name the file like CDE does "
             "(e.g. eladownload2025.txt) or include a 'reportingyear' column",
         )
-    return indicator, year
+    return indicator, int(year)
+
+
+def _single_value(path: Path, raw: pl.DataFrame, column: str) -> str | None:
+    """The one value a whole-file column holds (upper-cased), or None if absent or empty."""
+    if column not in raw.columns:
+        return None
+    values = raw.get_column(column).drop_nulls().str.strip_chars().str.to_uppercase().unique()
+    if len(values) > 1:
+        raise InputError(path, f"holds several values: {sorted(values.to_list())}", column=column)
+    return str(values[0]) if len(values) else None
 
 
 def _typed(
@@ -237,13 +245,12 @@ def _typed(
     number_columns = [c for c in NUMBER_COLUMNS if c in present]
     level_columns = [c for c in PUBLISHED_LEVEL_COLUMNS if c in present]
     frame = raw.with_columns(
-        pl.col(c).str.strip_chars() for c in (*number_columns, *level_columns, "cds")
+        pl.col(c).str.strip_chars()
+        for c in (*number_columns, *level_columns, "cds")
         if c in present
     )
     casts = [pl.col(c).cast(pl.Float64, strict=False).alias(c) for c in number_columns]
-    casts += [
-        pl.col(c).cast(pl.Int16, strict=False).alias(f"published_{c}") for c in level_columns
-    ]
+    casts += [pl.col(c).cast(pl.Int16, strict=False).alias(f"published_{c}") for c in level_columns]
     cast = frame.with_columns(casts)
     checks = [(c, c) for c in number_columns] + [(c, f"published_{c}") for c in level_columns]
     _raise_first_bad_value(path, frame, cast, checks, original_names)
@@ -251,9 +258,10 @@ def _typed(
     line = pl.int_range(2, cast.height + 2, dtype=pl.Int64)
     return cast.select(
         *(
-            pl.col(c).cast(OUTPUT_SCHEMA[c]) if c in cast.columns else
-            pl.lit(None, OUTPUT_SCHEMA[c]).alias(c)
-            for c in OUTPUT_COLUMNS[: -4]
+            pl.col(c).cast(OUTPUT_SCHEMA[c])
+            if c in cast.columns
+            else pl.lit(None, OUTPUT_SCHEMA[c]).alias(c)
+            for c in OUTPUT_COLUMNS[:-4]
         ),
         pl.lit(indicator).alias("indicator"),
         pl.lit(year, pl.Int32).alias("reportingyear"),

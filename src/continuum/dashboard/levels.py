@@ -15,10 +15,10 @@ from continuum.dashboard.rules import (
     COLOUR_NAMES,
     HSCUTPOINTS_DEFAULT,
     HSCUTPOINTS_VARIANTS,
+    VARIANT_LABELS,
     Cuts,
     IndicatorRules,
     RuleSet,
-    VARIANT_LABELS,
     load_rules,
 )
 
@@ -175,16 +175,24 @@ def _rule_row(
         sorted(rules.never_coloured_groups),
         rules.small_denominator_limit,
         # index 0 unused so that a level code indexes its own label
-        ["", *(
-            f"{STATUS_LABELS[direction][level]} ({describe_range(status_cuts, level, direction)})"
-            for level in range(1, 6)
-        )],
-        ["", *(
-            f"{CHANGE_LABELS[direction][level]} "
-            f"({describe_range(change_cuts, level, direction, signed=True)})"
-            if change_cuts else ""
-            for level in range(1, 6)
-        )],
+        [
+            "",
+            *(
+                f"{STATUS_LABELS[direction][level]} "
+                f"({describe_range(status_cuts, level, direction)})"
+                for level in range(1, 6)
+            ),
+        ],
+        [
+            "",
+            *(
+                f"{CHANGE_LABELS[direction][level]} "
+                f"({describe_range(change_cuts, level, direction, signed=True)})"
+                if change_cuts
+                else ""
+                for level in range(1, 6)
+            ),
+        ],
         "" if variant == "all" else f" on the {VARIANT_LABELS.get(variant, variant)} cuts",
     )
 
@@ -311,8 +319,9 @@ def _colour(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("color") > 0).then(box).otherwise(0).cast(pl.Int16).alias("box"),
         pl.when(pl.col("r_small_mode") == "none")
         .then(None)
-        .otherwise(pl.when(pl.col("small_denominator_applies")).then(pl.lit("Y")).otherwise(
-            pl.lit("N")))
+        .otherwise(
+            pl.when(pl.col("small_denominator_applies")).then(pl.lit("Y")).otherwise(pl.lit("N"))
+        )
         .alias("smalldenom"),
     )
 
@@ -350,9 +359,7 @@ def _explanation(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("statuslevel") == 0)
         .then(pl.lit(""))
         .when(pl.col("r_status_only"))
-        .then(
-            pl.format("; {} was status only in {}", pl.col("indicator"), pl.col("reportingyear"))
-        )
+        .then(pl.format("; {} was status only in {}", pl.col("indicator"), pl.col("reportingyear")))
         .when(pl.col("raw_changelevel") == 0)
         .then(pl.lit("; no change level (no prior-year status to compare)"))
         .otherwise(
@@ -390,10 +397,16 @@ def _explanation(frame: pl.DataFrame) -> pl.DataFrame:
                 colour_names,
             )
         )
-        .when((pl.col("statuslevel") == 0) | pl.col("r_status_only") | (pl.col("raw_changelevel") == 0))
+        .when(
+            (pl.col("statuslevel") == 0)
+            | pl.col("r_status_only")
+            | (pl.col("raw_changelevel") == 0)
+        )
         .then(pl.lit("."))
         .when(pl.col("informational_group"))
-        .then(pl.format("; no colour: {} is reported for information only.", pl.col("studentgroup")))
+        .then(
+            pl.format("; no colour: {} is reported for information only.", pl.col("studentgroup"))
+        )
         .when(pl.col("grid_changelevel") > 0)
         .then(
             pl.format(

@@ -141,7 +141,9 @@ def parse_rules(path: Path, data: dict[str, Any]) -> RuleSet:
     indicators = {}
     for code, spec in indicators_table.items():
         if code not in INDICATORS:
-            raise RuleError(path, f"indicators.{code}", f"unknown indicator; use one of {INDICATORS}")
+            raise RuleError(
+                path, f"indicators.{code}", f"unknown indicator; use one of {INDICATORS}"
+            )
         indicators[code] = _indicator(reader, code, spec, grids)
     year = reader.integer(data, "year")
     if path.stem.isdigit() and int(path.stem) != year:
@@ -157,7 +159,9 @@ def parse_rules(path: Path, data: dict[str, Any]) -> RuleSet:
         never_coloured_groups=frozenset(reader.strings(data, "never_coloured_groups")),
         small_denominator_limit=reader.integer(data, "small_denominator_limit"),
         indicators=indicators,
-        exceptions=tuple(_exception(reader, n, e) for n, e in enumerate(data.get("exceptions", []))),
+        exceptions=tuple(
+            _exception(reader, n, e) for n, e in enumerate(data.get("exceptions", []))
+        ),
     )
 
 

@@ -1,0 +1,5 @@
+"""``python -m continuum`` runs the command line."""
+
+from continuum.cli import main
+
+main()

@@ -1,0 +1,87 @@
+"""The engine against CDE's published levels in real download files (../shared/data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from continuum.dashboard.files import read_dashboard_files
+from continuum.dashboard.levels import compute_levels
+from continuum.dashboard.rules import load_rules
+from continuum.dashboard.verify import verify_levels
+
+DASHBOARD_DIRS = ["monterey/2022", "monterey/2023", "2025-sample"]
+
+
+def _verified(shared_data: Path, folder: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    files = sorted((shared_data / "cde" / "dashboard" / folder).glob("*download*.txt"))
+    assert files, folder
+    result = verify_levels(compute_levels(read_dashboard_files(files)))
+    return result.summary, result.disagreements
+
+
+@pytest.mark.parametrize("folder", DASHBOARD_DIRS)
+def test_every_published_level_is_reproduced_or_a_listed_exception(
+    shared_data: Path, folder: str
+) -> None:
+    summary, disagreements = _verified(shared_data, folder)
+    assert disagreements.filter(pl.col("exception_id").is_null()).is_empty()
+    assert summary.get_column("statuslevel_checked").sum() == summary.get_column("rows").sum()
+
+
+def test_2023_and_2025_files_check_change_colour_and_box_on_every_row(shared_data: Path) -> None:
+    for folder in ("monterey/2023", "2025-sample"):
+        summary, _ = _verified(shared_data, folder)
+        coloured = (
+            summary.filter(pl.col("indicator") != "CCI") if folder.endswith("2023") else (summary)
+        )
+        for column in ("changelevel", "color", "box"):
+            assert (coloured[f"{column}_checked"] == coloured["rows"]).all(), (folder, column)
+            assert (coloured[f"{column}_agree"] == coloured["rows"]).all(), (folder, column)
+
+
+def test_the_only_2022_exceptions_are_the_two_participation_adjusted_elpi_rows(
+    shared_data: Path,
+) -> None:
+    _, disagreements = _verified(shared_data, "monterey/2022")
+    assert disagreements.select("cds", "exception_id").rows() == [
+        ("27102720000000", "elpi-participation-adjusted"),
+        ("27662330000000", "elpi-participation-adjusted"),
+    ]
+
+
+def test_recomputed_status_and_change_match_the_published_ones(shared_data: Path) -> None:
+    files = sorted((shared_data / "cde" / "dashboard").glob("*/*/*download*.txt")) + sorted(
+        (shared_data / "cde" / "dashboard" / "2025-sample").glob("*download*.txt")
+    )
+    computed = compute_levels(read_dashboard_files(files))
+    rates = computed.filter(pl.col("currnumer").is_not_null() & pl.col("currstatus").is_not_null())
+    assert rates.height > 1000
+    assert (rates["computed_status"] - rates["currstatus"]).abs().max() < 0.01  # type: ignore[operator]
+    changes = rates.filter(pl.col("priornumer").is_not_null() & pl.col("change").is_not_null())
+    assert changes.height > 500
+    assert (changes["computed_change"] - changes["change"]).abs().max() < 0.01  # type: ignore[operator]
+
+
+def test_2018_school_statuses_fit_the_grades_3_8_or_grade_11_cuts(shared_data: Path) -> None:
+    """The 2018 extract lacks denominators and hscutpoints, so each row must fit one of the two
+    cut tables (CDE applies grade-11 cuts to high schools)."""
+    rules = load_rules(2018)
+    folder = shared_data / "cde" / "dashboard" / "2018-academic-all-schools"
+    checked = 0
+    for name, code in (
+        ("eladownload2018-schools-ALL.csv", "ELA"),
+        ("mathdownload2018-schools-ALL.csv", "MATH"),
+    ):
+        rows = pl.read_csv(folder / name, infer_schema_length=0).filter(
+            pl.col("currstatus").is_not_null()
+        )
+        indicator = rules.indicator(code)
+        for status, published in rows.select("currstatus", "statuslevel").iter_rows():
+            tenths = round(float(status) * 10)
+            candidates = {cuts.level(tenths, "higher") for cuts in indicator.status_cuts.values()}
+            assert int(published) in candidates, (code, status, published)
+            checked += 1
+    assert checked > 18000
