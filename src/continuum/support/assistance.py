@@ -346,6 +346,7 @@ def determine_da(
     return DaDetermination(
         year=year,
         table=table.select(columns).sort("CDS"),
+        details=table.sort("cds"),
         evidence=current.evidence.sort("cds", "studentgroup", "priority", "indicator"),
         local=current.local,
         years=results,
@@ -357,7 +358,8 @@ class DaDetermination:
     """The outcome for one year: CDE-shaped table, evidence, and per-year results used."""
 
     year: int
-    table: pl.DataFrame
+    table: pl.DataFrame  # CDE's column names, one row per LEA
+    details: pl.DataFrame  # every intermediate column, for explanations and checks
     evidence: pl.DataFrame
     local: pl.DataFrame
     years: Mapping[int, YearResult]

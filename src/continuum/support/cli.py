@@ -1,0 +1,196 @@
+"""``continuum support …``: System of Support determinations from CDE Dashboard files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import polars as pl
+from rich.console import Console
+
+from continuum.errors import InputError
+from continuum.support.assistance import DaDetermination, determine_da
+from continuum.support.explain import explain_row
+from continuum.support.inputs import read_cds_list, read_local_indicators
+from continuum.support.levels_input import (
+    dashboard_directory_files,
+    levels_from_dashboard_files,
+    read_levels_table,
+)
+from continuum.support.rules import available_years
+
+DASHBOARD_OPTION = click.option(
+    "--dashboard",
+    "dashboards",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of CDE download files for one Dashboard year (repeat for earlier years).",
+)
+LEVELS_OPTION = click.option(
+    "--levels",
+    "levels_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A levels table from 'continuum dashboard levels' (.csv or .parquet); repeatable.",
+)
+PUBLISHED_OPTION = click.option(
+    "--published-levels",
+    is_flag=True,
+    help="Use the levels and colours printed in the CDE files instead of computing them.",
+)
+YEAR_OPTION = click.option(
+    "--year",
+    required=True,
+    type=click.IntRange(2017, 2099),
+    help="Dashboard year of the determination.",
+)
+LOCAL_OPTION = click.option(
+    "--local-indicators",
+    "local_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of CDE local indicator files (Pr1YYYY.txt …) for the --year Dashboard.",
+)
+CALPADS_OPTION = click.option(
+    "--calpads-uncertified",
+    "calpads_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File of CDS codes (one a line) of LEAs that failed to certify end-of-year CALPADS.",
+)
+
+
+@click.group()
+def support() -> None:
+    """System of Support: Differentiated Assistance, Level 3 and their explanations.
+
+    Each --dashboard DIR holds the CDE download files of one Dashboard year; levels and colours
+    are computed from them by the Dashboard engine (any level columns in the files are ignored
+    unless --published-levels is given). Earlier years are needed for "Year 2", charters
+    (two years) and the Level 3 test (three of four years); what they would decide is left
+    blank, and the explanation says which year is missing.
+    """
+
+
+@support.command()
+@YEAR_OPTION
+@DASHBOARD_OPTION
+@LEVELS_OPTION
+@PUBLISHED_OPTION
+@LOCAL_OPTION
+@CALPADS_OPTION
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table (.csv or .parquet) with CDE's assistancestatus column names.",
+)
+@click.option(
+    "--evidence",
+    "evidence_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the evidence: one row per group, priority, criterion and indicator.",
+)
+def da(
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    local_dir: Path | None,
+    calpads_file: Path | None,
+    out: Path,
+    evidence_out: Path | None,
+) -> None:
+    """Differentiated Assistance for districts, COEs and charters in one Dashboard year.
+
+    Writes one row per LEA: CDS, LEAname, Entity, AApriorities … WHpriorities (CDE's codes
+    A to K; TOM is two or more races), TotalStudentGroups, AssistanceStatusYYYY, MetMethod1…,
+    EC52072_YYYY and an Explanation.
+    """
+    for path in (out, evidence_out):
+        _check_output(path)
+    result = _determine(year, dashboards, levels_files, published_levels, local_dir, calpads_file)
+    _write_table(result.table, out)
+    if evidence_out is not None:
+        _write_table(result.evidence, evidence_out)
+    identified = result.table.filter(
+        pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated")
+    ).height
+    Console(stderr=True).print(
+        f"{result.table.height} LEAs, {identified} in Differentiated Assistance -> {out}"
+    )
+
+
+@support.command()
+@click.argument("cds")
+@YEAR_OPTION
+@DASHBOARD_OPTION
+@LEVELS_OPTION
+@PUBLISHED_OPTION
+@LOCAL_OPTION
+@CALPADS_OPTION
+def explain(
+    cds: str,
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    local_dir: Path | None,
+    calpads_file: Path | None,
+) -> None:
+    """Print the reasoning behind one LEA's (or charter's) determination."""
+    result = _determine(year, dashboards, levels_files, published_levels, local_dir, calpads_file)
+    rows = result.details.filter(pl.col("cds") == cds)
+    if rows.height == 0:
+        raise InputError("CDS", f"{cds} has no district, COE or charter results in {year}")
+    click.echo(
+        explain_row(
+            rows.row(0, named=True),
+            result.evidence,
+            result.local,
+            result.years[year].rules,
+            sorted(result.years),
+            separator="\n",
+        )
+    )
+
+
+def _determine(
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    local_dir: Path | None,
+    calpads_file: Path | None,
+) -> DaDetermination:
+    if year not in available_years():
+        raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
+    if not dashboards and not levels_files:
+        raise InputError("--dashboard", "give at least one --dashboard DIR or --levels FILE")
+    frames = [read_levels_table(path) for path in levels_files]
+    files = [f for directory in dashboards for f in dashboard_directory_files(directory)]
+    if files:
+        with Console(stderr=True).status("Computing Dashboard levels"):
+            frames.append(levels_from_dashboard_files(files, use_published_levels=published_levels))
+    levels = pl.concat(frames, how="vertical")
+    by_year = {
+        int(y): levels.filter(pl.col("reportingyear") == y)
+        for y in levels.get_column("reportingyear").unique().to_list()
+    }
+    if year not in by_year:
+        raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
+    local = {year: read_local_indicators(local_dir)} if local_dir else None
+    calpads = {year: read_cds_list(calpads_file)} if calpads_file else None
+    return determine_da(by_year, year, local_indicators=local, calpads_uncertified=calpads)
+
+
+def _check_output(path: Path | None) -> None:
+    if path is not None and path.suffix.lower() not in (".csv", ".parquet"):
+        raise InputError(path, "output must end in .csv or .parquet")
+
+
+def _write_table(frame: pl.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".parquet":
+        frame.write_parquet(path)
+    else:
+        frame.write_csv(path)

@@ -1,0 +1,137 @@
+"""Readers for the support engine's other inputs: local indicators, CDS lists, CDE's own lists.
+
+These are the only functions in ``continuum.support`` that touch files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from continuum.errors import InputError
+
+LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
+PERFORMANCE_COLUMNS = ("performance", "countyperformance")
+CDS_PATTERN = r"^\d{14}$"
+
+
+def read_local_indicators(directory: Path | str) -> pl.DataFrame:
+    """Local indicator self-ratings from CDE's ``PrNYYYY.txt`` files in one directory.
+
+    Returns ``cds, priority, performance`` (performance as the LEA reported it: Met, Not Met,
+    Not Met For Two or More Years). The files are pipe- or tab-separated; their column names
+    differ in case and, for priorities 6 and 9, name the rating ``countyPerformance``.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(directory, "is not a directory of local indicator files")
+    frames = []
+    for path in sorted(directory.iterdir()):
+        if LOCAL_FILE.match(path.name):
+            frames.append(_read_local_file(path))
+    if not frames:
+        raise InputError(directory, "holds no local indicator files (names like Pr12024.txt)")
+    return pl.concat(frames, how="vertical")
+
+
+def _read_local_file(path: Path) -> pl.DataFrame:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
+    separator = "|" if header.count("|") > header.count("\t") else "\t"
+    raw = pl.read_csv(
+        path,
+        separator=separator,
+        infer_schema_length=0,
+        encoding="utf8-lossy",
+        truncate_ragged_lines=True,
+    )
+    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
+    rating = next((c for c in PERFORMANCE_COLUMNS if c in raw.columns), "performance")
+    for needed in ("cdscode", "prioritynumber", rating):
+        if needed not in raw.columns:
+            raise InputError(path, f"missing column {needed}", line=1, column=needed)
+    frame = raw.select(
+        pl.col("cdscode").str.strip_chars().alias("cds"),
+        pl.col("prioritynumber").str.strip_chars().cast(pl.Int8, strict=False).alias("priority"),
+        pl.col(rating).str.strip_chars().alias("performance"),
+    )
+    bad = frame.with_row_index("line", offset=2).filter(
+        ~pl.col("cds").str.contains(CDS_PATTERN) | pl.col("priority").is_null()
+    )
+    if bad.height:
+        raise InputError(
+            path,
+            "expected a 14-digit CDS code and a priority number",
+            line=int(bad.item(0, "line")),
+            column="CDSCode",
+        )
+    return frame
+
+
+def read_cds_list(path: Path | str) -> list[str]:
+    """CDS codes from a file with one code per line (a header line and blanks are ignored)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    codes = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        value = line.split(",")[0].strip().strip('"')
+        if not value or (number == 1 and not value.isdigit()):
+            continue
+        if not re.match(CDS_PATTERN, value):
+            raise InputError(path, f"{value!r} is not a 14-digit CDS code", line=number)
+        codes.append(value)
+    return codes
+
+
+def read_cde_assistance_status(path: Path | str) -> pl.DataFrame:
+    """CDE's district/COE eligibility file (``assistancestatusYY.xlsx``), every column as text.
+
+    The data sheet has title rows above the header; the 2022 file leaves the header of its last
+    column (EC52072_2022, per its record layout) blank.
+    """
+    path = Path(path)
+    raw = _read_sheet(path, lambda name: name.startswith("District and COE"))
+    header_row = _header_row(raw, "cdcode", path)
+    names = [str(v).strip() if v is not None else "" for v in raw.row(header_row)]
+    year = str(raw.item(header_row + 1, names.index("ReportYear")))
+    names = [n or f"EC52072_{year}" for n in names]
+    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
+
+
+def read_cde_essa_status(path: Path | str) -> pl.DataFrame:
+    """CDE's ESSA assistance file (``essaassistanceYY.xlsx``), every column as text."""
+    path = Path(path)
+    raw = _read_sheet(path, lambda name: "ESSA State Schools" in name)
+    header_row = _header_row(raw, "cds", path)
+    names = [str(v).strip() for v in raw.row(header_row)]
+    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
+
+
+def read_cde_required_goals(path: Path | str) -> pl.DataFrame:
+    """CDE's list of LEAs required to add LCAP goals under EC 52064(e) (``CDS, LEA, groups``)."""
+    path = Path(path)
+    raw = _read_sheet(path, lambda name: "52064" in name)
+    header_row = _header_row(raw, "cds", path)
+    names = [str(v).strip() for v in raw.row(header_row)]
+    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
+
+
+def _read_sheet(path: Path, wanted: Callable[[str], bool]) -> pl.DataFrame:
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    sheets = [s for s in fastexcel.read_excel(str(path)).sheet_names if wanted(s.strip())]
+    if not sheets:
+        raise InputError(path, "has no sheet of the expected kind")
+    return pl.read_excel(path, sheet_name=sheets[0], has_header=False, infer_schema_length=0)
+
+
+def _header_row(raw: pl.DataFrame, first: str, path: Path) -> int:
+    for index, value in enumerate(raw.get_column(raw.columns[0]).to_list()):
+        if isinstance(value, str) and value.strip().lower() == first:
+            return index
+    raise InputError(path, f"no header row starting with {first!r}")

@@ -1,0 +1,67 @@
+"""``continuum support da`` and ``explain`` on the Monterey files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from continuum.errors import InputError
+from continuum.support.cli import support
+
+
+@pytest.mark.shared_data
+def test_support_da_writes_cdes_columns_and_an_explanation(cde_data: Path, tmp_path: Path) -> None:
+    monterey = cde_data / "dashboard" / "monterey"
+    out = tmp_path / "da23.csv"
+    evidence = tmp_path / "evidence.parquet"
+    args = ["da", "--year", "2023", "--dashboard", str(monterey / "2022")]
+    args += ["--dashboard", str(monterey / "2023"), "--out", str(out), "--evidence", str(evidence)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    table = pl.read_csv(out, infer_schema_length=0)
+    for column in ("CDS", "TOMpriorities", "TotalStudentGroups", "AssistanceStatus2023"):
+        assert column in table.columns
+    assert {"MetMethod1", "MetMethod2", "MetMethod3", "EC52072_2023", "Explanation"} <= set(
+        table.columns
+    )
+    king_city = table.filter(pl.col("CDS") == "27660500000000").row(0, named=True)
+    assert (king_city["HIpriorities"], king_city["HOMpriorities"]) == ("D", "D")
+    assert pl.read_parquet(evidence).height > 0
+
+
+@pytest.mark.shared_data
+def test_support_explain_prints_the_evidence_for_one_lea(cde_data: Path) -> None:
+    monterey = cde_data / "dashboard" / "monterey"
+    args = ["explain", "27661590000000", "--year", "2022", "--dashboard", str(monterey / "2022")]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert (
+        "Salinas Union High (district), 2022 Dashboard: Differentiated Assistance."
+        in outcome.output
+    )
+    assert "HOM (code A)" in outcome.output
+
+
+def test_support_da_needs_some_dashboard_input(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(
+        support, ["da", "--year", "2023", "--out", str(tmp_path / "x.csv")]
+    )
+    assert isinstance(outcome.exception, InputError)
+
+
+def test_support_da_refuses_a_year_without_rules(tmp_path: Path) -> None:
+    args = [
+        "da",
+        "--year",
+        "2021",
+        "--levels",
+        str(tmp_path / "l.csv"),
+        "--out",
+        str(tmp_path / "o.csv"),
+    ]
+    outcome = CliRunner().invoke(support, args)
+    assert isinstance(outcome.exception, InputError)
+    assert "no DA rules for 2021" in str(outcome.exception)

@@ -1,0 +1,69 @@
+"""Readers for local indicators, CDS lists and levels tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from continuum.errors import InputError
+from continuum.support.inputs import read_cds_list, read_local_indicators
+from continuum.support.levels_input import normalise_levels, read_levels_table
+
+
+@pytest.mark.shared_data
+def test_local_indicator_files_of_every_layout_are_read(cde_data: Path) -> None:
+    local = read_local_indicators(cde_data / "local-indicators" / "sample")
+    assert set(local["priority"].to_list()) == {1, 3, 6, 9}
+    not_met = local.filter(pl.col("performance") == "Not Met For Two or More Years")
+    assert sorted(not_met.select("cds", "priority").rows()) == [
+        ("01100170129403", 6),
+        ("21654740000000", 1),
+    ]
+
+
+def test_a_local_indicator_row_without_a_cds_code_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "Pr12024.txt").write_text(
+        "CDSCode|LEA|PriorityNumber|Performance|Year\n"
+        "01100170000000|A|1|Met|2024\n"
+        "0110017|B|1|Met|2024\n"
+    )
+    with pytest.raises(InputError) as error:
+        read_local_indicators(tmp_path)
+    assert error.value.line == 3
+
+
+def test_a_cds_list_skips_its_header_and_rejects_short_codes(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("cds\n27659610000000\n\n27660270000000\n")
+    assert read_cds_list(good) == ["27659610000000", "27660270000000"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("27659610000000\n2765961\n")
+    with pytest.raises(InputError, match="not a 14-digit CDS code") as error:
+        read_cds_list(bad)
+    assert error.value.line == 2
+
+
+def test_a_levels_table_without_colours_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "levels.csv"
+    pl.DataFrame({"cds": ["27659610000000"], "rtype": ["D"]}).write_csv(path)
+    with pytest.raises(InputError, match="missing column"):
+        read_levels_table(path)
+
+
+def test_level_columns_are_matched_without_regard_to_case() -> None:
+    frame = pl.DataFrame(
+        {
+            "CDS": ["27659610000000"],
+            "RTYPE": ["D"],
+            "StudentGroup": ["EL"],
+            "Indicator": ["ELA"],
+            "ReportingYear": ["2023"],
+            "CurrDenom": ["40"],
+            "StatusLevel": [None],
+            "Color": ["1"],
+        }
+    )
+    typed = normalise_levels(frame)
+    assert (typed["color"][0], typed["statuslevel"][0], typed["reportingyear"][0]) == (1, 0, 2023)

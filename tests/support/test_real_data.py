@@ -1,0 +1,85 @@
+"""The engine against CDE's own DA files for every Monterey County district and COE.
+
+The full path runs: CDE download files -> Dashboard engine levels -> support engine, and the
+result must match assistancestatus22/23.xlsx group by group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from continuum.support.assistance import DaDetermination, determine_da
+from continuum.support.inputs import read_cde_assistance_status
+from continuum.support.levels_input import dashboard_directory_files, levels_from_dashboard_files
+
+GROUP_COLUMNS = [
+    f"{g}priorities"
+    for g in ("AA", "AI", "AS", "EL", "FI", "FOS", "HI", "HOM", "PI", "SED", "SWD", "TOM", "WH")
+]
+# Districts and COEs only: charters are in a separate CDE file.
+COMPARED = [*GROUP_COLUMNS, "TotalStudentGroups", "MetMethod1"]
+
+
+def monterey(cde_data: Path, *, published: bool) -> dict[int, pl.DataFrame]:
+    files = [
+        f
+        for year in (2022, 2023)
+        for f in dashboard_directory_files(cde_data / "dashboard" / "monterey" / str(year))
+    ]
+    levels = levels_from_dashboard_files(files, use_published_levels=published)
+    return {y: levels.filter(pl.col("reportingyear") == y) for y in (2022, 2023)}
+
+
+def cde_monterey(cde_data: Path, year: int) -> pl.DataFrame:
+    cde = read_cde_assistance_status(cde_data / "assistance" / f"assistancestatus{year % 100}.xlsx")
+    return cde.filter(pl.col("Countyname") == "Monterey")
+
+
+def disagreements(ours: DaDetermination, cde: pl.DataFrame, columns: list[str]) -> list[str]:
+    mine = ours.table.with_columns(pl.col("TotalStudentGroups").cast(pl.String))
+    joined = cde.select("CDS", *columns).join(
+        mine.select("CDS", *columns), on="CDS", how="left", suffix="_ours"
+    )
+    out = []
+    for row in joined.iter_rows(named=True):
+        for column in columns:
+            if row[column] != row[f"{column}_ours"]:
+                out.append(
+                    f"{row['CDS']} {column}: CDE {row[column]}, ours {row[column + '_ours']}"
+                )
+    return out
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("published", [False, True], ids=["computed-levels", "published-levels"])
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_da_agrees_with_cde_for_every_monterey_lea(
+    cde_data: Path, year: int, published: bool
+) -> None:
+    cde = cde_monterey(cde_data, year)
+    ours = determine_da(monterey(cde_data, published=published), year)
+    assert cde.height == 25
+    assert disagreements(ours, cde, [*COMPARED, f"AssistanceStatus{year}"]) == []
+
+
+@pytest.mark.shared_data
+def test_a_plain_reading_of_the_2022_criteria_without_the_n_size_disagrees_with_cde(
+    cde_data: Path,
+) -> None:
+    """Why 2022 needs the n-size: status levels are published from 11 students up."""
+    levels = monterey(cde_data, published=True)
+    small = levels[2022].with_columns(pl.col("currdenom").clip(lower_bound=30))
+    ours = determine_da({**levels, 2022: small}, 2022)
+    wrong = disagreements(ours, cde_monterey(cde_data, 2022), GROUP_COLUMNS)
+    assert len(wrong) == 14
+    assert "27661590000000 AApriorities: CDE *, ours B" in wrong
+
+
+@pytest.mark.shared_data
+def test_every_2023_monterey_lea_in_da_is_in_year_1(cde_data: Path) -> None:
+    ours = determine_da(monterey(cde_data, published=False), 2023)
+    statuses = set(ours.table.filter(pl.col("Entity") != "charter")["AssistanceStatus2023"])
+    assert statuses == {"Differentiated Assistance, Year 1", "General Assistance"}

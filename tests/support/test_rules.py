@@ -1,0 +1,75 @@
+"""Rule files load, say what they mean, and reject what the engine would misread."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from continuum.errors import RuleError
+from continuum.support.rules import RULES_DIR, available_years, load_da_rules, parse_da_rules
+
+
+def test_every_dashboard_year_with_da_has_a_rule_file() -> None:
+    assert available_years() == [2017, 2018, 2019, 2022, 2023, 2024, 2025]
+
+
+@pytest.mark.parametrize("year", [2017, 2018, 2019, 2022, 2023, 2024, 2025])
+def test_each_rule_file_loads_and_covers_priorities_4_5_and_6(year: int) -> None:
+    rules = load_da_rules(year)
+    assert rules.year == year
+    assert {4, 5, 6} <= {c.priority for c in rules.criteria}
+
+
+def test_2022_uses_status_levels_only_and_no_local_indicators() -> None:
+    rules = load_da_rules(2022)
+    assert {c.measure for crit in rules.criteria for c in crit.conditions} == {"statuslevel"}
+    assert not rules.local_priorities
+    assert 8 not in {c.priority for c in rules.criteria}
+
+
+def test_charters_are_considered_from_2023_over_two_years() -> None:
+    assert "charter" not in load_da_rules(2022).entities
+    assert load_da_rules(2023).charter_years == (2022, 2023)
+
+
+def raw(year: int = 2023) -> dict[str, Any]:
+    return tomllib.loads((RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"))
+
+
+def test_an_unknown_colour_is_rejected_with_its_key() -> None:
+    data = raw()
+    data["criteria"][0]["conditions"][0] = {"indicator": "ELA", "color": ["Crimson"]}
+    with pytest.raises(RuleError, match=r"criteria\[0\]\.conditions\[0\]\.color"):
+        parse_da_rules(data, Path("2023.toml"))
+
+
+def test_an_unknown_key_is_rejected() -> None:
+    data = raw() | {"n_sise": 30}
+    with pytest.raises(RuleError, match="n_sise"):
+        parse_da_rules(data, Path("2023.toml"))
+
+
+def test_a_file_whose_year_differs_from_its_name_is_rejected() -> None:
+    with pytest.raises(RuleError, match="named for 2024"):
+        parse_da_rules(raw(2023), Path("2024.toml"))
+
+
+def test_a_condition_with_both_colour_and_status_is_rejected() -> None:
+    data = raw()
+    data["criteria"][0]["conditions"][0] = {
+        "indicator": "ELA",
+        "color": ["Red"],
+        "statuslevel": [1],
+    }
+    with pytest.raises(RuleError, match="exactly one of color or statuslevel"):
+        parse_da_rules(data, Path("2023.toml"))
+
+
+def test_a_priority_that_is_not_a_state_indicator_priority_is_rejected() -> None:
+    data = raw()
+    data["criteria"][0]["priority"] = 7
+    with pytest.raises(RuleError, match="priority"):
+        parse_da_rules(data, Path("2023.toml"))
