@@ -4,6 +4,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 RUN := $(UV) run --frozen
 DEMO_DIR := .demo
+LINT_PATHS := $(wildcard src tests bench)
 
 .PHONY: help setup demo test lint typecheck check bench clean
 
@@ -26,14 +27,14 @@ demo: setup  ## generate a synthetic county and show its Dashboard levels
 	$(RUN) continuum dashboard summary $(DEMO_DIR)/levels.csv
 
 test: setup  ## run the whole test suite, with lint and type checks
-	$(RUN) ruff check src tests bench
-	$(RUN) ruff format --check src tests bench
+	$(RUN) ruff check $(LINT_PATHS)
+	$(RUN) ruff format --check $(LINT_PATHS)
 	$(RUN) mypy
 	$(RUN) pytest
 
 lint: setup  ## ruff lint and format check
-	$(RUN) ruff check src tests bench
-	$(RUN) ruff format --check src tests bench
+	$(RUN) ruff check $(LINT_PATHS)
+	$(RUN) ruff format --check $(LINT_PATHS)
 
 typecheck: setup  ## mypy, strict
 	$(RUN) mypy
