@@ -65,3 +65,13 @@ def test_support_da_refuses_a_year_without_rules(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(support, args)
     assert isinstance(outcome.exception, InputError)
     assert "no DA rules for 2021" in str(outcome.exception)
+
+
+def test_support_equity_multiplier_marks_eligible_schools(tmp_path: Path) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("cds,nonstability_rate,sed_rate\n27659616025985,30,80\n27659616026009,20,90\n")
+    out = tmp_path / "em.csv"
+    args = ["equity-multiplier", "--rates", str(rates), "--out", str(out)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert pl.read_csv(out)["eligible"].to_list() == [True, False]

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from continuum.errors import InputError
 from continuum.support.assistance import DaDetermination, determine_da
+from continuum.support.equity_multiplier import equity_multiplier_eligibility
 from continuum.support.explain import explain_row
 from continuum.support.inputs import read_cds_list, read_local_indicators
 from continuum.support.levels_input import (
@@ -151,6 +152,36 @@ def explain(
             sorted(result.years),
             separator="\n",
         )
+    )
+
+
+@support.command("equity-multiplier")
+@click.option(
+    "--rates",
+    "rates_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV or Parquet with cds, nonstability_rate and sed_rate (prior-year percentages).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table (.csv or .parquet): the input plus eligible and Explanation.",
+)
+def equity_multiplier(rates_file: Path, out: Path) -> None:
+    """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%."""
+    _check_output(out)
+    if not rates_file.is_file():
+        raise InputError(rates_file, "no such file")
+    if rates_file.suffix.lower() == ".parquet":
+        rates = pl.read_parquet(rates_file)
+    else:
+        rates = pl.read_csv(rates_file, infer_schema_length=0, null_values=["", "*"])
+    result = equity_multiplier_eligibility(rates)
+    _write_table(result, out)
+    Console(stderr=True).print(
+        f"{result.height} schools, {result['eligible'].sum()} eligible -> {out}"
     )
 
 

@@ -91,7 +91,7 @@ class DaRules:
 
 def available_years() -> list[int]:
     """Dashboard years that have a rule file."""
-    return sorted(int(p.stem) for p in RULES_DIR.glob("*.toml"))
+    return sorted(int(p.stem) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit())
 
 
 @cache
