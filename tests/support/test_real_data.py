@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from continuum.support.assistance import DaDetermination, determine_da
-from continuum.support.inputs import read_cde_assistance_status
+from continuum.support.inputs import read_cde_assistance_status, read_cde_required_goals
 from continuum.support.levels_input import dashboard_directory_files, levels_from_dashboard_files
 
 GROUP_COLUMNS = [
@@ -83,3 +83,30 @@ def test_every_2023_monterey_lea_in_da_is_in_year_1(cde_data: Path) -> None:
     ours = determine_da(monterey(cde_data, published=False), 2023)
     statuses = set(ours.table.filter(pl.col("Entity") != "charter")["AssistanceStatus2023"])
     assert statuses == {"Differentiated Assistance, Year 1", "General Assistance"}
+
+
+GOAL_GROUP_NAMES = {
+    "English Learner": "EL",
+    "Homeless Youth": "HOM",
+    "Students with Disabilities": "SWD",
+    "Foster Youth": "FOS",
+}
+
+
+@pytest.mark.shared_data
+def test_every_monterey_group_cde_requires_an_lcap_goal_for_met_the_2022_da_criteria(
+    cde_data: Path,
+) -> None:
+    """EC 52064(e) list of January 2023: a necessary condition the engine can check."""
+    goals = read_cde_required_goals(cde_data / "assistance" / "leas2023perec52064.xlsx")
+    monterey_goals = goals.filter(pl.col("CDS").str.starts_with("27"))
+    ours = determine_da(monterey(cde_data, published=False), 2022).table
+    listed = [
+        (row["CDS"], GOAL_GROUP_NAMES[name.strip()])
+        for row in monterey_goals.iter_rows(named=True)
+        for name in row["Targeted Student Group(s)"].split(",")
+    ]
+    assert len(listed) == 5
+    for cds, group in listed:
+        code = ours.filter(pl.col("CDS") == cds).item(0, f"{group}priorities")
+        assert code != "*", (cds, group)
