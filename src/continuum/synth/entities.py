@@ -149,23 +149,24 @@ def demo_county() -> CountyPlan:
     return CountyPlan(name="Rio Verde", code=34, leas=leas)
 
 
-def statewide_counties(rng: np.random.Generator, counties: int = 58) -> tuple[CountyPlan, ...]:
-    """Counties of random size whose totals are like California's: ~1,000 districts and
+def statewide_counties(
+    rng: np.random.Generator, counties: int = 58, districts: int = 940
+) -> tuple[CountyPlan, ...]:
+    """Counties of very different sizes whose totals are like California's: ~1,000 LEAs and
     ~10,000 schools, charters included."""
+    weights = rng.lognormal(0.0, 1.0, counties)
+    district_counts = np.maximum(1, np.round(weights / weights.sum() * districts)).astype(int)
     plans = []
-    for index in range(counties):
-        code = index + 1
-        district_count = max(1, round(rng.lognormal(np.log(13.0), 0.9)))
+    for index, district_count in enumerate(district_counts):
         leas = [LeaPlan("coe", {"alternative": 2, "k12": 1}, _charters(rng, 3.0, "coe"))]
         kinds = rng.choice(("elementary", "unified", "high"), district_count, p=(0.5, 0.4, 0.1))
-        for kind in kinds:
-            leas.append(_random_lea(rng, str(kind)))
-        plans.append(CountyPlan(name=_county_name(index), code=code, leas=tuple(leas)))
+        leas.extend(_random_lea(rng, str(kind)) for kind in kinds)
+        plans.append(CountyPlan(name=_county_name(index), code=index + 1, leas=tuple(leas)))
     return tuple(plans)
 
 
 def _random_lea(rng: np.random.Generator, kind: str) -> LeaPlan:
-    median = {"elementary": 4.0, "unified": 11.0, "high": 6.0}[kind]
+    median = {"elementary": 4.0, "unified": 9.0, "high": 5.0}[kind]
     size = max(1, round(rng.lognormal(np.log(median), 1.0)))
     if kind == "elementary" and rng.random() < 0.3:
         size = 1

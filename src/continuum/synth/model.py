@@ -229,7 +229,7 @@ def population(schools: pl.DataFrame, rng: np.random.Generator) -> Population:
     kinds = schools.get_column("kind").to_numpy()
     n = len(enrolment)
     # Dirichlet per school: neighbourhoods differ a lot in their mix.
-    gamma = rng.gamma(RACE_MIX * 5.0, size=(n, len(RACE_MIX)))
+    gamma = rng.gamma(RACE_MIX * 10.0, size=(n, len(RACE_MIX)))
     mix = gamma / gamma.sum(axis=1, keepdims=True)
     races = rng.multinomial(enrolment, mix)
     current: dict[str, Ints] = {g: races[:, i] for i, g in enumerate(RACE_GROUPS)}
@@ -274,8 +274,10 @@ def draw_indicator(
     groups = tuple(g for g in model.groups if g != "LTEL" or year >= LTEL_FIRST_YEAR)
     share = np.array([model.share[k] for k in kinds])
     academic = model.measure == "mean"
-    current_base = _denominators(people.current, index, groups, share, academic, rng)
-    prior_base = _denominators(people.prior, index, groups, share, academic, rng)
+    current_base, current_people = _denominators(
+        people.current, index, groups, share, academic, rng
+    )
+    prior_base, prior_people = _denominators(people.prior, index, groups, share, academic, rng)
     latent_prior, latent_current = _latent(model, schools, index, kinds, groups, rng)
     columns: dict[str, Floats | Ints] = {}
     for when, base, latent in (
@@ -287,8 +289,9 @@ def draw_indicator(
     if model.indicator == "GRAD":
         # Fifth-year graduates are a small part of the current numerator.
         columns["curr_fiveyr"] = rng.binomial(columns["curr_numer"].astype(np.int64), 0.025)
-    # A group with no students in either year has no row, as in CDE's files.
-    present = (current_base > 0) | (prior_base > 0)
+    # A group with no students at the school in either year has no row, as in CDE's files; one
+    # with students but none in this indicator's denominator has a row of zeros.
+    present = (current_people > 0) | (prior_people > 0)
     school_index, group_index = np.nonzero(present)
     new_school = schools.get_column("new_school").to_numpy()[index][school_index]
     data: dict[str, object] = {
@@ -311,10 +314,11 @@ def _denominators(
     share: Floats,
     academic: bool,
     rng: np.random.Generator,
-) -> Ints:
-    """Students of each group in the indicator's denominator: a share of the group's students
-    (above 1 for cumulative enrolment). ALL is the sum of the race groups."""
+) -> tuple[Ints, Ints]:
+    """Students of each group in the indicator's denominator (a share of the group's students,
+    above 1 for cumulative enrolment; ALL the sum of the race groups), and in the school."""
     out = np.zeros((len(index), len(groups)), dtype=np.int64)
+    enrolled = np.zeros_like(out)
     inside = np.minimum(share, 1.0)[:, None]
     extra = np.maximum(share - 1.0, 0.0)[:, None]
     for column, group in enumerate(groups):
@@ -322,6 +326,7 @@ def _denominators(
         if source is None:
             continue
         people = _population_count(counts, source)[index]
+        enrolled[:, column] = people
         out[:, column] = rng.binomial(people, inside[:, 0]) + rng.binomial(people, extra[:, 0])
     _sum_races(out, groups)
     for rest, part in _ASSESSMENT_REST.items():
@@ -331,7 +336,9 @@ def _denominators(
             out[:, groups.index(rest)] = (
                 out[:, groups.index(_RACE_SUM)] - out[:, groups.index(part)]
             )
-    return out
+    derived = [i for i, g in enumerate(groups) if _population_group(g, academic) is None]
+    enrolled[:, derived] = out[:, derived]
+    return out, enrolled
 
 
 def _population_group(group: str, academic: bool) -> tuple[str, ...] | None:

@@ -235,15 +235,15 @@ def _mean_status(rows: pl.DataFrame, indicator: str, year: int) -> pl.DataFrame:
             (pl.col(f"{when}_denom_wo") + pl.col(f"{when}_loss")).alias(f"{when}_denom"),
         )
         numbers = numbers.with_columns(
-            # No students, no mean: 0/0 must print blank, not NaN.
-            (pl.col(f"{when}_sum_wo") / pl.col(f"{when}_denom_wo"))
-            .fill_nan(None)
+            # No students, no mean (SBA = ALL - CAA can leave a float crumb over a zero count).
+            pl.when(pl.col(f"{when}_denom_wo") > 0)
+            .then(pl.col(f"{when}_sum_wo") / pl.col(f"{when}_denom_wo"))
             .alias(f"{when}_mean_wo"),
-            (
+            pl.when(pl.col(f"{when}_denom") > 0)
+            .then(
                 (pl.col(f"{when}_sum_wo") + loss_points * pl.col(f"{when}_loss"))
                 / pl.col(f"{when}_denom")
             )
-            .fill_nan(None)
             .alias(f"{when}_mean"),
         )
     return numbers.with_columns(
