@@ -76,7 +76,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     **{f"published_{c}": pl.Int16() for c in PUBLISHED_LEVEL_COLUMNS},
     "indicator": pl.String(),
     "reportingyear": pl.Int32(),
-    "source_file": pl.String(),
+    "source_file": pl.Categorical(),
     "source_line": pl.Int64(),
 }
 
@@ -104,16 +104,11 @@ def read_dashboard_file(path: Path | str) -> DashboardFile:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
-    raw = _read_raw(path)
+    raw, typed = _read_raw(path)
     columns = {name.lower(): name for name in raw.columns}
     if len(columns) != len(raw.columns):
-        duplicated = sorted(
-            {
-                n
-                for n in raw.columns
-                if raw.columns.count(n) > 1 or sum(c.lower() == n.lower() for c in raw.columns) > 1
-            }
-        )
+        lowered = [name.lower() for name in raw.columns]
+        duplicated = sorted({name for name in lowered if lowered.count(name) > 1})
         raise InputError(path, f"column names repeat (ignoring case): {duplicated}", line=1)
     raw = raw.rename({original: lower for lower, original in columns.items()})
     indicator, year = _identify(path, raw)
@@ -130,39 +125,44 @@ def read_dashboard_file(path: Path | str) -> DashboardFile:
             line=1,
             column=missing[0],
         )
-    frame = _typed(path, raw, columns, indicator, year, rules)
+    frame = _typed(path, raw, columns, indicator, year, rules, already_typed=typed)
     return DashboardFile(path=path, indicator=indicator, year=year, frame=frame)
 
 
-def _read_raw(path: Path) -> pl.DataFrame:
-    """Every column as text, with the file's own header; blanks and ``*`` as missing."""
+def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
+    """The file with its own header; blanks and ``*`` as missing. Text files are parsed with the
+    number columns typed (the fast path); if any value does not parse, everything is read as text
+    so that ``_typed`` can say which line and column is wrong. Returns (frame, typed)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xls"):
             frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
-            return frame.with_columns(pl.all().cast(pl.String)).with_columns(
-                pl.when(pl.all().str.strip_chars().is_in(MISSING_VALUES))
-                .then(None)
-                .otherwise(pl.all())
-                .name.keep()
-            )
+            stripped = frame.with_columns(pl.all().cast(pl.String).str.strip_chars())
+            return stripped.with_columns(
+                pl.when(pl.all().is_in(MISSING_VALUES)).then(None).otherwise(pl.all()).name.keep()
+            ), False
         data = path.read_bytes()
     except (OSError, pl.exceptions.PolarsError, ContinuumError) as error:
         raise InputError(path, f"cannot read the file: {error}") from error
     except Exception as error:  # fastexcel raises its own types for damaged workbooks
         raise InputError(path, f"cannot read the file as a workbook: {error}") from error
+    if not data.strip():
+        raise InputError(path, "the file is empty")
     separator = "," if suffix == ".csv" else "\t"
+    header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    types: dict[str, pl.DataType] = {}
+    for name in header.split(separator):
+        if name.lower() in NUMBER_COLUMNS:
+            types[name] = pl.Float64()
+        elif name.lower() in PUBLISHED_LEVEL_COLUMNS:
+            types[name] = pl.Int16()
     try:
-        frame = pl.read_csv(
-            data,
-            separator=separator,
-            infer_schema_length=0,
-            null_values=MISSING_VALUES,
-            quote_char='"' if separator == "," else None,
-            encoding="utf8-lossy",
-        )
-    except pl.exceptions.PolarsError as error:
-        raise _broken_row(path, data, separator) or InputError(path, str(error)) from error
+        frame, typed = _parse(data, separator, types), True
+    except pl.exceptions.PolarsError:
+        try:
+            frame, typed = _parse(data, separator, {}), False
+        except pl.exceptions.PolarsError as error:
+            raise _broken_row(path, data, separator) or InputError(path, str(error)) from error
     if separator == "\t":
         # Polars pads a short row with nulls silently. Every row has len(columns) - 1 tabs, so
         # the file's tab count tells whether any row is short (a long row raises above).
@@ -171,7 +171,24 @@ def _read_raw(path: Path) -> pl.DataFrame:
             error_or_none = _broken_row(path, data, separator)
             if error_or_none is not None:
                 raise error_or_none
-    return frame
+    return frame, typed
+
+
+def _parse(data: bytes, separator: str, types: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Parse delimited text, columns not in ``types`` as text; invalid UTF-8 is replaced."""
+    options: dict[str, object] = {
+        "separator": separator,
+        "infer_schema_length": 0,
+        "null_values": MISSING_VALUES,
+        "quote_char": '"' if separator == "," else None,
+        "schema_overrides": types,
+    }
+    try:
+        return pl.read_csv(data, **options)  # type: ignore[arg-type]
+    except pl.exceptions.ComputeError as error:
+        if "utf-8" not in str(error).lower():
+            raise
+        return pl.read_csv(data, encoding="utf8-lossy", **options)  # type: ignore[arg-type]
 
 
 def _broken_row(path: Path, data: bytes, separator: str) -> InputError | None:
@@ -226,10 +243,14 @@ def _single_value(path: Path, raw: pl.DataFrame, column: str) -> str | None:
     """The one value a whole-file column holds (upper-cased), or None if absent or empty."""
     if column not in raw.columns:
         return None
-    values = raw.get_column(column).drop_nulls().str.strip_chars().str.to_uppercase().unique()
-    if len(values) > 1:
-        raise InputError(path, f"holds several values: {sorted(values.to_list())}", column=column)
-    return str(values[0]) if len(values) else None
+    values = raw.get_column(column).drop_nulls()
+    if values.is_empty():
+        return None
+    first = values[0]
+    if (values != first).any():
+        several = sorted(values.str.strip_chars().str.to_uppercase().unique().to_list())
+        raise InputError(path, f"holds several values: {several}", column=column)
+    return str(first).strip().upper()
 
 
 def _typed(
@@ -239,21 +260,25 @@ def _typed(
     indicator: str,
     year: int,
     rules: RuleSet,
+    *,
+    already_typed: bool,
 ) -> pl.DataFrame:
     """Cast to the output schema, reporting the first value that is not of its column's type."""
     present = set(raw.columns)
     number_columns = [c for c in NUMBER_COLUMNS if c in present]
     level_columns = [c for c in PUBLISHED_LEVEL_COLUMNS if c in present]
-    frame = raw.with_columns(
-        pl.col(c).str.strip_chars()
-        for c in (*number_columns, *level_columns, "cds")
-        if c in present
-    )
-    casts = [pl.col(c).cast(pl.Float64, strict=False).alias(c) for c in number_columns]
-    casts += [pl.col(c).cast(pl.Int16, strict=False).alias(f"published_{c}") for c in level_columns]
-    cast = frame.with_columns(casts)
-    checks = [(c, c) for c in number_columns] + [(c, f"published_{c}") for c in level_columns]
-    _raise_first_bad_value(path, frame, cast, checks, original_names)
+    renamed = {c: f"published_{c}" for c in level_columns}
+    if already_typed:
+        cast = raw.rename(renamed)
+    else:
+        frame = raw.with_columns(
+            pl.col(c).str.strip_chars() for c in (*number_columns, *level_columns)
+        )
+        casts = [pl.col(c).cast(pl.Float64, strict=False).alias(c) for c in number_columns]
+        casts += [pl.col(c).cast(pl.Int16, strict=False).alias(renamed[c]) for c in level_columns]
+        cast = frame.with_columns(casts)
+        checks = [(c, c) for c in number_columns] + list(renamed.items())
+        _raise_first_bad_value(path, frame, cast, checks, original_names)
     _check_codes(path, cast, original_names, indicator, rules)
     line = pl.int_range(2, cast.height + 2, dtype=pl.Int64)
     return cast.select(
@@ -265,7 +290,7 @@ def _typed(
         ),
         pl.lit(indicator).alias("indicator"),
         pl.lit(year, pl.Int32).alias("reportingyear"),
-        pl.lit(str(path)).alias("source_file"),
+        pl.lit(str(path)).cast(pl.Categorical).alias("source_file"),
         line.alias("source_line"),
     )
 

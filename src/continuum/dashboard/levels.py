@@ -3,6 +3,10 @@
 The published level columns of the input are never read here: ``compute_levels`` works from
 status, change and denominators (recomputing status and change from numerators where the file has
 them) and the year's rule set. Each row also gets an ``explanation`` in words.
+
+Speed matters (a statewide run is about 1.5 million rows), so the rule sets are turned into two
+small lookup tables joined on integer keys: one with each cut table's numbers, one with the words
+and the colour of every (cut table, status level, change level) cell.
 """
 
 from __future__ import annotations
@@ -67,21 +71,76 @@ OUTPUT_COLUMNS = (
     "smalldenom",
     "explanation",
 )
+_CUT_SCHEMA: dict[str, pl.DataType] = {
+    "reportingyear": pl.Int32(),
+    "indicator": pl.String(),
+    "variant": pl.String(),
+    "r_id": pl.Int32(),
+    "r_higher": pl.Boolean(),
+    "r_status_only": pl.Boolean(),
+    "r_rate": pl.Boolean(),
+    "r_small_mode": pl.String(),
+    "r_threshold": pl.Int64(),
+    "r_small_limit": pl.Int64(),
+    **{f"r_s{i}": pl.Int64() for i in range(1, 5)},
+    **{f"r_c{i}": pl.Int64() for i in range(1, 5)},
+}
+_COLLAPSED = {1: 2, 5: 4}  # three-by-five: the significant change columns fold inward
+_CELLS_PER_RULE = 6 * 6 * 6  # status level × change level × change level after three-by-five
+_CELL_SCHEMA: dict[str, pl.DataType] = {
+    "r_id": pl.Int32(),
+    "statuslevel": pl.Int8(),
+    "raw_changelevel": pl.Int8(),
+    "grid_changelevel": pl.Int8(),
+    "grid_colour": pl.Int8(),
+    "status_words": pl.String(),
+    "change_words": pl.String(),
+    "cell_words": pl.String(),
+}
 
 
 def compute_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``statuslevel, changelevel, color, box, explanation`` (and the recomputed status and
     change) to a frame from ``read_dashboard_files``; any mix of indicators and years."""
-    years = sorted(frame.get_column("reportingyear").unique().to_list())
-    rule_table = _rule_table(load_rules(year) for year in years)
-    keyed = frame.with_columns(_variant().alias("variant"))
-    joined = keyed.join(rule_table, on=["reportingyear", "indicator", "variant"], how="left")
+    rule_sets = [load_rules(year) for year in frame.get_column("reportingyear").unique().sort()]
+    cut_table, cell_table = _lookup_tables(rule_sets)
+    rule_ids = {
+        (year, indicator, variant): rule_id
+        for year, indicator, variant, rule_id in cut_table.select(list(_CUT_SCHEMA)[:4]).rows()
+    }
+    # Lookups gather from the small tables by integer position instead of joining, so the wide
+    # input (names, flags) is never copied.
+    rule_key = pl.concat_str(
+        pl.col("reportingyear").cast(pl.String), pl.col("indicator"), _variant(), separator="|"
+    )
+    rule_id = rule_key.replace_strict(
+        {f"{y}|{i}|{v}": rid for (y, i, v), rid in rule_ids.items()},
+        default=None,
+        return_dtype=pl.Int32,
+    )
+    cell_id = (
+        pl.col("r_id").cast(pl.Int64) * _CELLS_PER_RULE
+        + pl.col("statuslevel").cast(pl.Int64) * 36
+        + pl.col("raw_changelevel").cast(pl.Int64) * 6
+        + pl.col("grid_changelevel").cast(pl.Int64)
+    )
     return (
-        joined.pipe(_status_and_change)
+        frame.lazy()
+        .with_columns(rule_id.alias("r_id"))
+        .with_columns(
+            pl.lit(cut_table.get_column(name)).gather(pl.col("r_id")).alias(name)
+            for name in list(_CUT_SCHEMA)[4:]
+        )
+        .pipe(_status_and_change)
         .pipe(_levels)
-        .pipe(_colour)
+        .with_columns(
+            pl.lit(cell_table.get_column(name)).gather(cell_id).alias(name)
+            for name in list(_CELL_SCHEMA)[4:]
+        )
+        .pipe(_colour, rule_sets)
         .pipe(_explanation)
-        .drop(rule_table.columns[3:])
+        .drop("r_id", *list(_CUT_SCHEMA)[4:], *list(_CELL_SCHEMA)[4:])
+        .collect()
     )
 
 
@@ -92,12 +151,11 @@ def levels_table(computed: pl.DataFrame) -> pl.DataFrame:
 
 def _variant() -> pl.Expr:
     """Which cut table of an indicator a row uses (grade 11 cuts, suspension type, or 'all')."""
-    grade_11 = HSCUTPOINTS_VARIANTS["Y"]
     return (
         pl.when(pl.col("indicator").is_in(["ELA", "MATH"]))
         .then(
             pl.when(pl.col("hscutpoints").str.to_uppercase() == "Y")
-            .then(pl.lit(grade_11))
+            .then(pl.lit(HSCUTPOINTS_VARIANTS["Y"]))
             .otherwise(pl.lit(HSCUTPOINTS_DEFAULT))
         )
         .when(pl.col("indicator") == "SUSP")
@@ -106,124 +164,111 @@ def _variant() -> pl.Expr:
     )
 
 
-def _rule_table(rule_sets: Iterable[RuleSet]) -> pl.DataFrame:
-    """One row per (year, indicator, variant) with every number the row-wise rules need."""
-    rows = []
+def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The cut table (one row per year, indicator and variant) and the cell table (its words)."""
+    cut_rows: list[tuple[object, ...]] = []
+    cell_rows: list[tuple[object, ...]] = []
     for rules in rule_sets:
         for indicator in rules.indicators.values():
             for variant, status_cuts in indicator.status_cuts.items():
+                rule_id = len(cut_rows)
                 change_cuts = indicator.change_cuts.get(variant) or indicator.change_cuts.get("all")
-                rows.append(_rule_row(rules, indicator, variant, status_cuts, change_cuts))
-    return pl.DataFrame(rows, schema=_RULE_SCHEMA, orient="row")
+                cut_rows.append(
+                    (
+                        rules.year,
+                        indicator.code,
+                        variant,
+                        rule_id,
+                        indicator.direction == "higher",
+                        indicator.status_only,
+                        indicator.status_source == "rate",
+                        indicator.small_denominator,
+                        rules.reporting_threshold,
+                        rules.small_denominator_limit,
+                        *status_cuts.tenths,
+                        *(change_cuts.tenths if change_cuts else (None,) * 4),
+                    )
+                )
+                cell_rows.extend(
+                    _cells(rule_id, rules, indicator, variant, status_cuts, change_cuts)
+                )
+    return (
+        pl.DataFrame(cut_rows, schema=_CUT_SCHEMA, orient="row"),
+        pl.DataFrame(cell_rows, schema=_CELL_SCHEMA, orient="row"),
+    )
 
 
-_RULE_SCHEMA: dict[str, pl.DataType] = {
-    "reportingyear": pl.Int32(),
-    "indicator": pl.String(),
-    "variant": pl.String(),
-    "r_higher": pl.Boolean(),
-    "r_status_only": pl.Boolean(),
-    "r_rate": pl.Boolean(),
-    "r_small_mode": pl.String(),
-    "r_grid": pl.List(pl.Int8()),
-    "r_s1": pl.Int64(),
-    "r_s2": pl.Int64(),
-    "r_s3": pl.Int64(),
-    "r_s4": pl.Int64(),
-    "r_c1": pl.Int64(),
-    "r_c2": pl.Int64(),
-    "r_c3": pl.Int64(),
-    "r_c4": pl.Int64(),
-    "r_threshold": pl.Int64(),
-    "r_n_size": pl.Int64(),
-    "r_reduced_n_size": pl.Int64(),
-    "r_reduced_groups": pl.List(pl.String()),
-    "r_reduced_rtypes": pl.List(pl.String()),
-    "r_never_coloured": pl.List(pl.String()),
-    "r_small_limit": pl.Int64(),
-    "r_status_labels": pl.List(pl.String()),
-    "r_change_labels": pl.List(pl.String()),
-    "r_variant_label": pl.String(),
-}
-
-
-def _rule_row(
+def _cells(
+    rule_id: int,
     rules: RuleSet,
     indicator: IndicatorRules,
     variant: str,
     status_cuts: Cuts,
     change_cuts: Cuts | None,
-) -> tuple[object, ...]:
-    change = change_cuts.tenths if change_cuts else (None, None, None, None)
+) -> Iterable[tuple[object, ...]]:
+    """Words and grid colour of every (status, change, change after three-by-five) triple, in the
+    order ``compute_levels`` indexes them; triples that cannot occur are harmless padding."""
     direction = indicator.direction
-    return (
-        rules.year,
-        indicator.code,
-        variant,
-        direction == "higher",
-        indicator.status_only,
-        indicator.status_source == "rate",
-        indicator.small_denominator,
-        [cell for row in indicator.grid for cell in row],
-        *status_cuts.tenths,
-        *change,
-        rules.reporting_threshold,
-        rules.colour_n_size,
-        rules.reduced_n_size,
-        sorted(rules.reduced_n_size_groups),
-        sorted(rules.reduced_n_size_rtypes),
-        sorted(rules.never_coloured_groups),
-        rules.small_denominator_limit,
-        # index 0 unused so that a level code indexes its own label
-        [
-            "",
-            *(
-                f"{STATUS_LABELS[direction][level]} "
-                f"({describe_range(status_cuts, level, direction)})"
-                for level in range(1, 6)
-            ),
-        ],
-        [
-            "",
-            *(
-                f"{CHANGE_LABELS[direction][level]} "
-                f"({describe_range(change_cuts, level, direction, signed=True)})"
-                if change_cuts
-                else ""
-                for level in range(1, 6)
-            ),
-        ],
-        "" if variant == "all" else f" on the {VARIANT_LABELS.get(variant, variant)} cuts",
-    )
+    on_cuts = "" if variant == "all" else f" on the {VARIANT_LABELS.get(variant, variant)} cuts"
+    small_limit = rules.small_denominator_limit
+    for status in range(6):
+        status_words = (
+            f"is {STATUS_LABELS[direction][status]} "
+            f"({describe_range(status_cuts, status, direction)}){on_cuts}"
+            if status
+            else ""
+        )
+        for raw in range(6):
+            for grid in range(6):
+                if grid not in (raw, _COLLAPSED.get(raw, raw)):
+                    yield (rule_id, status, raw, grid, 0, "", "", "")
+                    continue
+                change_words = ""
+                if raw and change_cuts:
+                    change_words = (
+                        f"is {CHANGE_LABELS[direction][raw]} "
+                        f"({describe_range(change_cuts, raw, direction, signed=True)})"
+                    )
+                    if grid != raw:
+                        change_words += (
+                            f", read as {CHANGE_LABELS[direction][grid]} because the current "
+                            f"denominator is below {small_limit} (three-by-five rule)"
+                        )
+                colour = indicator.colour(status, grid) if status and grid else 0
+                cell_words = (
+                    f"; grid cell {STATUS_LABELS[direction][status]} × "
+                    f"{CHANGE_LABELS[direction][grid]} is {COLOUR_NAMES[colour]}."
+                    if colour
+                    else ""
+                )
+                yield (rule_id, status, raw, grid, colour, status_words, change_words, cell_words)
 
 
 def describe_range(cuts: Cuts, level: int, direction: str, *, signed: bool = False) -> str:
-    """The values a level covers, as CDE's tables print them: '−5.1 to −70.0', '45.0 or more'."""
+    """The values a level covers, as CDE's tables print them: '-70.0 to -5.1', '45.0 or more'."""
 
     def text(tenths: int) -> str:
         sign = "+" if signed and tenths > 0 else ""
         return f"{sign}{tenths / 10:.1f}"
 
     best_first = cuts.tenths
-    index = 5 - level
     step = -1 if direction == "higher" else 1
     if level == 5:
         return f"{text(best_first[0])} or {'more' if direction == 'higher' else 'less'}"
     if level == 1:
         return f"{text(best_first[3] + step)} or {'less' if direction == 'higher' else 'more'}"
-    upper = best_first[index - 1] + step
-    lower = best_first[index]
-    return f"{text(lower)} to {text(upper)}"
+    index = 5 - level
+    bounds = sorted((best_first[index], best_first[index - 1] + step))
+    return f"{text(bounds[0])} to {text(bounds[1])}"
 
 
 def _half_up_tenths(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """round(numerator / denominator, 1) in tenths, halves away from zero, in exact integers."""
     sign = pl.when(numerator < 0).then(-1).otherwise(1)
-    magnitude = numerator.abs()
-    return sign * ((2 * magnitude + denominator) // (2 * denominator))
+    return sign * ((2 * numerator.abs() + denominator) // (2 * denominator))
 
 
-def _status_and_change(frame: pl.DataFrame) -> pl.DataFrame:
+def _status_and_change(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Status and change in tenths; recomputed from numerators where the file has them."""
     curr_n = pl.col("currnumer").cast(pl.Int64)
     curr_d = pl.col("currdenom").cast(pl.Int64)
@@ -245,8 +290,8 @@ def _status_and_change(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         status_tenths.alias("status_tenths"), change_tenths.alias("change_tenths")
     ).with_columns(
-        (pl.col("status_tenths") / 10).alias("computed_status"),
-        (pl.col("change_tenths") / 10).alias("computed_change"),
+        (pl.col("status_tenths") / 10).round(1).alias("computed_status"),
+        (pl.col("change_tenths") / 10).round(1).alias("computed_change"),
     )
 
 
@@ -261,161 +306,164 @@ def _band(value: pl.Expr, prefix: str) -> pl.Expr:
     return expression
 
 
-def _levels(frame: pl.DataFrame) -> pl.DataFrame:
+def _levels(frame: pl.LazyFrame) -> pl.LazyFrame:
     curr_d = pl.col("currdenom")
-    prior_d = pl.col("priordenom")
     reported = pl.col("status_tenths").is_not_null() & (curr_d >= pl.col("r_threshold"))
-    statuslevel = pl.when(reported).then(_band(pl.col("status_tenths"), "s")).otherwise(0)
     has_change = (
         reported
         & ~pl.col("r_status_only")
         & pl.col("change_tenths").is_not_null()
-        & (prior_d >= pl.col("r_threshold"))
+        & (pl.col("priordenom") >= pl.col("r_threshold"))
     )
-    raw_change = pl.when(has_change).then(_band(pl.col("change_tenths"), "c")).otherwise(0)
     small = (pl.col("r_small_mode") != "none") & (curr_d < pl.col("r_small_limit"))
-    collapsed = (
-        pl.when(small & (pl.col("raw_changelevel") == 1))
-        .then(2)
-        .when(small & (pl.col("raw_changelevel") == 5))
-        .then(4)
-        .otherwise(pl.col("raw_changelevel"))
-    )
+    raw = pl.col("raw_changelevel")
+    collapsed = pl.when(small).then(raw.replace(_COLLAPSED)).otherwise(raw)
     return frame.with_columns(
-        statuslevel.cast(pl.Int8).alias("statuslevel"),
-        raw_change.cast(pl.Int8).alias("raw_changelevel"),
-        small.alias("small_denominator_applies"),
+        pl.when(reported)
+        .then(_band(pl.col("status_tenths"), "s"))
+        .otherwise(0)
+        .cast(pl.Int8)
+        .alias("statuslevel"),
+        pl.when(has_change)
+        .then(_band(pl.col("change_tenths"), "c"))
+        .otherwise(0)
+        .cast(pl.Int8)
+        .alias("raw_changelevel"),
+        small.fill_null(False).alias("small_denominator_applies"),
     ).with_columns(
         collapsed.cast(pl.Int8).alias("grid_changelevel"),
         pl.when(pl.col("r_small_mode") == "published")
         .then(collapsed)
-        .otherwise(pl.col("raw_changelevel"))
+        .otherwise(raw)
         .cast(pl.Int8)
         .alias("changelevel"),
     )
 
 
-def _colour(frame: pl.DataFrame) -> pl.DataFrame:
-    reduced = pl.col("rtype").is_in(pl.col("r_reduced_rtypes")) & pl.col("studentgroup").is_in(
-        pl.col("r_reduced_groups")
-    )
-    n_size = pl.when(reduced).then(pl.col("r_reduced_n_size")).otherwise(pl.col("r_n_size"))
+def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
+    group, rtype = pl.col("studentgroup"), pl.col("rtype")
+    n_size = pl.lit(0, pl.Int64)
+    informational = pl.lit(False)
+    for rules in rule_sets:
+        in_year = pl.col("reportingyear") == rules.year
+        reduced = rtype.is_in(sorted(rules.reduced_n_size_rtypes)) & group.is_in(
+            sorted(rules.reduced_n_size_groups)
+        )
+        n_size = (
+            pl.when(in_year)
+            .then(pl.when(reduced).then(rules.reduced_n_size).otherwise(rules.colour_n_size))
+            .otherwise(n_size)
+        )
+        informational = (
+            pl.when(in_year)
+            .then(group.is_in(sorted(rules.never_coloured_groups)))
+            .otherwise(informational)
+        )
     meets_n_size = (pl.col("currdenom") >= n_size) & (pl.col("priordenom") >= n_size)
-    informational = pl.col("studentgroup").is_in(pl.col("r_never_coloured"))
-    eligible = (
-        (pl.col("statuslevel") > 0)
-        & (pl.col("grid_changelevel") > 0)
-        & meets_n_size.fill_null(False)
-        & ~informational
-    )
-    cell = (5 - pl.col("statuslevel").cast(pl.Int32)) * 5 + pl.col("grid_changelevel") - 1
-    colour = pl.when(eligible).then(pl.col("r_grid").list.get(cell, null_on_oob=True)).otherwise(0)
+    coloured = meets_n_size.fill_null(False) & ~informational & ~pl.col("r_status_only")
+    colour = pl.when(coloured).then(pl.col("grid_colour")).otherwise(0).fill_null(0)
     box = 50 * (5 - pl.col("statuslevel").cast(pl.Int16)) + 10 * pl.col("grid_changelevel")
     return frame.with_columns(
         n_size.alias("n_size"),
         informational.alias("informational_group"),
-        colour.fill_null(0).cast(pl.Int8).alias("color"),
+        colour.cast(pl.Int8).alias("color"),
     ).with_columns(
         pl.when(pl.col("color") > 0).then(box).otherwise(0).cast(pl.Int16).alias("box"),
         pl.when(pl.col("r_small_mode") == "none")
-        .then(None)
-        .otherwise(
-            pl.when(pl.col("small_denominator_applies")).then(pl.lit("Y")).otherwise(pl.lit("N"))
-        )
+        .then(pl.lit(None, pl.String))
+        .when(pl.col("small_denominator_applies"))
+        .then(pl.lit("Y"))
+        .otherwise(pl.lit("N"))
         .alias("smalldenom"),
     )
 
 
-def _number(column: str, *, signed: bool = False) -> pl.Expr:
-    text = pl.col(column).round(1).cast(pl.String)
-    text = pl.when(text.str.contains(r"\.")).then(text).otherwise(text + ".0")
-    if signed:
-        text = pl.when(pl.col(column) > 0).then("+" + text).otherwise(text)
-    return text
-
-
-def _explanation(frame: pl.DataFrame) -> pl.DataFrame:
-    """One sentence per row: which cuts and grid cell gave the result, or why there is none."""
-    denominators = pl.format(
-        "current denominator {}, prior {}",
-        pl.col("currdenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
-        pl.col("priordenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
+def _tenths_text(tenths: pl.Expr, *, signed: bool = False) -> pl.Expr:
+    """Exact text of a value held in tenths ('-5.1', '+3.0'); floats would print '-5.1000…'."""
+    magnitude = tenths.abs()
+    sign = pl.when(tenths < 0).then(pl.lit("-"))
+    sign = sign.when(tenths > 0).then(pl.lit("+" if signed else "")).otherwise(pl.lit(""))
+    return pl.concat_str(
+        sign, (magnitude // 10).cast(pl.String), pl.lit("."), (magnitude % 10).cast(pl.String)
     )
+
+
+def _explanation(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """One sentence per row: which cuts and grid cell gave the result, or why there is none."""
+    status = pl.col("statuslevel")
     status_part = (
-        pl.when(pl.col("statuslevel") > 0)
+        pl.when(status > 0)
         .then(
-            pl.format(
-                "Status {} is {}{}",
-                _number("computed_status"),
-                pl.col("r_status_labels").list.get(pl.col("statuslevel").cast(pl.Int32)),
-                pl.col("r_variant_label"),
+            pl.concat_str(
+                pl.lit("Status "),
+                _tenths_text(pl.col("status_tenths")),
+                pl.lit(" "),
+                pl.col("status_words"),
             )
         )
         .when(pl.col("currdenom") < pl.col("r_threshold"))
-        .then(pl.format("Not reported: fewer than {} students", pl.col("r_threshold")))
+        .then(
+            pl.concat_str(
+                pl.lit("Not reported: fewer than "),
+                pl.col("r_threshold").cast(pl.String),
+                pl.lit(" students"),
+            )
+        )
         .otherwise(pl.lit("No status in the file"))
     )
     change_part = (
-        pl.when(pl.col("statuslevel") == 0)
+        pl.when(status == 0)
         .then(pl.lit(""))
         .when(pl.col("r_status_only"))
-        .then(pl.format("; {} was status only in {}", pl.col("indicator"), pl.col("reportingyear")))
+        .then(
+            pl.concat_str(
+                pl.lit("; "),
+                pl.col("indicator"),
+                pl.lit(" was status only in "),
+                pl.col("reportingyear").cast(pl.String),
+            )
+        )
         .when(pl.col("raw_changelevel") == 0)
         .then(pl.lit("; no change level (no prior-year status to compare)"))
         .otherwise(
-            pl.format(
-                "; change {} is {}{}",
-                _number("computed_change", signed=True),
-                pl.col("r_change_labels").list.get(pl.col("raw_changelevel").cast(pl.Int32)),
-                pl.when(pl.col("grid_changelevel") != pl.col("raw_changelevel"))
-                .then(
-                    pl.format(
-                        ", read as {} because the current denominator is below {} "
-                        "(three-by-five rule)",
-                        pl.col("r_change_labels")
-                        .list.get(pl.col("grid_changelevel").cast(pl.Int32))
-                        .str.replace(r" \(.*", ""),
-                        pl.col("r_small_limit"),
-                    )
-                )
-                .otherwise(pl.lit("")),
+            pl.concat_str(
+                pl.lit("; change "),
+                _tenths_text(pl.col("change_tenths"), signed=True),
+                pl.lit(" "),
+                pl.col("change_words"),
             )
         )
     )
-    colour_names = pl.col("color").replace_strict(COLOUR_NAMES, return_dtype=pl.String)
+    denominators = pl.concat_str(
+        pl.lit(" (current denominator "),
+        pl.col("currdenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
+        pl.lit(", prior "),
+        pl.col("priordenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
+        pl.lit(")."),
+    )
     colour_part = (
         pl.when(pl.col("color") > 0)
-        .then(
-            pl.format(
-                "; grid cell {} × {} is {}.",
-                pl.col("r_status_labels")
-                .list.get(pl.col("statuslevel").cast(pl.Int32))
-                .str.replace(r" \(.*", ""),
-                pl.col("r_change_labels")
-                .list.get(pl.col("grid_changelevel").cast(pl.Int32))
-                .str.replace(r" \(.*", ""),
-                colour_names,
-            )
-        )
-        .when(
-            (pl.col("statuslevel") == 0)
-            | pl.col("r_status_only")
-            | (pl.col("raw_changelevel") == 0)
-        )
+        .then(pl.col("cell_words"))
+        .when((status == 0) | pl.col("r_status_only") | (pl.col("raw_changelevel") == 0))
         .then(pl.lit("."))
         .when(pl.col("informational_group"))
         .then(
-            pl.format("; no colour: {} is reported for information only.", pl.col("studentgroup"))
+            pl.concat_str(
+                pl.lit("; no colour: "),
+                pl.col("studentgroup"),
+                pl.lit(" is reported for information only."),
+            )
         )
-        .when(pl.col("grid_changelevel") > 0)
+        .when(pl.col("grid_colour") > 0)
         .then(
-            pl.format(
-                "; no colour: fewer than {} students in the current or prior year ({}).",
-                pl.col("n_size"),
+            pl.concat_str(
+                pl.lit("; no colour: fewer than "),
+                pl.col("n_size").cast(pl.String),
+                pl.lit(" students in the current or prior year"),
                 denominators,
             )
         )
-        .otherwise(pl.lit("."))
+        .otherwise(pl.lit("; the grid has no colour for this cell."))
     )
     return frame.with_columns(
         pl.concat_str(status_part, change_part, colour_part).alias("explanation")
