@@ -381,8 +381,13 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
 def _tenths_text(tenths: pl.Expr, *, signed: bool = False) -> pl.Expr:
     """Exact text of a value held in tenths ('-5.1', '+3.0'); floats would print '-5.1000…'."""
     magnitude = tenths.abs()
-    sign = pl.when(tenths < 0).then(pl.lit("-"))
-    sign = sign.when(tenths > 0).then(pl.lit("+" if signed else "")).otherwise(pl.lit(""))
+    sign = (
+        pl.when(tenths < 0)
+        .then(pl.lit("-"))
+        .when(tenths > 0)
+        .then(pl.lit("+" if signed else ""))
+        .otherwise(pl.lit(""))
+    )
     return pl.concat_str(
         sign, (magnitude // 10).cast(pl.String), pl.lit("."), (magnitude % 10).cast(pl.String)
     )
