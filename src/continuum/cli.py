@@ -9,6 +9,7 @@ import click
 from continuum import __version__
 from continuum.dashboard.cli import dashboard
 from continuum.errors import ContinuumError
+from continuum.synth.cli import synth
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -22,6 +23,7 @@ def cli() -> None:
 
 
 cli.add_command(dashboard)
+cli.add_command(synth)
 # Further command groups register here.
 
 

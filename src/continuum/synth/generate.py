@@ -21,7 +21,7 @@ from continuum.synth.layouts import file_layouts, file_name
 from continuum.synth.model import MODELS, draw_indicator, population
 from continuum.synth.writer import cde_frame, with_lea_and_state_rows, write_tab_separated
 
-Progress = Callable[[str], None]
+ProgressCallback = Callable[[str], None]
 
 # Independent random streams, so that one part's draws never shift another's.
 _STREAM_PLAN, _STREAM_ENTITIES, _STREAM_POPULATION = 0, 1, 2
@@ -49,14 +49,14 @@ def steps(year: int) -> int:
 
 
 def generate_county(
-    out_dir: Path, *, year: int = 2025, seed: int = 0, progress: Progress | None = None
+    out_dir: Path, *, year: int = 2025, seed: int = 0, progress: ProgressCallback | None = None
 ) -> GeneratedFiles:
     """The demo county (a county office, 13 districts, ~250 schools) with a state row."""
     return generate_files([demo_county()], out_dir, year=year, seed=seed, progress=progress)
 
 
 def generate_statewide(
-    out_dir: Path, *, year: int = 2025, seed: int = 0, progress: Progress | None = None
+    out_dir: Path, *, year: int = 2025, seed: int = 0, progress: ProgressCallback | None = None
 ) -> GeneratedFiles:
     """A California-sized state: 58 counties, ~1,000 districts, ~10,000 schools."""
     counties = statewide_counties(_rng(seed, _STREAM_PLAN))
@@ -69,7 +69,7 @@ def generate_files(
     *,
     year: int,
     seed: int,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> GeneratedFiles:
     """Write ``{ela,math,…}download{year}.txt`` for the counties into ``out_dir``; the same seed
     gives the same files byte for byte."""

@@ -1,0 +1,116 @@
+"""``continuum synth …``: write synthetic CDE Dashboard download files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from continuum.synth.generate import (
+    GeneratedFiles,
+    ProgressCallback,
+    generate_county,
+    generate_statewide,
+    steps,
+)
+from continuum.synth.layouts import layout_years
+
+_OUT = click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the files (created if missing; files of the same name are replaced).",
+)
+_YEAR = click.option(
+    "--year",
+    default=2025,
+    show_default=True,
+    type=click.Choice([str(y) for y in layout_years()]),
+    help="Dashboard year: sets the files' layout, indicators and student groups.",
+)
+_SEED = click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Random seed; the same seed and year give the same files byte for byte.",
+)
+
+
+@click.group()
+def synth() -> None:
+    """Synthetic Dashboard data: realistic, entirely invented, in CDE's exact file format.
+
+    Writes {ela,math,chronic,susp,grad,cci,elpi,science}download{YEAR}.txt (the indicators the
+    year reported), tab-separated with the columns of CDE's files of that year: a state row,
+    LEA rows (county office, elementary, high and unified districts) and school rows
+    (elementary, middle, high, K-12, DASS and charter schools) for every student group.
+    Statuses follow from the counts as CDE rounds them; the level columns (statuslevel,
+    changelevel, color, box) are left empty for `continuum dashboard levels` to compute.
+    """
+
+
+@synth.command()
+@_OUT
+@_YEAR
+@_SEED
+def county(out: Path, year: str, seed: int) -> None:
+    """The demo county: about 250 schools, like Sacramento.
+
+    A county office, 13 districts (unified, elementary and high, two with a single school) and
+    about 250 schools with their charters: about 23,000 rows, in which every indicator, student
+    group, school type and n-size case occurs.
+    """
+    _run(lambda progress: generate_county(out, year=int(year), seed=seed, progress=progress), year)
+
+
+@synth.command()
+@_OUT
+@_YEAR
+@_SEED
+def statewide(out: Path, year: str, seed: int) -> None:
+    """A California-sized state: about 11,000 LEAs and schools.
+
+    58 counties, about 1,000 LEAs and 10,000 schools: about a million rows, for benchmarks.
+    Takes a few seconds and about 150 MB of disk.
+    """
+    _run(
+        lambda progress: generate_statewide(out, year=int(year), seed=seed, progress=progress),
+        year,
+    )
+
+
+def _run(generate: Callable[[ProgressCallback], GeneratedFiles], year: str) -> None:
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Building schools and LEAs", total=steps(int(year)))
+
+        def advance(message: str) -> None:
+            bar.update(task, advance=1, description=message)
+
+        result = generate(advance)
+
+    console.print(f"{result.schools:,} schools and {result.leas:,} LEAs in {result.directory}")
+    console.print(_summary(result))
+
+
+def _summary(result: GeneratedFiles) -> Table:
+    table = Table()
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for path, rows in result.rows.items():
+        table.add_row(path.name, f"{rows:,}")
+    table.add_row("total", f"{result.total_rows:,}", style="bold")
+    return table
