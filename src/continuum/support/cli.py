@@ -12,8 +12,14 @@ from rich.console import Console
 from continuum.errors import InputError
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.equity_multiplier import equity_multiplier_eligibility
+from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.explain import explain_row
-from continuum.support.inputs import read_cds_list, read_local_indicators
+from continuum.support.inputs import (
+    read_cds_list,
+    read_local_indicators,
+    read_prior_essa_status,
+    read_school_info,
+)
 from continuum.support.levels_input import (
     dashboard_directory_files,
     levels_from_dashboard_files,
@@ -155,6 +161,60 @@ def explain(
     )
 
 
+@support.command()
+@YEAR_OPTION
+@DASHBOARD_OPTION
+@LEVELS_OPTION
+@PUBLISHED_OPTION
+@click.option(
+    "--schools",
+    "schools_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with cds, title_i, dass.",
+)
+@click.option(
+    "--prior",
+    "prior_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Last year's ESSA statuses (CDE's file or a 'support essa' output), for the Exit column.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table (.csv or .parquet) with CDE's essaassistance column names.",
+)
+def essa(
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    schools_file: Path,
+    prior_file: Path | None,
+    out: Path,
+) -> None:
+    """ESSA school identification: CSI Low Performing, CSI Low Graduation and ATSI.
+
+    Writes one row per school with Dashboard results: cds, names, the Title I column, DASS,
+    AssistanceStatusYYYY, Exit, AA … WH (1 = the group makes the school ATSI), TotStudGrps,
+    ReportingYear and an Explanation. ATSI needs the Dashboard years its rule file lists.
+    """
+    _check_output(out)
+    if year not in essa_years():
+        raise InputError("--year", f"no ESSA rules for {year}; known years: {essa_years()}")
+    by_year = _levels_by_year(dashboards, levels_files, published_levels)
+    if year not in by_year:
+        raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
+    schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
+    prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
+    result = determine_essa(by_year, year, schools=schools, prior_status=prior)
+    _write_table(result.table, out)
+    counts = result.table.group_by(f"AssistanceStatus{year}").len().rows()
+    summary = ", ".join(f"{status or 'undetermined'} {n}" for status, n in sorted(counts, key=str))
+    Console(stderr=True).print(f"{result.table.height} schools ({summary}) -> {out}")
+
+
 @support.command("equity-multiplier")
 @click.option(
     "--rates",
@@ -212,6 +272,24 @@ def _determine(
     local = {year: read_local_indicators(local_dir)} if local_dir else None
     calpads = {year: read_cds_list(calpads_file)} if calpads_file else None
     return determine_da(by_year, year, local_indicators=local, calpads_uncertified=calpads)
+
+
+def _levels_by_year(
+    dashboards: Sequence[Path], levels_files: Sequence[Path], published_levels: bool
+) -> dict[int, pl.DataFrame]:
+    """Levels tables from --dashboard directories and --levels files, split by Dashboard year."""
+    if not dashboards and not levels_files:
+        raise InputError("--dashboard", "give at least one --dashboard DIR or --levels FILE")
+    frames = [read_levels_table(path) for path in levels_files]
+    files = [f for directory in dashboards for f in dashboard_directory_files(directory)]
+    if files:
+        with Console(stderr=True).status("Computing Dashboard levels"):
+            frames.append(levels_from_dashboard_files(files, use_published_levels=published_levels))
+    levels = pl.concat(frames, how="vertical")
+    return {
+        int(y): levels.filter(pl.col("reportingyear") == y)
+        for y in levels.get_column("reportingyear").unique().to_list()
+    }
 
 
 def _check_output(path: Path | None) -> None:

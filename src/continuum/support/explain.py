@@ -32,13 +32,14 @@ def status_name(indicator: str, level: int | None) -> str:
 
 
 def indicator_result(row: dict[str, object]) -> str:
-    """One result in words, e.g. 'ELA Red (Very Low, status -80.1, change -3.2, n 412)'."""
+    """One result in words, e.g. 'ELA Red (Very Low, status -80.1, change -3.2, n 412)'.
+
+    The colour is left out when the result has none (status-only years and indicators).
+    """
     indicator = str(row["indicator"])
     color = row.get("color")
     level = row.get("statuslevel")
-    colour_text = (
-        COLOR_NAMES.get(int(color), "no colour") if isinstance(color, int) else "no colour"
-    )
+    colour = COLOR_NAMES.get(color, "") if isinstance(color, int) else ""
     parts = [status_name(indicator, level if isinstance(level, int) else None)]
     if isinstance(row.get("currstatus"), float):
         parts.append(f"status {row['currstatus']:.1f}")
@@ -46,7 +47,8 @@ def indicator_result(row: dict[str, object]) -> str:
         parts.append(f"change {row['change']:+.1f}")
     if isinstance(row.get("currdenom"), float):
         parts.append(f"n {row['currdenom']:.0f}")
-    return f"{indicator} {colour_text} ({', '.join(parts)})"
+    label = f"{indicator} {colour}" if colour else indicator
+    return f"{label} ({', '.join(parts)})"
 
 
 def group_evidence_lines(evidence: pl.DataFrame, cds: str) -> list[tuple[str, str, list[str]]]:

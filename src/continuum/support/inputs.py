@@ -135,3 +135,51 @@ def _header_row(raw: pl.DataFrame, first: str, path: Path) -> int:
         if isinstance(value, str) and value.strip().lower() == first:
             return index
     raise InputError(path, f"no header row starting with {first!r}")
+
+
+def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
+    """``cds, title_i, dass`` for ESSA determinations.
+
+    Either CDE's ESSA file (``essaassistanceYY.xlsx``; Title I is read from ``title_i_column``,
+    e.g. TitleI2223 for the 2023 determinations) or a CSV with columns cds, title_i and,
+    optionally, dass (values Yes/No).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        frame = read_cde_essa_status(path)
+        if title_i_column not in frame.columns:
+            raise InputError(path, f"has no {title_i_column} column", line=1, column=title_i_column)
+        return frame.select(
+            "cds", pl.col(title_i_column).alias("title_i"), pl.col("DASS").alias("dass")
+        )
+    frame = _read_table(path)
+    if "title_i" not in frame.columns:
+        raise InputError(path, "missing column title_i", line=1, column="title_i")
+    if "dass" not in frame.columns:
+        frame = frame.with_columns(pl.lit("No").alias("dass"))
+    return frame.select("cds", "title_i", "dass")
+
+
+def read_prior_essa_status(path: Path | str, year: int) -> pl.DataFrame:
+    """``cds, status`` for ``year`` from CDE's ESSA file or a ``support essa`` output table."""
+    path = Path(path)
+    frame = read_cde_essa_status(path) if path.suffix.lower() == ".xlsx" else _read_table(path)
+    column = f"AssistanceStatus{year}"
+    if column not in frame.columns:
+        raise InputError(path, f"has no {column} column", line=1, column=column)
+    return frame.select("cds", pl.col(column).alias("status"))
+
+
+def _read_table(path: Path) -> pl.DataFrame:
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if path.suffix.lower() == ".parquet":
+        frame = pl.read_parquet(path)
+    else:
+        frame = pl.read_csv(path, infer_schema_length=0, null_values=["", "*"])
+    frame = frame.rename(
+        {c: c.lower() for c in frame.columns if c.lower() in ("cds", "title_i", "dass")}
+    )
+    if "cds" not in frame.columns:
+        raise InputError(path, "missing column cds", line=1, column="cds")
+    return frame
