@@ -121,14 +121,15 @@ def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
 def summary(levels_file: Path) -> None:
     """Print a readable summary of a levels table written by 'continuum dashboard levels'.
 
-    For each LEA (district rows) it shows the colour of every indicator for all students, and
-    counts how many student groups are Red.
+    For each LEA (district rows) it shows the colour of every indicator for all students (for
+    English Learner Progress, the English learner group, which is the indicator's whole
+    population), and counts how many student group results are Red.
     """
     table = _read_table(levels_file)
     console = _console()
     leas = table.filter(pl.col("rtype") == "D")
     indicators = sorted(leas.get_column("indicator").unique().to_list())
-    grid = Table(title=f"All students, by LEA ({levels_file.name})")
+    grid = Table(title=f"All students (ELPI: English learners), by LEA ({levels_file.name})")
     grid.add_column("LEA")
     for indicator in indicators:
         grid.add_column(indicator)
@@ -138,7 +139,7 @@ def summary(levels_file: Path) -> None:
     ):
         all_students = {
             r["indicator"]: COLOUR_NAMES[r["color"]] if r["color"] else _status_only(r)
-            for r in rows.filter(pl.col("studentgroup") == "ALL").iter_rows(named=True)
+            for r in rows.filter(_whole_population).iter_rows(named=True)
         }
         reds = rows.filter(pl.col("color") == 1).height
         grid.add_row(f"{name} ({cds})", *(all_students.get(i, "") for i in indicators), str(reds))
@@ -152,6 +153,12 @@ def summary(levels_file: Path) -> None:
 def years() -> None:
     """List the Dashboard years that have a rule set."""
     click.echo(" ".join(str(y) for y in available_years()))
+
+
+# The group whose result stands for the whole LEA: ELPI is reported for English learners only.
+_whole_population = (pl.col("studentgroup") == "ALL") | (
+    (pl.col("indicator") == "ELPI") & (pl.col("studentgroup") == "EL")
+)
 
 
 def _console() -> Console:
