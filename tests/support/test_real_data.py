@@ -12,7 +12,14 @@ import polars as pl
 import pytest
 
 from continuum.support.assistance import DaDetermination, determine_da
-from continuum.support.inputs import read_cde_assistance_status, read_cde_required_goals
+from continuum.support.essa import determine_essa, load_essa_rules
+from continuum.support.inputs import (
+    read_cde_assistance_status,
+    read_cde_essa_status,
+    read_cde_required_goals,
+    read_prior_essa_status,
+    read_school_info,
+)
 from continuum.support.levels_input import dashboard_directory_files, levels_from_dashboard_files
 
 GROUP_COLUMNS = [
@@ -21,6 +28,7 @@ GROUP_COLUMNS = [
 ]
 # Districts and COEs only: charters are in a separate CDE file.
 COMPARED = [*GROUP_COLUMNS, "TotalStudentGroups", "MetMethod1"]
+ESSA_GROUPS = ["AA", "AI", "AS", "EL", "FI", "FOS", "HI", "HOM", "PI", "SED", "SWD", "TOM", "WH"]
 
 
 def monterey(cde_data: Path, *, published: bool) -> dict[int, pl.DataFrame]:
@@ -110,3 +118,38 @@ def test_every_monterey_group_cde_requires_an_lcap_goal_for_met_the_2022_da_crit
     for cds, group in listed:
         code = ours.filter(pl.col("CDS") == cds).item(0, f"{group}priorities")
         assert code != "*", (cds, group)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_essa_agrees_with_cde_for_every_monterey_school_with_dashboard_rows(
+    cde_data: Path, year: int
+) -> None:
+    """Only the eight charters have school rows in the Monterey files (findings.md §6)."""
+    assistance = cde_data / "assistance"
+    cde = read_cde_essa_status(assistance / f"essaassistance{year % 100}.xlsx")
+    rules = load_essa_rules(year)
+    schools = read_school_info(
+        assistance / f"essaassistance{year % 100}.xlsx", rules.csi_title_i_column
+    )
+    prior = None
+    if year == 2023:
+        prior = read_prior_essa_status(assistance / "essaassistance22.xlsx", 2022)
+    ours = determine_essa(
+        monterey(cde_data, published=False), year, schools=schools, prior_status=prior
+    ).table
+    compared = [f"AssistanceStatus{year}", "TotStudGrps", *ESSA_GROUPS]
+    if prior is not None:
+        compared.append("Exit")
+    mine = ours.with_columns(pl.col(c).cast(pl.String) for c in ["TotStudGrps", *ESSA_GROUPS])
+    joined = mine.select("cds", *compared).join(
+        cde.select("cds", *compared), on="cds", how="left", suffix="_cde"
+    )
+    assert joined.height == 8
+    wrong = [
+        f"{row['cds']} {c}: ours {row[c]}, CDE {row[c + '_cde']}"
+        for row in joined.iter_rows(named=True)
+        for c in compared
+        if row[c] != row[f"{c}_cde"]
+    ]
+    assert wrong == []
