@@ -7,8 +7,8 @@ then times, each in a fresh subprocess so that its peak memory is its own:
 * engine: ``read_dashboard_files`` + ``compute_levels`` (the full path of ``dashboard levels``).
 
 Each is run three times and the best time is kept. Prints the machine, the figures and their
-ratio as Markdown; ``--write PATH`` also writes them to a file (docs/benchmarks.md). Never
-asserts on times.
+ratio as Markdown; ``--write PATH`` also writes them to a file (docs/benchmarks.md), keeping
+the notes below its marker line. Never asserts on times.
 
     make bench                     # or: uv run python bench/levels_statewide.py
     uv run python bench/levels_statewide.py --write docs/benchmarks.md
@@ -37,6 +37,8 @@ YEAR = 2025
 TARGET_RATIO = 1.5
 TARGET_MEMORY_BYTES = 2 * 1024**3
 COMMAND = "make bench  (= uv run --frozen python bench/levels_statewide.py)"
+# --write replaces the figures above this line and keeps the hand-written notes below it.
+NOTES_MARKER = "<!-- figures above are written by bench/levels_statewide.py --write -->"
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,11 @@ def main() -> None:
     )
     print(report)
     if args.write:
-        args.write.write_text(report, encoding="utf-8")
+        notes = ""
+        if args.write.exists():
+            _, found, notes = args.write.read_text(encoding="utf-8").partition(NOTES_MARKER)
+            notes = notes if found else ""
+        args.write.write_text(f"{report}\n{NOTES_MARKER}{notes}", encoding="utf-8")
 
 
 if __name__ == "__main__":
