@@ -335,7 +335,7 @@ def test_level_3_is_undetermined_while_a_missing_year_could_decide_it() -> None:
     outcome = determine(2023, *three_groups_met(2022), *three_groups_met(2023))
     row = lea(outcome)
     assert row["EC52072_2023"] is None
-    assert "2 of those years not supplied" in row["Explanation"]
+    assert "2 of those years unknown (2018, 2019)" in row["Explanation"]
 
 
 def test_an_lea_with_fewer_than_three_groups_meets_level_3_when_all_of_them_do() -> None:

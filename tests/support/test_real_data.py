@@ -13,6 +13,7 @@ import pytest
 
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.essa import determine_essa, load_essa_rules
+from continuum.support.history import read_da_history
 from continuum.support.inputs import (
     read_cde_assistance_status,
     read_cde_essa_status,
@@ -153,3 +154,18 @@ def test_essa_agrees_with_cde_for_every_monterey_school_with_dashboard_rows(
         if row[c] != row[f"{c}_cde"]
     ]
     assert wrong == []
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("year", "decided"), [(2022, 22), (2023, 21)])
+def test_every_level_3_flag_the_engine_can_decide_agrees_with_cde(
+    cde_data: Path, year: int, decided: int
+) -> None:
+    """2017-2019 come from the status columns of CDE's own file (General = not met)."""
+    path = cde_data / "assistance" / f"assistancestatus{year % 100}.xlsx"
+    ours = determine_da(monterey(cde_data, published=False), year, history=read_da_history([path]))
+    flags = ours.table.select("CDS", f"EC52072_{year}").drop_nulls()
+    cde = cde_monterey(cde_data, year).select("CDS", pl.col(f"EC52072_{year}").alias("cde"))
+    joined = flags.join(cde, on="CDS")
+    assert joined.height == decided
+    assert joined.filter(pl.col(f"EC52072_{year}") != pl.col("cde")).height == 0

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from continuum.support.explain import lea_explanations
+from continuum.support.history import (
+    DaHistory,
+    empty_history,
+    history_from_results,
+    level3_year_met,
+)
 from continuum.support.rules import (
     Condition,
     Criterion,
@@ -295,6 +301,7 @@ def determine_da(
     *,
     local_indicators: Mapping[int, pl.DataFrame] | None = None,
     calpads_uncertified: Mapping[int, Iterable[str]] | None = None,
+    history: DaHistory | None = None,
 ) -> DaDetermination:
     """DA determinations for ``year``, using earlier years where the rules need them.
 
@@ -302,6 +309,7 @@ def determine_da(
     label, the charter two-year rule and the Level 3 (EC 52072/52072.5) test; what cannot be
     decided for lack of a year is left empty and the explanation says which year is missing.
     ``local_indicators`` and ``calpads_uncertified`` are keyed by Dashboard year too.
+    ``history`` (e.g. from CDE's own files) stands in for years without Dashboard files.
     """
     if year not in levels_by_year:
         raise ValueError(f"no Dashboard results for {year}")
@@ -318,14 +326,17 @@ def determine_da(
                 local_indicators=local.get(y),
                 calpads_uncertified=calpads.get(y, ()),
             )
-    prior_status = _prior_status(levels_by_year, rules, local, calpads)
+    prior_status = _prior_status(levels_by_year, rules, local, calpads, history)
     current = results[year]
+    known = history_from_results(results, rules.student_groups).overlaid_on(
+        history or empty_history()
+    )
     status_col = f"AssistanceStatus{year}"
     table = (
         current.leas.join(_charter_history(results, rules), on="cds", how="left")
         .join(prior_status, on="cds", how="left")
         .with_columns(_status_expr(rules, prior_known=prior_status.height > 0).alias(status_col))
-        .join(level3_flags(results, rules), on="cds", how="left")
+        .join(level3_flags(known, rules, current.leas), on="cds", how="left")
     )
     table = table.join(
         lea_explanations(table, current.evidence, current.local, rules, sorted(results)),
@@ -383,6 +394,7 @@ def _prior_status(
     rules: DaRules,
     local: Mapping[int, pl.DataFrame],
     calpads: Mapping[int, Iterable[str]],
+    history: DaHistory | None,
 ) -> pl.DataFrame:
     """Last year's AssistanceStatus, when this year's labels depend on it and it can be known."""
     schema = {"cds": pl.String(), "prior_status": pl.String()}
@@ -395,7 +407,11 @@ def _prior_status(
     ):
         return pl.DataFrame(schema=schema)
     prior = determine_da(
-        levels_by_year, prior_year, local_indicators=local, calpads_uncertified=calpads
+        levels_by_year,
+        prior_year,
+        local_indicators=local,
+        calpads_uncertified=calpads,
+        history=history,
     )
     return prior.table.select(
         pl.col("CDS").alias("cds"), pl.col(f"AssistanceStatus{prior_year}").alias("prior_status")
@@ -467,37 +483,42 @@ def _status_expr(rules: DaRules, *, prior_known: bool) -> pl.Expr:
     )
 
 
-def level3_flags(results: Mapping[int, YearResult], rules: DaRules) -> pl.DataFrame:
+def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.DataFrame:
     """EC52072_YYYY for districts and COEs: Y, N, or null when a missing year could decide it.
 
-    A year counts when at least three student groups (all of them, if the LEA has fewer than
-    three with results) met the criteria. The four years are the rule file's ``level3_years``:
-    the most recent Dashboard years, 2020 and 2021 having no Dashboard.
+    The four years are the rule file's ``level3_years``: the most recent Dashboard years, 2020
+    and 2021 having no Dashboard. A year counts as in :func:`history.level3_year_met`.
     """
     column = f"EC52072_{rules.year}"
-    current = results[rules.year].leas.filter(pl.col("entity") != "charter").select("cds")
-    frame = current.with_columns(pl.lit(0).alias("years_met"), pl.lit(0).alias("years_unknown"))
-    for y in rules.level3_years:
-        if y not in results:
-            frame = frame.with_columns(pl.col("years_unknown") + 1)
-            continue
-        leas = results[y].leas
-        groups_met = pl.col("TotalStudentGroups")
-        needed = pl.min_horizontal(pl.lit(3), pl.col("groups_with_results"))
-        year_met = leas.select("cds", ((groups_met >= needed) & (groups_met > 0)).alias("year_met"))
-        frame = (
-            frame.join(year_met, on="cds", how="left")
-            .with_columns(pl.col("years_met") + pl.col("year_met").fill_null(False).cast(pl.Int32))
-            .drop("year_met")
-        )
-    return frame.select(
+    window = pl.DataFrame({"year": list(rules.level3_years)}, schema={"year": pl.Int32})
+    grid = (
+        leas.filter(pl.col("entity") != "charter").select("cds", "entity").join(window, how="cross")
+    )
+    # A year whose rules did not consider COEs (2017) cannot count for a COE.
+    no_coes = [y for y in rules.level3_years if "coe" not in load_da_rules(y).entities]
+    outcomes = grid.join(level3_year_met(history), on=["cds", "year"], how="left").with_columns(
+        pl.when((pl.col("entity") == "coe") & pl.col("year").is_in(no_coes))
+        .then(pl.lit(False))
+        .otherwise(pl.col("met"))
+        .alias("met")
+    )
+    counted = outcomes.group_by("cds").agg(
+        pl.col("met").fill_null(False).sum().cast(pl.Int32).alias("level3_years_met"),
+        pl.col("year").filter(pl.col("met").is_null()).sort().alias("unknown_years"),
+    )
+    unknown = pl.col("unknown_years").list.len()
+    return counted.select(
         "cds",
-        pl.when(pl.col("years_met") >= 3)
+        pl.when(pl.col("level3_years_met") >= 3)
         .then(pl.lit("Y"))
-        .when(pl.col("years_met") + pl.col("years_unknown") < 3)
+        .when(pl.col("level3_years_met") + unknown < 3)
         .then(pl.lit("N"))
         .otherwise(pl.lit(None, dtype=pl.String))
         .alias(column),
-        pl.col("years_met").alias("level3_years_met"),
-        pl.col("years_unknown").alias("level3_years_unknown"),
+        "level3_years_met",
+        unknown.cast(pl.Int32).alias("level3_years_unknown"),
+        pl.col("unknown_years")
+        .cast(pl.List(pl.String))
+        .list.join(", ")
+        .alias("level3_unknown_years"),
     )

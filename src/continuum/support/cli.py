@@ -14,6 +14,7 @@ from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.equity_multiplier import equity_multiplier_eligibility
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.explain import explain_row
+from continuum.support.history import read_da_history
 from continuum.support.inputs import (
     read_cds_list,
     read_local_indicators,
@@ -58,6 +59,13 @@ LOCAL_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory of CDE local indicator files (Pr1YYYY.txt …) for the --year Dashboard.",
 )
+HISTORY_OPTION = click.option(
+    "--history",
+    "history_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CDE's assistancestatusYY.xlsx for earlier years (Level 3, Year 2); repeatable.",
+)
 CALPADS_OPTION = click.option(
     "--calpads-uncertified",
     "calpads_file",
@@ -85,6 +93,7 @@ def support() -> None:
 @PUBLISHED_OPTION
 @LOCAL_OPTION
 @CALPADS_OPTION
+@HISTORY_OPTION
 @click.option(
     "--out",
     required=True,
@@ -104,6 +113,7 @@ def da(
     published_levels: bool,
     local_dir: Path | None,
     calpads_file: Path | None,
+    history_files: Sequence[Path],
     out: Path,
     evidence_out: Path | None,
 ) -> None:
@@ -115,7 +125,9 @@ def da(
     """
     for path in (out, evidence_out):
         _check_output(path)
-    result = _determine(year, dashboards, levels_files, published_levels, local_dir, calpads_file)
+    result = _determine(
+        year, dashboards, levels_files, published_levels, local_dir, calpads_file, history_files
+    )
     _write_table(result.table, out)
     if evidence_out is not None:
         _write_table(result.evidence, evidence_out)
@@ -135,6 +147,7 @@ def da(
 @PUBLISHED_OPTION
 @LOCAL_OPTION
 @CALPADS_OPTION
+@HISTORY_OPTION
 def explain(
     cds: str,
     year: int,
@@ -143,9 +156,12 @@ def explain(
     published_levels: bool,
     local_dir: Path | None,
     calpads_file: Path | None,
+    history_files: Sequence[Path],
 ) -> None:
     """Print the reasoning behind one LEA's (or charter's) determination."""
-    result = _determine(year, dashboards, levels_files, published_levels, local_dir, calpads_file)
+    result = _determine(
+        year, dashboards, levels_files, published_levels, local_dir, calpads_file, history_files
+    )
     rows = result.details.filter(pl.col("cds") == cds)
     if rows.height == 0:
         raise InputError("CDS", f"{cds} has no district, COE or charter results in {year}")
@@ -252,6 +268,7 @@ def _determine(
     published_levels: bool,
     local_dir: Path | None,
     calpads_file: Path | None,
+    history_files: Sequence[Path],
 ) -> DaDetermination:
     if year not in available_years():
         raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
@@ -271,7 +288,10 @@ def _determine(
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
     local = {year: read_local_indicators(local_dir)} if local_dir else None
     calpads = {year: read_cds_list(calpads_file)} if calpads_file else None
-    return determine_da(by_year, year, local_indicators=local, calpads_uncertified=calpads)
+    history = read_da_history(history_files) if history_files else None
+    return determine_da(
+        by_year, year, local_indicators=local, calpads_uncertified=calpads, history=history
+    )
 
 
 def _levels_by_year(

@@ -149,6 +149,6 @@ def _status_reasons(
             f"criteria in {met} of the years {years}"
         )
         if unknown:
-            text += f"; {unknown} of those years not supplied"
+            text += f"; {unknown} of those years unknown ({row.get('level3_unknown_years')})"
         out.append(f"{text}: EC52072 {flag or 'undetermined'}.")
     return out
