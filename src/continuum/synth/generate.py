@@ -73,8 +73,6 @@ def generate_files(
 ) -> GeneratedFiles:
     """Write ``{ela,math,…}download{year}.txt`` for the counties into ``out_dir``; the same seed
     gives the same files byte for byte."""
-    if seed < 0:
-        raise InputError(out_dir, f"the seed must be a whole number ≥ 0, not {seed}")
     layouts = file_layouts(year)
     rules = load_rules(year)
     _prepare(out_dir)
