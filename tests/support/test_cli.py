@@ -75,3 +75,20 @@ def test_support_equity_multiplier_marks_eligible_schools(tmp_path: Path) -> Non
     outcome = CliRunner().invoke(support, args)
     assert outcome.exit_code == 0, outcome.output
     assert pl.read_csv(out)["eligible"].to_list() == [True, False]
+
+
+@pytest.mark.shared_data
+def test_support_goals_lists_groups_from_dashboard_files_and_cde_history(
+    cde_data: Path, tmp_path: Path
+) -> None:
+    monterey = cde_data / "dashboard" / "monterey"
+    out = tmp_path / "goals.csv"
+    args = ["goals", "--year", "2022", "--dashboard", str(monterey / "2022")]
+    args += ["--history", str(cde_data / "assistance" / "assistancestatus22.xlsx")]
+    outcome = CliRunner().invoke(support, [*args, "--out", str(out)])
+    assert outcome.exit_code == 0, outcome.output
+    table = pl.read_csv(out, infer_schema_length=0)
+    salinas = table.filter(pl.col("CDS") == "27661590000000").row(0, named=True)
+    assert salinas["Undetermined Student Group(s)"] == (
+        "English Learner, Homeless Youth, Students with Disabilities"
+    )

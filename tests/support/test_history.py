@@ -17,7 +17,8 @@ from continuum.support.history import (
 
 
 def history(rows: list[tuple[str, int, bool | None, int | None, int | None]]) -> DaHistory:
-    statuses = pl.DataFrame([(*row, "test") for row in rows], schema=STATUS_SCHEMA, orient="row")
+    named = [(row[0], None, *row[1:], "test") for row in rows]
+    statuses = pl.DataFrame(named, schema=STATUS_SCHEMA, orient="row")
     return DaHistory(statuses, pl.DataFrame(schema=CODES_SCHEMA))
 
 

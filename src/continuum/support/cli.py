@@ -14,7 +14,8 @@ from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.equity_multiplier import equity_multiplier_eligibility
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.explain import explain_row
-from continuum.support.history import read_da_history
+from continuum.support.goals import required_goals
+from continuum.support.history import empty_history, history_from_results, read_da_history
 from continuum.support.inputs import (
     read_cds_list,
     read_local_indicators,
@@ -229,6 +230,48 @@ def essa(
     counts = result.table.group_by(f"AssistanceStatus{year}").len().rows()
     summary = ", ".join(f"{status or 'undetermined'} {n}" for status, n in sorted(counts, key=str))
     Console(stderr=True).print(f"{result.table.height} schools ({summary}) -> {out}")
+
+
+@support.command()
+@YEAR_OPTION
+@DASHBOARD_OPTION
+@LEVELS_OPTION
+@PUBLISHED_OPTION
+@HISTORY_OPTION
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table (.csv or .parquet): CDS, LEA, Targeted Student Group(s), ….",
+)
+def goals(
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    history_files: Sequence[Path],
+    out: Path,
+) -> None:
+    """LEAs that must add LCAP goals for student groups under EC 52064(e).
+
+    A group needs a goal when it met the DA criteria in each of the rule file's goals years
+    (for 2023: 2019, 2022 and 2023). Years without Dashboard files come from --history (CDE's
+    assistancestatusYY.xlsx); a group whose earlier codes are unknown is listed as undetermined.
+    """
+    _check_output(out)
+    if year not in available_years():
+        raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
+    known = read_da_history(history_files) if history_files else empty_history()
+    if dashboards or levels_files:
+        result = _determine(year, dashboards, levels_files, published_levels, None, None, ())
+        groups = result.years[year].rules.student_groups
+        known = history_from_results(result.years, groups).overlaid_on(known)
+    table = required_goals(known, year)
+    _write_table(table, out)
+    targeted = table.filter(pl.col("Targeted Student Group(s)").is_not_null()).height
+    Console(stderr=True).print(
+        f"{targeted} LEAs required to add goals, {table.height - targeted} undetermined -> {out}"
+    )
 
 
 @support.command("equity-multiplier")

@@ -19,6 +19,7 @@ from continuum.support.inputs import read_cde_assistance_status
 GROUP_FROM_COLUMN = {"TOM": "MR"}
 STATUS_SCHEMA: dict[str, pl.DataType] = {
     "cds": pl.String(),
+    "name": pl.String(),
     "year": pl.Int32(),
     "da": pl.Boolean(),
     "groups_met": pl.Int32(),
@@ -44,7 +45,7 @@ class YearLeas(Protocol):
 class DaHistory:
     """Per LEA and year: DA or not, groups meeting the criteria, and each group's code.
 
-    ``statuses``: cds, year, da, groups_met (null when only the status is known),
+    ``statuses``: cds, name, year, da, groups_met (null when only the status is known),
     groups_with_results (null unless computed from Dashboard files), source.
     ``codes``: cds, year, studentgroup, code, for years whose group codes are known.
     """
@@ -78,6 +79,7 @@ def history_from_results(results: Mapping[int, YearLeas], groups: Iterable[str])
         statuses.append(
             leas.select(
                 "cds",
+                "name",
                 pl.lit(year, dtype=pl.Int32).alias("year"),
                 pl.col("met").alias("da"),
                 pl.col("TotalStudentGroups").cast(pl.Int32).alias("groups_met"),
@@ -107,6 +109,7 @@ def _one_file(path: Path) -> DaHistory:
     statuses = [
         frame.select(
             pl.col("CDS").alias("cds"),
+            pl.col("LEAname").alias("name"),
             pl.lit(year, dtype=pl.Int32).alias("year"),
             pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated").alias("da"),
             pl.col("TotalStudentGroups").cast(pl.Int32, strict=False).alias("groups_met"),
@@ -118,8 +121,9 @@ def _one_file(path: Path) -> DaHistory:
         earlier = column.removeprefix("AssistanceStatus")
         if column.startswith("AssistanceStatus") and earlier.isdigit() and int(earlier) != year:
             statuses.append(
-                frame.filter(pl.col(column).is_in(["General Assistance"]) | _is_da(column)).select(
+                frame.filter((pl.col(column) == "General Assistance") | _is_da(column)).select(
                     pl.col("CDS").alias("cds"),
+                    pl.col("LEAname").alias("name"),
                     pl.lit(int(earlier), dtype=pl.Int32).alias("year"),
                     _is_da(column).alias("da"),
                     pl.when(_is_da(column))

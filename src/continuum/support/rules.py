@@ -80,6 +80,7 @@ class DaRules:
     status_labels: Literal["single", "year1_year2"]
     charter_years: tuple[int, ...]
     level3_years: tuple[int, ...]
+    goals_years: tuple[int, ...]
     criteria: tuple[Criterion, ...]
 
     def n_size_for(self, group: str, rtype: str) -> int:
@@ -123,6 +124,9 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
     level3_years = tuple(reader.integers("level3_years", None))
     if not level3_years or level3_years[-1] != year:
         raise RuleError(path, "level3_years", f"must end with the rule year {year}")
+    goals_years = tuple(reader.integers("goals_years", None)) if "goals_years" in data else ()
+    if goals_years and goals_years[-1] != year:
+        raise RuleError(path, "goals_years", f"must end with the rule year {year}")
     raw_criteria = data.get("criteria")
     if not isinstance(raw_criteria, list) or not raw_criteria:
         raise RuleError(path, "criteria", "needs at least one [[criteria]] table")
@@ -133,7 +137,7 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
     known = {
         "year", "entities", "student_groups", "n_size", "reduced_n_size", "reduced_n_size_groups",
         "reduced_n_size_rtypes", "methods", "local_priorities", "coe_local_priorities",
-        "status_labels", "charter_years", "level3_years", "criteria",
+        "status_labels", "charter_years", "level3_years", "goals_years", "criteria",
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
@@ -153,6 +157,7 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
         status_labels=labels,  # type: ignore[arg-type]  # checked by reader.choice
         charter_years=charter_years,
         level3_years=level3_years,
+        goals_years=goals_years,
         criteria=criteria,
     )
 
