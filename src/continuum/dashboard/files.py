@@ -70,6 +70,9 @@ OUTPUT_COLUMNS = (
     "source_file",
     "source_line",
 )
+READ_COLUMNS = frozenset(
+    (*TEXT_COLUMNS, *NUMBER_COLUMNS, *PUBLISHED_LEVEL_COLUMNS, "indicator", "reportingyear")
+)
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     **{c: pl.String() for c in TEXT_COLUMNS},
     **{c: pl.Float64() for c in NUMBER_COLUMNS},
@@ -146,27 +149,31 @@ def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
         raise InputError(path, f"cannot read the file: {error}") from error
     except Exception as error:  # fastexcel raises its own types for damaged workbooks
         raise InputError(path, f"cannot read the file as a workbook: {error}") from error
-    if not data.strip():
-        raise InputError(path, "the file is empty")
     separator = "," if suffix == ".csv" else "\t"
     header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    if not header.strip():
+        raise InputError(path, "the file is empty or has no header line", line=1)
+    names = header.split(separator)
+    # Only the columns the engine uses are parsed (CCI files carry a hundred others).
+    wanted = [name for name in names if name.lower() in READ_COLUMNS]
     types: dict[str, pl.DataType] = {}
-    for name in header.split(separator):
+    for name in wanted:
         if name.lower() in NUMBER_COLUMNS:
             types[name] = pl.Float64()
         elif name.lower() in PUBLISHED_LEVEL_COLUMNS:
             types[name] = pl.Int16()
     try:
-        frame, typed = _parse(data, separator, types), True
+        frame, typed = _parse(data, separator, wanted, types), True
     except pl.exceptions.PolarsError:
         try:
-            frame, typed = _parse(data, separator, {}), False
+            frame, typed = _parse(data, separator, wanted, {}), False
         except pl.exceptions.PolarsError as error:
             raise _broken_row(path, data, separator) or InputError(path, str(error)) from error
     if separator == "\t":
-        # Polars pads a short row with nulls silently. Every row has len(columns) - 1 tabs, so
-        # the file's tab count tells whether any row is short (a long row raises above).
-        expected = (len(frame.columns) - 1) * (frame.height + 1)
+        # Polars pads short rows with nulls and, reading only some columns, ignores extra
+        # fields. Every row has len(names) - 1 tabs, so one count over the bytes tells whether
+        # any row is broken; only then are the lines scanned to say which.
+        expected = (len(names) - 1) * (frame.height + 1)
         if data.count(b"\t") != expected:
             error_or_none = _broken_row(path, data, separator)
             if error_or_none is not None:
@@ -174,9 +181,12 @@ def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
     return frame, typed
 
 
-def _parse(data: bytes, separator: str, types: dict[str, pl.DataType]) -> pl.DataFrame:
+def _parse(
+    data: bytes, separator: str, columns: list[str], types: dict[str, pl.DataType]
+) -> pl.DataFrame:
     """Parse delimited text, columns not in ``types`` as text; invalid UTF-8 is replaced."""
     options: dict[str, object] = {
+        "columns": columns,
         "separator": separator,
         "infer_schema_length": 0,
         "null_values": MISSING_VALUES,
