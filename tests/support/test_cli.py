@@ -92,3 +92,37 @@ def test_support_goals_lists_groups_from_dashboard_files_and_cde_history(
     assert salinas["Undetermined Student Group(s)"] == (
         "English Learner, Homeless Youth, Students with Disabilities"
     )
+
+
+@pytest.mark.shared_data
+def test_support_explain_gives_a_schools_essa_reasoning(cde_data: Path) -> None:
+    monterey = cde_data / "dashboard" / "monterey"
+    args = ["explain", "27102720116491", "--year", "2023"]
+    args += ["--dashboard", str(monterey / "2022"), "--dashboard", str(monterey / "2023")]
+    args += ["--schools", str(cde_data / "assistance" / "essaassistance23.xlsx")]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert "ESSA: Open Door Charter, 2023 Dashboard: ATSI." in outcome.output
+    assert "HI: met the criteria in 2022 and 2023" in outcome.output
+
+
+@pytest.mark.shared_data
+def test_support_essa_writes_cdes_columns(cde_data: Path, tmp_path: Path) -> None:
+    monterey = cde_data / "dashboard" / "monterey"
+    assistance = cde_data / "assistance"
+    out = tmp_path / "essa.csv"
+    args = ["essa", "--year", "2023", "--dashboard", str(monterey / "2022")]
+    args += [
+        "--dashboard",
+        str(monterey / "2023"),
+        "--schools",
+        str(assistance / "essaassistance23.xlsx"),
+    ]
+    args += ["--prior", str(assistance / "essaassistance22.xlsx"), "--out", str(out)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    table = pl.read_csv(out, infer_schema_length=0)
+    assert table.columns[:7] == [
+        "cds", "schoolname", "districtname", "TitleI2223", "DASS", "AssistanceStatus2023", "Exit",
+    ]  # fmt: skip
+    assert table.filter(pl.col("Exit") == "ATSIEXIT").height == 3

@@ -126,9 +126,9 @@ def da(
     """
     for path in (out, evidence_out):
         _check_output(path)
-    result = _determine(
-        year, dashboards, levels_files, published_levels, local_dir, calpads_file, history_files
-    )
+    _check_da_year(year)
+    by_year = _levels_by_year(dashboards, levels_files, published_levels)
+    result = _determine(year, by_year, local_dir, calpads_file, history_files)
     _write_table(result.table, out)
     if evidence_out is not None:
         _write_table(result.evidence, evidence_out)
@@ -149,6 +149,12 @@ def da(
 @LOCAL_OPTION
 @CALPADS_OPTION
 @HISTORY_OPTION
+@click.option(
+    "--schools",
+    "schools_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Title I and DASS flags for a school's ESSA reasoning (as for 'support essa').",
+)
 def explain(
     cds: str,
     year: int,
@@ -158,24 +164,41 @@ def explain(
     local_dir: Path | None,
     calpads_file: Path | None,
     history_files: Sequence[Path],
+    schools_file: Path | None,
 ) -> None:
-    """Print the reasoning behind one LEA's (or charter's) determination."""
-    result = _determine(
-        year, dashboards, levels_files, published_levels, local_dir, calpads_file, history_files
-    )
+    """Print the reasoning behind one LEA's, charter's or school's determinations.
+
+    For a district, COE or charter: Differentiated Assistance and Level 3. For a school
+    (charters included): ESSA identification, when the year has ESSA rules.
+    """
+    _check_da_year(year)
+    by_year = _levels_by_year(dashboards, levels_files, published_levels)
+    result = _determine(year, by_year, local_dir, calpads_file, history_files)
+    sections = []
     rows = result.details.filter(pl.col("cds") == cds)
-    if rows.height == 0:
-        raise InputError("CDS", f"{cds} has no district, COE or charter results in {year}")
-    click.echo(
-        explain_row(
-            rows.row(0, named=True),
-            result.evidence,
-            result.local,
-            result.years[year].rules,
-            sorted(result.years),
-            separator="\n",
+    if rows.height:
+        rules = result.years[year].rules
+        sections.append(
+            explain_row(
+                rows.row(0, named=True),
+                result.evidence,
+                result.local,
+                rules,
+                sorted(result.years),
+                separator="\n",
+            )
         )
-    )
+    is_school = by_year[year].filter((pl.col("cds") == cds) & (pl.col("rtype") == "S")).height
+    if is_school and year in essa_years():
+        if schools_file:
+            schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
+        else:
+            schools = pl.DataFrame(schema=dict.fromkeys(("cds", "title_i", "dass"), pl.String))
+        essa_row = determine_essa(by_year, year, schools=schools).table.filter(pl.col("cds") == cds)
+        sections.append("ESSA: " + essa_row.item(0, "Explanation"))
+    if not sections:
+        raise InputError("CDS", f"{cds} has no Dashboard results in {year}")
+    click.echo("\n\n".join(sections))
 
 
 @support.command()
@@ -259,11 +282,11 @@ def goals(
     assistancestatusYY.xlsx); a group whose earlier codes are unknown is listed as undetermined.
     """
     _check_output(out)
-    if year not in available_years():
-        raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
+    _check_da_year(year)
     known = read_da_history(history_files) if history_files else empty_history()
     if dashboards or levels_files:
-        result = _determine(year, dashboards, levels_files, published_levels, None, None, ())
+        by_year = _levels_by_year(dashboards, levels_files, published_levels)
+        result = _determine(year, by_year, None, None, ())
         groups = result.years[year].rules.student_groups
         known = history_from_results(result.years, groups).overlaid_on(known)
     table = required_goals(known, year)
@@ -306,27 +329,12 @@ def equity_multiplier(rates_file: Path, out: Path) -> None:
 
 def _determine(
     year: int,
-    dashboards: Sequence[Path],
-    levels_files: Sequence[Path],
-    published_levels: bool,
+    by_year: dict[int, pl.DataFrame],
     local_dir: Path | None,
     calpads_file: Path | None,
     history_files: Sequence[Path],
 ) -> DaDetermination:
-    if year not in available_years():
-        raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
-    if not dashboards and not levels_files:
-        raise InputError("--dashboard", "give at least one --dashboard DIR or --levels FILE")
-    frames = [read_levels_table(path) for path in levels_files]
-    files = [f for directory in dashboards for f in dashboard_directory_files(directory)]
-    if files:
-        with Console(stderr=True).status("Computing Dashboard levels"):
-            frames.append(levels_from_dashboard_files(files, use_published_levels=published_levels))
-    levels = pl.concat(frames, how="vertical")
-    by_year = {
-        int(y): levels.filter(pl.col("reportingyear") == y)
-        for y in levels.get_column("reportingyear").unique().to_list()
-    }
+    _check_da_year(year)
     if year not in by_year:
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
     local = {year: read_local_indicators(local_dir)} if local_dir else None
@@ -335,6 +343,11 @@ def _determine(
     return determine_da(
         by_year, year, local_indicators=local, calpads_uncertified=calpads, history=history
     )
+
+
+def _check_da_year(year: int) -> None:
+    if year not in available_years():
+        raise InputError("--year", f"no DA rules for {year}; known years: {available_years()}")
 
 
 def _levels_by_year(
