@@ -186,7 +186,7 @@ def evaluate_year(
     """Which LEAs meet the DA criteria in one year, by which methods and for which groups."""
     rows = entity_rows(levels, rules, entities)
     evidence = criteria_evidence(rows, rules)
-    lea_keys = _lea_keys(rows)
+    lea_keys = _lea_keys(rows, rules)
     local = (
         local_priorities_not_met(local_indicators, rules)
         .join(lea_keys.select("cds", "entity"), on="cds", how="inner")
@@ -199,100 +199,77 @@ def evaluate_year(
         )
         .select("cds", "priority")
     )
-    group_sets = (
-        evidence.group_by("cds", "studentgroup")
-        .agg(pl.col("priority").unique().sort().alias("state"))
-        .with_columns(pl.col("state").list.len().alias("n_state"))
+    group_sets = evidence.group_by("cds", "studentgroup").agg(
+        pl.col("priority").unique().sort().alias("state")
     )
     local_sets = local.group_by("cds").agg(pl.col("priority").unique().sort().alias("local"))
     uncertified = set(calpads_uncertified) if 4 in rules.methods else set()
-    rows_out = []
+    records = []
     for lea in lea_keys.iter_rows(named=True):
         cds = lea["cds"]
         groups = group_sets.filter(pl.col("cds") == cds)
+        states: list[list[int]] = groups["state"].to_list()
         local_row = local_sets.filter(pl.col("cds") == cds)
         local_set: set[int] = set(local_row.item(0, "local")) if local_row.height else set()
         codes = {
-            g: priority_code(s)
-            for g, s in zip(groups["studentgroup"], groups["state"].to_list(), strict=True)
+            g: code
+            for g, state in zip(groups["studentgroup"], states, strict=True)
+            if (code := priority_code(state)) is not None
         }
-        method1 = any(code is not None for code in codes.values())
-        method2 = len(local_set) >= 2
-        method3 = (
-            not method1
-            and not method2
+        methods = {1: bool(codes), 2: len(local_set) >= 2}
+        # Method 3 counts only when neither 1 nor 2 applies (CDE's record layout).
+        methods[3] = (
+            not methods[1]
+            and not methods[2]
             and len(local_set) == 1
-            and any(len(s) == 1 and set(s) != local_set for s in groups["state"].to_list())
+            and any(len(state) == 1 and set(state) != local_set for state in states)
         )
-        method4 = lea["entity"] != "charter" and cds in uncertified
-        rows_out.append(
+        methods[4] = lea["entity"] != "charter" and cds in uncertified
+        records.append(
             {
-                "cds": cds,
-                "entity": lea["entity"],
-                "name": lea["name"],
-                "codes": codes,
-                "total_groups": sum(code is not None for code in codes.values()),
-                "method1": method1,
-                "method2": method2,
-                "method3": method3,
-                "method4": method4,
-                "met": method1 or method2 or method3 or method4,
-                "groups_with_results": lea["groups_with_results"],
+                **lea,
+                **{group_column(g): codes.get(g, "*") for g in rules.student_groups},
+                "TotalStudentGroups": len(codes),
+                **{f"MetMethod{m}": "Y" if met else "N" for m, met in methods.items()},
+                "met": any(methods.values()),
             }
         )
-    leas = _year_frame(rows_out, rules)
-    return YearResult(rules=rules, leas=leas, evidence=evidence, local=local)
-
-
-def _lea_keys(rows: pl.DataFrame) -> pl.DataFrame:
-    """Every LEA with rows this year, its name and how many DA groups have any result."""
-    name = pl.coalesce(
-        pl.when(pl.col("entity") == "charter").then(pl.col("schoolname")),
-        pl.col("districtname"),
-    )
-    return (
-        rows.with_columns(name.alias("name"))
-        .group_by("cds", "entity")
-        .agg(
-            pl.col("name").drop_nulls().first(),
-            pl.col("studentgroup")
-            .filter(pl.col("statuslevel") > 0)
-            .n_unique()
-            .alias("groups_with_results"),
-        )
-        .sort("cds")
-    )
-
-
-def _year_frame(rows: list[dict[str, object]], rules: DaRules) -> pl.DataFrame:
     schema: dict[str, pl.DataType] = {
         "cds": pl.String(),
         "entity": pl.String(),
         "name": pl.String(),
+        "groups_with_results": pl.Int32(),
         **{group_column(g): pl.String() for g in rules.student_groups},
         "TotalStudentGroups": pl.Int32(),
         **{f"MetMethod{m}": pl.String() for m in (1, 2, 3, 4)},
         "met": pl.Boolean(),
-        "groups_with_results": pl.Int32(),
     }
-    records = []
-    for row in rows:
-        codes = row["codes"]
-        assert isinstance(codes, dict)
-        record: dict[str, object] = {
-            "cds": row["cds"],
-            "entity": row["entity"],
-            "name": row["name"],
-            "TotalStudentGroups": row["total_groups"],
-            "met": row["met"],
-            "groups_with_results": row["groups_with_results"],
-        }
-        for g in rules.student_groups:
-            record[group_column(g)] = codes.get(g) or "*"
-        for m in (1, 2, 3, 4):
-            record[f"MetMethod{m}"] = "Y" if row[f"method{m}"] else "N"
-        records.append(record)
-    return pl.DataFrame(records, schema=schema)
+    leas = pl.DataFrame(records, schema=schema)
+    return YearResult(rules=rules, leas=leas, evidence=evidence, local=local)
+
+
+def _lea_keys(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
+    """Every LEA with rows this year, its name, and how many DA groups have a result at the
+    n-size (the groups it "has", for the Level 3 test)."""
+    name = pl.coalesce(
+        pl.when(pl.col("entity") == "charter").then(pl.col("schoolname")),
+        pl.col("districtname"),
+    )
+    sized = (
+        counted_rows(rows, rules)
+        .filter(pl.col("statuslevel") > 0)
+        .group_by("cds")
+        .agg(pl.col("studentgroup").n_unique().cast(pl.Int32).alias("groups_with_results"))
+    )
+    return (
+        rows.with_columns(name.alias("name"))
+        .group_by("cds", "entity")
+        .agg(pl.col("name").drop_nulls().first())
+        .join(sized, on="cds", how="left")
+        .with_columns(pl.col("groups_with_results").fill_null(0))
+        .select("cds", "entity", "name", "groups_with_results")
+        .sort("cds")
+    )
 
 
 def determine_da(
