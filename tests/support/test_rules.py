@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from continuum.errors import RuleError
+from continuum.support.essa import ESSA_RULES_DIR, load_essa_rules, parse_essa_rules
 from continuum.support.rules import RULES_DIR, available_years, load_da_rules, parse_da_rules
 
 
@@ -72,4 +73,25 @@ def test_a_priority_that_is_not_a_state_indicator_priority_is_rejected() -> None
     data = raw()
     data["criteria"][0]["priority"] = 7
     with pytest.raises(RuleError, match="priority"):
+        parse_da_rules(data, Path("2023.toml"))
+
+
+def essa_raw(year: int = 2023) -> dict[str, Any]:
+    return tomllib.loads((ESSA_RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_each_essa_rule_file_loads(year: int) -> None:
+    assert load_essa_rules(year).year == year
+
+
+def test_an_unknown_essa_pattern_is_rejected() -> None:
+    data = essa_raw() | {"patterns": ["all_lowest", "mostly_red"]}
+    with pytest.raises(RuleError, match="patterns"):
+        parse_essa_rules(data, Path("2023.toml"))
+
+
+def test_goals_years_must_end_with_the_rule_year() -> None:
+    data = raw() | {"goals_years": [2019, 2022]}
+    with pytest.raises(RuleError, match="goals_years"):
         parse_da_rules(data, Path("2023.toml"))
