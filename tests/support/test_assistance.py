@@ -15,6 +15,7 @@ from continuum.support.assistance import (
     determine_da,
     priority_code,
 )
+from continuum.support.history import CODES_SCHEMA, STATUS_SCHEMA, DaHistory
 from tests.support.levels_rows import CHARTER, COE, DISTRICT, OTHER_DISTRICT, result, table
 
 
@@ -265,6 +266,18 @@ def test_identified_again_starts_a_new_year_1() -> None:
 def test_year_2_does_not_follow_year_2() -> None:
     outcome = determine(2025, *met_in(2023), *not_met_in(2024), *not_met_in(2025))
     assert lea(outcome)["AssistanceStatus2025"] == GENERAL_LABEL
+
+
+def test_year_2_can_come_from_last_years_cde_file() -> None:
+    statuses = pl.DataFrame(
+        [(DISTRICT, "Test District", 2023, True, 2, None, YEAR_1_LABEL, "file")],
+        schema=STATUS_SCHEMA,
+        orient="row",
+    )
+    known = DaHistory(statuses, pl.DataFrame(schema=CODES_SCHEMA))
+    levels = table(*not_met_in(2024))
+    outcome = determine_da({2024: levels}, 2024, history=known)
+    assert lea(outcome)["AssistanceStatus2024"] == YEAR_2_LABEL
 
 
 def test_nobody_is_in_year_2_in_2023() -> None:

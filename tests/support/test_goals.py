@@ -16,7 +16,9 @@ LEA = "27000000000001"
 
 def history(codes: dict[int, dict[str, str | None]], statuses: dict[int, bool]) -> DaHistory:
     """codes: year -> group -> code (years whose codes are known); statuses: year -> DA."""
-    status_rows = [(LEA, "Test Unified", y, da, None, None, "test") for y, da in statuses.items()]
+    status_rows = [
+        (LEA, "Test Unified", y, da, None, None, None, "test") for y, da in statuses.items()
+    ]
     code_rows = [(LEA, y, g, c) for y, groups in codes.items() for g, c in groups.items()]
     return DaHistory(
         pl.DataFrame(status_rows, schema=STATUS_SCHEMA, orient="row"),

@@ -17,7 +17,7 @@ from continuum.support.history import (
 
 
 def history(rows: list[tuple[str, int, bool | None, int | None, int | None]]) -> DaHistory:
-    named = [(row[0], None, *row[1:], "test") for row in rows]
+    named = [(row[0], None, *row[1:], None, "test") for row in rows]
     statuses = pl.DataFrame(named, schema=STATUS_SCHEMA, orient="row")
     return DaHistory(statuses, pl.DataFrame(schema=CODES_SCHEMA))
 

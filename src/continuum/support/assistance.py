@@ -378,11 +378,18 @@ def _prior_status(
     prior_year = rules.year - 1
     if (
         rules.status_labels != "year1_year2"
-        or prior_year not in levels_by_year
         or prior_year not in available_years()
         or load_da_rules(prior_year).status_labels != "year1_year2"
     ):
         return pl.DataFrame(schema=schema)
+    if prior_year not in levels_by_year:
+        # Without last year's Dashboard files, CDE's own file of last year can say who was in
+        # Year 1.
+        if history is None:
+            return pl.DataFrame(schema=schema)
+        return history.statuses.filter(
+            (pl.col("year") == prior_year) & pl.col("label").is_not_null()
+        ).select("cds", pl.col("label").alias("prior_status"))
     prior = determine_da(
         levels_by_year,
         prior_year,

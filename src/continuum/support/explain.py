@@ -136,7 +136,10 @@ def _status_reasons(
         else:
             out.append(f"Charters must meet the criteria in each of {years}.")
     if status is None and row["entity"] != "charter":
-        out.append(f"Year 2 needs the {rules.year - 1} Dashboard results, which were not supplied.")
+        out.append(
+            f"Year 2 needs the {rules.year - 1} Dashboard results or CDE's {rules.year - 1} file "
+            "(--history), and neither was supplied."
+        )
     if str(status).endswith("Year 2"):
         out.append(f"In Year 1 in {rules.year - 1} and not identified again, so in Year 2.")
     if row["entity"] != "charter":

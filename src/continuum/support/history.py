@@ -24,6 +24,7 @@ STATUS_SCHEMA: dict[str, pl.DataType] = {
     "da": pl.Boolean(),
     "groups_met": pl.Int32(),
     "groups_with_results": pl.Int32(),
+    "label": pl.String(),
     "source": pl.String(),
 }
 CODES_SCHEMA: dict[str, pl.DataType] = {
@@ -46,7 +47,8 @@ class DaHistory:
     """Per LEA and year: DA or not, groups meeting the criteria, and each group's code.
 
     ``statuses``: cds, name, year, da, groups_met (null when only the status is known),
-    groups_with_results (null unless computed from Dashboard files), source.
+    groups_with_results (null unless computed from Dashboard files), label (CDE's
+    AssistanceStatus text, from CDE files), source.
     ``codes``: cds, year, studentgroup, code, for years whose group codes are known.
     """
 
@@ -84,6 +86,7 @@ def history_from_results(results: Mapping[int, YearLeas], groups: Iterable[str])
                 pl.col("met").alias("da"),
                 pl.col("TotalStudentGroups").cast(pl.Int32).alias("groups_met"),
                 pl.col("groups_with_results").cast(pl.Int32),
+                pl.lit(None, dtype=pl.String).alias("label"),
                 pl.lit("Dashboard files").alias("source"),
             )
         )
@@ -114,6 +117,7 @@ def _one_file(path: Path) -> DaHistory:
             pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated").alias("da"),
             pl.col("TotalStudentGroups").cast(pl.Int32, strict=False).alias("groups_met"),
             pl.lit(None, dtype=pl.Int32).alias("groups_with_results"),
+            pl.col(f"AssistanceStatus{year}").alias("label"),
             pl.lit(path.name).alias("source"),
         )
     ]
@@ -131,6 +135,7 @@ def _one_file(path: Path) -> DaHistory:
                     .otherwise(pl.lit(0, dtype=pl.Int32))
                     .alias("groups_met"),
                     pl.lit(None, dtype=pl.Int32).alias("groups_with_results"),
+                    pl.col(column).alias("label"),
                     pl.lit(path.name).alias("source"),
                 )
             )
