@@ -9,6 +9,7 @@ import click
 from continuum import __version__
 from continuum.dashboard.cli import dashboard
 from continuum.errors import ContinuumError
+from continuum.support.cli import support
 from continuum.synth.cli import synth
 
 
@@ -24,6 +25,7 @@ def cli() -> None:
 
 cli.add_command(dashboard)
 cli.add_command(synth)
+cli.add_command(support)
 # Further command groups register here.
 
 

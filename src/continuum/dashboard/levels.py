@@ -410,7 +410,7 @@ _OPENINGS = {_NOT_REPORTED: "Not reported: fewer than ", _NO_STATUS: "No status 
 _AFTER_STATUS = {
     _NOT_REPORTED: " students.",
     _NO_CHANGE: "; no change level (no prior-year status to compare).",
-    **{reason: "; change " for reason in (_COLOURED, _INFORMATIONAL, _N_SIZE, _NA_CELL)},
+    **dict.fromkeys((_COLOURED, _INFORMATIONAL, _N_SIZE, _NA_CELL), "; change "),
 }
 _NO_COLOUR = {
     _INFORMATIONAL: "; no colour: ",
