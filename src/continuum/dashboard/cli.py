@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from continuum.dashboard.files import read_dashboard_file
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.dashboard.rules import COLOUR_NAMES, available_years
 from continuum.dashboard.verify import verify_levels
-from continuum.errors import InputError
+from continuum.tables import check_output_path, read_table, write_table
 
 FILES_ARGUMENT = click.argument(
     "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
@@ -55,9 +53,9 @@ def levels(files: Sequence[Path], out: Path) -> None:
     statuslevel, changelevel, color, box (CDE's codes: color 1 Red … 5 Blue, 0 none),
     smalldenom and an explanation in words of the cuts and grid cell behind the result.
     """
-    _check_output(out)
+    check_output_path(out)
     computed = _computed(files)
-    _write_table(levels_table(computed), out)
+    write_table(levels_table(computed), out)
     console = Console(stderr=True)
     console.print(f"Wrote {computed.height:,} rows to {out}")
 
@@ -87,7 +85,7 @@ def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
     Exit status: 0 when every other row agrees, 1 when any row disagrees unexplained.
     """
     if out is not None:
-        _check_output(out)
+        check_output_path(out)
     result = verify_levels(_computed(files))
     console = _console()
     console.print(_summary_table(result.summary))
@@ -106,7 +104,7 @@ def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
             highlight=False,
         )
     if out is not None:
-        _write_table(result.disagreements, out)
+        write_table(result.disagreements, out)
     unexplained = result.unexplained.height
     console.print(
         f"{result.disagreements.height} disagreement(s), {unexplained} unexplained.",
@@ -125,7 +123,7 @@ def summary(levels_file: Path) -> None:
     English Learner Progress, the English learner group, which is the indicator's whole
     population), and counts how many student group results are Red.
     """
-    table = _read_table(levels_file)
+    table = read_table(levels_file).with_columns(pl.col("color", "statuslevel").cast(pl.Int8))
     console = _console()
     leas = table.filter(pl.col("rtype") == "D")
     indicators = sorted(leas.get_column("indicator").unique().to_list())
@@ -190,36 +188,6 @@ def _computed(files: Sequence[Path]) -> pl.DataFrame:
         computed = compute_levels(pl.concat(frames, how="vertical"))
         progress.advance(task)
     return computed
-
-
-def _check_output(out: Path) -> None:
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        raise InputError(out, "the output must end in .csv or .parquet")
-    if not out.parent.exists():
-        raise InputError(out, f"the folder {out.parent} does not exist")
-
-
-def _write_table(table: pl.DataFrame, out: Path) -> None:
-    """Write to a temporary file beside OUT, then rename: OUT is never left half-written."""
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=out.suffix)
-    os.close(handle)
-    try:
-        if out.suffix.lower() == ".parquet":
-            table.write_parquet(temporary)
-        else:
-            table.write_csv(temporary)
-        Path(temporary).replace(out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _read_table(path: Path) -> pl.DataFrame:
-    if path.suffix.lower() == ".parquet":
-        return pl.read_parquet(path)
-    if path.suffix.lower() == ".csv":
-        return pl.read_csv(path, infer_schema_length=10000)
-    raise InputError(path, "a levels table must end in .csv or .parquet")
 
 
 def _summary_table(summary: pl.DataFrame) -> Table:

@@ -28,6 +28,7 @@ from continuum.support.levels_input import (
     read_levels_table,
 )
 from continuum.support.rules import available_years
+from continuum.tables import check_output_path, read_table, write_table
 
 DASHBOARD_OPTION = click.option(
     "--dashboard",
@@ -125,13 +126,13 @@ def da(
     EC52072_YYYY and an Explanation.
     """
     for path in (out, evidence_out):
-        _check_output(path)
+        check_output_path(path)
     _check_da_year(year)
     by_year = _levels_by_year(dashboards, levels_files, published_levels)
     result = _determine(year, by_year, local_dir, calpads_file, history_files)
-    _write_table(result.table, out)
+    write_table(result.table, out)
     if evidence_out is not None:
-        _write_table(result.evidence, evidence_out)
+        write_table(result.evidence, evidence_out)
     identified = result.table.filter(
         pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated")
     ).height
@@ -240,7 +241,7 @@ def essa(
     AssistanceStatusYYYY, Exit, AA … WH (1 = the group makes the school ATSI), TotStudGrps,
     ReportingYear and an Explanation. ATSI needs the Dashboard years its rule file lists.
     """
-    _check_output(out)
+    check_output_path(out)
     if year not in essa_years():
         raise InputError("--year", f"no ESSA rules for {year}; known years: {essa_years()}")
     by_year = _levels_by_year(dashboards, levels_files, published_levels)
@@ -249,7 +250,7 @@ def essa(
     schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
     prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
     result = determine_essa(by_year, year, schools=schools, prior_status=prior)
-    _write_table(result.table, out)
+    write_table(result.table, out)
     counts = result.table.group_by(f"AssistanceStatus{year}").len().rows()
     summary = ", ".join(f"{status or 'undetermined'} {n}" for status, n in sorted(counts, key=str))
     Console(stderr=True).print(f"{result.table.height} schools ({summary}) -> {out}")
@@ -281,7 +282,7 @@ def goals(
     (for 2023: 2019, 2022 and 2023). Years without Dashboard files come from --history (CDE's
     assistancestatusYY.xlsx); a group whose earlier codes are unknown is listed as undetermined.
     """
-    _check_output(out)
+    check_output_path(out)
     _check_da_year(year)
     known = read_da_history(history_files) if history_files else empty_history()
     if dashboards or levels_files:
@@ -290,7 +291,7 @@ def goals(
         groups = result.years[year].rules.student_groups
         known = history_from_results(result.years, groups).overlaid_on(known)
     table = required_goals(known, year)
-    _write_table(table, out)
+    write_table(table, out)
     targeted = table.filter(pl.col("Targeted Student Group(s)").is_not_null()).height
     Console(stderr=True).print(
         f"{targeted} LEAs required to add goals, {table.height - targeted} undetermined -> {out}"
@@ -313,15 +314,10 @@ def goals(
 )
 def equity_multiplier(rates_file: Path, out: Path) -> None:
     """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%."""
-    _check_output(out)
-    if not rates_file.is_file():
-        raise InputError(rates_file, "no such file")
-    if rates_file.suffix.lower() == ".parquet":
-        rates = pl.read_parquet(rates_file)
-    else:
-        rates = pl.read_csv(rates_file, infer_schema_length=0, null_values=["", "*"])
+    check_output_path(out)
+    rates = read_table(rates_file)
     result = equity_multiplier_eligibility(rates)
-    _write_table(result, out)
+    write_table(result, out)
     Console(stderr=True).print(
         f"{result.height} schools, {result['eligible'].sum()} eligible -> {out}"
     )
@@ -366,16 +362,3 @@ def _levels_by_year(
         int(y): levels.filter(pl.col("reportingyear") == y)
         for y in levels.get_column("reportingyear").unique().to_list()
     }
-
-
-def _check_output(path: Path | None) -> None:
-    if path is not None and path.suffix.lower() not in (".csv", ".parquet"):
-        raise InputError(path, "output must end in .csv or .parquet")
-
-
-def _write_table(frame: pl.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        frame.write_parquet(path)
-    else:
-        frame.write_csv(path)

@@ -13,6 +13,7 @@ import fastexcel
 import polars as pl
 
 from continuum.errors import InputError
+from continuum.tables import read_table
 
 LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
 PERFORMANCE_COLUMNS = ("performance", "countyperformance")
@@ -171,12 +172,7 @@ def read_prior_essa_status(path: Path | str, year: int) -> pl.DataFrame:
 
 
 def _read_table(path: Path) -> pl.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    if path.suffix.lower() == ".parquet":
-        frame = pl.read_parquet(path)
-    else:
-        frame = pl.read_csv(path, infer_schema_length=0, null_values=["", "*"])
+    frame = read_table(path)
     frame = frame.rename(
         {c: c.lower() for c in frame.columns if c.lower() in ("cds", "title_i", "dass")}
     )

@@ -15,6 +15,7 @@ import polars as pl
 from continuum.dashboard.files import read_dashboard_files
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.errors import InputError
+from continuum.tables import read_table
 
 REQUIRED_COLUMNS: dict[str, pl.DataType] = {
     "cds": pl.String(),
@@ -65,14 +66,7 @@ def normalise_levels(frame: pl.DataFrame, source: str = "levels table") -> pl.Da
 
 def read_levels_table(path: Path | str) -> pl.DataFrame:
     """Read a levels table written by ``continuum dashboard levels`` (CSV or Parquet)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    if path.suffix.lower() == ".parquet":
-        frame = pl.read_parquet(path)
-    else:
-        frame = pl.read_csv(path, infer_schema_length=0, null_values=["", "*"])
-    return normalise_levels(frame, str(path))
+    return normalise_levels(read_table(path), str(path))
 
 
 def dashboard_directory_files(directory: Path | str) -> list[Path]:

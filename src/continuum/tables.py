@@ -1,0 +1,59 @@
+"""Reading and writing the plain tables (CSV or Parquet) that every command takes and gives."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from continuum.errors import InputError
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+MISSING_VALUES = ["", "*"]
+
+
+def check_output_path(path: Path | None) -> None:
+    """Refuse, before any work is done, an output that could not be written."""
+    if path is None:
+        return
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise InputError(path, "the output must end in .csv or .parquet")
+    if not path.parent.is_dir():
+        raise InputError(path, f"the folder {path.parent} does not exist")
+
+
+def write_table(table: pl.DataFrame, path: Path) -> None:
+    """Write CSV or Parquet by the extension, through a temporary file beside ``path`` that is
+    renamed at the end, so that ``path`` is never left half-written."""
+    check_output_path(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+    )
+    os.close(handle)
+    try:
+        if path.suffix.lower() == ".parquet":
+            table.write_parquet(temporary)
+        else:
+            table.write_csv(temporary)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_table(path: Path | str) -> pl.DataFrame:
+    """Read a CSV (every column as text; blanks and ``*`` missing) or a Parquet table."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError(path, "a table must end in .csv or .parquet")
+    try:
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
+        return pl.read_csv(path, infer_schema_length=0, null_values=MISSING_VALUES)
+    except pl.exceptions.PolarsError as error:
+        raise InputError(path, f"cannot read the table: {error}") from error
