@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 import polars as pl
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from continuum.dashboard.files import read_dashboard_file
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.dashboard.rules import COLOUR_NAMES, available_years
 from continuum.dashboard.verify import verify_levels
+from continuum.progress import progress_bar
 from continuum.tables import check_output_path, read_table, write_table
 
 FILES_ARGUMENT = click.argument(
@@ -170,15 +170,7 @@ def _status_only(row: dict[str, object]) -> str:
 
 def _computed(files: Sequence[Path]) -> pl.DataFrame:
     frames = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Reading files", total=len(files) + 1)
         for path in files:
             progress.update(task, description=f"Reading {path.name}")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from continuum.progress import progress_bar
 from continuum.synth.generate import (
     GeneratedFiles,
     ProgressCallback,
@@ -87,14 +87,7 @@ def statewide(out: Path, year: str, seed: int) -> None:
 
 def _run(generate: Callable[[ProgressCallback], GeneratedFiles], year: str) -> None:
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task("Building schools and LEAs", total=steps(int(year)))
 
         def advance(message: str) -> None:
