@@ -21,10 +21,12 @@ $(UV):
 
 setup: .venv/.synced  ## install the locked environment into .venv
 
-demo: setup  ## generate a synthetic county and show its Dashboard levels
+demo: setup  ## generate a synthetic county; show its Dashboard levels and DA determinations
 	$(RUN) continuum synth county --out $(DEMO_DIR)/county --seed 2025
 	$(RUN) continuum dashboard levels $(DEMO_DIR)/county/*.txt --out $(DEMO_DIR)/levels.csv
 	$(RUN) continuum dashboard summary $(DEMO_DIR)/levels.csv
+	$(RUN) continuum support da --year 2025 --dashboard $(DEMO_DIR)/county --out $(DEMO_DIR)/da2025.csv
+	$(RUN) continuum support explain 34103400000000 --year 2025 --dashboard $(DEMO_DIR)/county
 
 test: setup  ## run the whole test suite, with lint and type checks
 	$(RUN) ruff check $(LINT_PATHS)
