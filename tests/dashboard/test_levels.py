@@ -424,7 +424,7 @@ class TestNSize:
     def test_below_thirty_status_and_change_are_still_levelled(self) -> None:
         result = one(currdenom=20, priordenom=20, currstatus=-80.0, change=-20.0)
         assert (result["statuslevel"], result["changelevel"], result["color"]) == (1, 1, 0)
-        assert "fewer than 30 students" in result["explanation"]
+        assert "denominator is below 30 students" in result["explanation"]
 
     def test_below_eleven_nothing_is_levelled(self) -> None:
         result = one(currdenom=10, priordenom=50, currstatus=-80.0, change=-20.0)
@@ -527,8 +527,8 @@ class TestRecomputation:
 def test_explanation_names_the_cuts_and_the_grid_cell() -> None:
     result = one(indicator="ELA", currstatus=-12.3, change=4.0)
     assert result["explanation"] == (
-        "Status -12.3 is Low (-70.0 to -5.1) on the grades 3–8 cuts; "
-        "change +4.0 is Increased (+3.0 to +14.9); grid cell Low × Increased is Yellow."
+        "Status is Low (-70.0 to -5.1) on the grades 3–8 cuts; "
+        "change is Increased (+3.0 to +14.9); grid cell Low × Increased is Yellow."
     )
 
 

@@ -82,6 +82,8 @@ _CUT_SCHEMA: dict[str, pl.DataType] = {
     "r_rate": pl.Boolean(),
     "r_small_mode": pl.String(),
     "r_threshold": pl.Int64(),
+    "r_n_size": pl.Int64(),
+    "r_reduced_n_size": pl.Int64(),
     "r_small_limit": pl.Int64(),
     **{f"r_s{i}": pl.Int64() for i in range(1, 5)},
     **{f"r_c{i}": pl.Int64() for i in range(1, 5)},
@@ -105,6 +107,7 @@ def compute_levels(frame: pl.DataFrame) -> pl.DataFrame:
     change) to a frame from ``read_dashboard_files``; any mix of indicators and years."""
     rule_sets = [load_rules(year) for year in frame.get_column("reportingyear").unique().sort()]
     cut_table, cell_table = _lookup_tables(rule_sets)
+    sentences = _sentence_table(cut_table, cell_table)
     rule_ids = {
         (year, indicator, variant): rule_id
         for year, indicator, variant, rule_id in cut_table.select(list(_CUT_SCHEMA)[:4]).rows()
@@ -134,13 +137,15 @@ def compute_levels(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .pipe(_status_and_change)
         .pipe(_levels)
+        .with_columns(cell_id.alias("cell_id"))
         .with_columns(
-            pl.lit(cell_table.get_column(name)).gather(cell_id).alias(name)
-            for name in list(_CELL_SCHEMA)[4:]
+            pl.lit(cell_table.get_column("grid_colour"))
+            .gather(pl.col("cell_id"))
+            .alias("grid_colour")
         )
         .pipe(_colour, rule_sets)
-        .pipe(_explanation)
-        .drop("r_id", *list(_CUT_SCHEMA)[4:], *list(_CELL_SCHEMA)[4:])
+        .pipe(_explanation, sentences)
+        .drop("r_id", "cell_id", "grid_colour", *list(_CUT_SCHEMA)[4:])
         .collect()
     )
 
@@ -186,6 +191,8 @@ def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataF
                         indicator.status_source == "rate",
                         indicator.small_denominator,
                         rules.reporting_threshold,
+                        rules.colour_n_size,
+                        rules.reduced_n_size,
                         rules.small_denominator_limit,
                         *status_cuts.tenths,
                         *(change_cuts.tenths if change_cuts else (None,) * 4),
@@ -380,21 +387,6 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
     )
 
 
-def _tenths_text(tenths: pl.Expr, *, signed: bool = False) -> pl.Expr:
-    """Exact text of a value held in tenths ('-5.1', '+3.0'); floats would print '-5.1000…'."""
-    magnitude = tenths.abs()
-    sign = (
-        pl.when(tenths < 0)
-        .then(pl.lit("-"))
-        .when(tenths > 0)
-        .then(pl.lit("+" if signed else ""))
-        .otherwise(pl.lit(""))
-    )
-    return pl.concat_str(
-        sign, (magnitude // 10).cast(pl.String), pl.lit("."), (magnitude % 10).cast(pl.String)
-    )
-
-
 # Why a row has the explanation it has; each reason has its own sentence pattern.
 (
     _NOT_REPORTED,
@@ -406,28 +398,69 @@ def _tenths_text(tenths: pl.Expr, *, signed: bool = False) -> pl.Expr:
     _N_SIZE,
     _NA_CELL,
 ) = range(8)
-_OPENINGS = {_NOT_REPORTED: "Not reported: fewer than ", _NO_STATUS: "No status in the file."}
-_AFTER_STATUS = {
-    _NOT_REPORTED: " students.",
-    _NO_CHANGE: "; no change level (no prior-year status to compare).",
-    **dict.fromkeys((_COLOURED, _INFORMATIONAL, _N_SIZE, _NA_CELL), "; change "),
-}
-_NO_COLOUR = {
-    _INFORMATIONAL: "; no colour: ",
-    _N_SIZE: "; no colour: fewer than ",
-    _NA_CELL: "; the grid has no colour for this cell.",
-}
-_AFTER_NO_COLOUR = {
-    _INFORMATIONAL: " is reported for information only.",
-    _N_SIZE: " students in the current or prior year (current denominator ",
-}
+_REASONS = 8
+_N_SIZES = 2  # the standard colour n-size, or the reduced one (LEA foster, homeless, LTEL)
 
 
-def _explanation(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """One sentence per row: which cuts and grid cell gave the result, or why there is none.
+def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.DataFrame:
+    """Every explanation there can be, one row per (cell, reason, n-size) in the order
+    ``_explanation`` indexes them. The row's own numbers stand beside it in the output
+    (currstatus, change, currdenom, priordenom), so the sentence names cuts, cells and rules only,
+    and a million rows share a few thousand sentences."""
+    reason = pl.col("reason")
+    n_size = pl.when(pl.col("reduced") == 1).then("r_reduced_n_size").otherwise("r_n_size")
+    status = pl.concat_str(pl.lit("Status"), pl.col("status_words"))
+    change = pl.concat_str(pl.lit("; change"), pl.col("change_words"))
+    sentence = (
+        pl.when(reason == _NOT_REPORTED)
+        .then(pl.format("Not reported: fewer than {} students.", pl.col("r_threshold")))
+        .when(reason == _NO_STATUS)
+        .then(pl.lit("No status in the file."))
+        .when(reason == _STATUS_ONLY)
+        .then(pl.concat_str(status, pl.col("r_status_only_words")))
+        .when(reason == _NO_CHANGE)
+        .then(pl.concat_str(status, pl.lit("; no change level (no prior-year status to compare).")))
+        .when(reason == _COLOURED)
+        .then(pl.concat_str(status, change, pl.col("cell_words")))
+        .when(reason == _INFORMATIONAL)
+        .then(
+            pl.concat_str(
+                status, change, pl.lit("; no colour: this group is reported for information only.")
+            )
+        )
+        .when(reason == _N_SIZE)
+        .then(
+            pl.concat_str(
+                status,
+                change,
+                pl.format(
+                    "; no colour: the current or prior denominator is below {} students.", n_size
+                ),
+            )
+        )
+        .otherwise(pl.concat_str(status, change, pl.lit("; the grid has no colour for this cell.")))
+    )
+    variants = pl.DataFrame(
+        [(r, n) for r in range(_REASONS) for n in range(_N_SIZES)],
+        schema={"reason": pl.Int64, "reduced": pl.Int64},
+        orient="row",
+    )
+    return (
+        cell_table.with_row_index("cell")
+        .join(
+            cut_table.select(
+                "r_id", "r_threshold", "r_status_only_words", "r_n_size", "r_reduced_n_size"
+            ),
+            on="r_id",
+        )
+        .join(variants, how="cross")
+        .sort("cell", "reason", "reduced")
+        .select(sentence.alias("text"))
+    )
 
-    Built as one concatenation of pieces that are empty (null) where the row's reason does not
-    use them: far cheaper on a million rows than a sentence per branch."""
+
+def _explanation(frame: pl.LazyFrame, sentences: pl.DataFrame) -> pl.LazyFrame:
+    """One sentence per row: which cuts and grid cell gave the result, or why there is none."""
     status = pl.col("statuslevel")
     reason = (
         pl.when(status == 0)
@@ -448,42 +481,8 @@ def _explanation(frame: pl.LazyFrame) -> pl.LazyFrame:
         .then(_N_SIZE)
         .otherwise(_NA_CELL)
     )
-    why = pl.col("reason")
-    has_status = why >= _STATUS_ONLY
-    has_change = why >= _COLOURED
-    n_size_case = why == _N_SIZE
-
-    def words(table: dict[int, str]) -> pl.Expr:
-        return why.replace_strict(table, default=None, return_dtype=pl.String)
-
-    pieces = [
-        words(_OPENINGS),
-        pl.when(why == _NOT_REPORTED).then(pl.col("r_threshold").cast(pl.String)),
-        pl.when(has_status).then(pl.lit("Status ")),
-        pl.when(has_status).then(_tenths_text(pl.col("status_tenths"))),
-        pl.when(has_status).then(pl.col("status_words")),
-        words(_AFTER_STATUS),
-        pl.when(why == _STATUS_ONLY).then(pl.col("r_status_only_words")),
-        pl.when(has_change).then(_tenths_text(pl.col("change_tenths"), signed=True)),
-        pl.when(has_change).then(pl.col("change_words")),
-        pl.when(why == _COLOURED).then(pl.col("cell_words")),
-        words(_NO_COLOUR),
-        pl.when(why == _INFORMATIONAL)
-        .then(pl.col("studentgroup"))
-        .when(n_size_case)
-        .then(pl.col("n_size").cast(pl.String)),
-        words(_AFTER_NO_COLOUR),
-        pl.when(n_size_case).then(
-            pl.concat_str(
-                pl.col("currdenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
-                pl.lit(", prior "),
-                pl.col("priordenom").cast(pl.Int64).cast(pl.String).fill_null("none"),
-                pl.lit(")."),
-            )
-        ),
-    ]
-    return (
-        frame.with_columns(reason.alias("reason"))
-        .with_columns(pl.concat_str(pieces, ignore_nulls=True).alias("explanation"))
-        .drop("reason")
+    reduced = (pl.col("n_size") != pl.col("r_n_size")).cast(pl.Int64)
+    index = (pl.col("cell_id") * _REASONS + reason) * _N_SIZES + reduced
+    return frame.with_columns(
+        pl.lit(sentences.get_column("text")).gather(index).alias("explanation")
     )
