@@ -11,6 +11,7 @@ from continuum.dashboard.cli import dashboard
 from continuum.errors import ContinuumError
 from continuum.support.cli import support
 from continuum.synth.cli import synth
+from continuum.web.cli import serve, web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,6 +27,8 @@ def cli() -> None:
 cli.add_command(dashboard)
 cli.add_command(synth)
 cli.add_command(support)
+cli.add_command(serve)
+cli.add_command(web)
 # Further command groups register here.
 
 

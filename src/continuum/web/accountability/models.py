@@ -1,0 +1,126 @@
+"""Stored Dashboard results and support determinations, by year, and the imports that made them.
+
+Rows are keyed by CDS code and Dashboard year, as in CDE's files; a year is replaced whole by
+each import of it, and earlier years stay as history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class IndicatorResult(models.Model):
+    """One row of the Dashboard engine's levels table: an entity × student group × indicator."""
+
+    year = models.PositiveSmallIntegerField()
+    cds = models.CharField(max_length=14)
+    rtype = models.CharField(max_length=1, help_text="S school, D district/COE, X state.")
+    name = models.CharField(max_length=200)
+    charter = models.BooleanField(default=False)
+    coe = models.BooleanField(default=False)
+    studentgroup = models.CharField(max_length=8)
+    indicator = models.CharField(max_length=10)
+    type = models.CharField(max_length=4, blank=True)
+    currdenom = models.FloatField(null=True)
+    priordenom = models.FloatField(null=True)
+    currstatus = models.FloatField(null=True)
+    priorstatus = models.FloatField(null=True)
+    change = models.FloatField(null=True)
+    statuslevel = models.PositiveSmallIntegerField(default=0)
+    changelevel = models.PositiveSmallIntegerField(default=0)
+    color = models.PositiveSmallIntegerField(default=0)
+    box = models.PositiveSmallIntegerField(default=0)
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "cds"]), models.Index(fields=["cds", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.cds} {self.studentgroup} {self.indicator}"
+
+
+class DaResult(models.Model):
+    """An LEA's Differentiated Assistance / Level 3 determination for one year."""
+
+    year = models.PositiveSmallIntegerField()
+    cds = models.CharField(max_length=14)
+    name = models.CharField(max_length=200)
+    entity = models.CharField(max_length=20)
+    status = models.CharField(max_length=80, blank=True)
+    groups = models.JSONField(default=dict, help_text="Student group → CDE priority code (A–K).")
+    total_groups = models.PositiveSmallIntegerField(null=True)
+    level3 = models.CharField(max_length=20, blank=True, help_text="CDE's EC52072 flag.")
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "cds"], name="da_year_cds")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.cds} {self.status}"
+
+
+class DaEvidence(models.Model):
+    """One indicator result behind a priority a student group met (the DA evidence chain)."""
+
+    year = models.PositiveSmallIntegerField()
+    cds = models.CharField(max_length=14)
+    studentgroup = models.CharField(max_length=8)
+    priority = models.PositiveSmallIntegerField()
+    criterion = models.CharField(max_length=200)
+    indicator = models.CharField(max_length=10)
+    color = models.PositiveSmallIntegerField(null=True)
+    statuslevel = models.PositiveSmallIntegerField(null=True)
+    currstatus = models.FloatField(null=True)
+    change = models.FloatField(null=True)
+    currdenom = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "cds"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.cds} {self.studentgroup} priority {self.priority}"
+
+
+class EssaResult(models.Model):
+    """A school's ESSA determination (CSI, ATSI) for one year."""
+
+    year = models.PositiveSmallIntegerField()
+    cds = models.CharField(max_length=14)
+    status = models.CharField(max_length=80, blank=True)
+    groups = models.JSONField(default=list, help_text="Student groups that make the school ATSI.")
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "cds"], name="essa_year_cds")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.cds} {self.status}"
+
+
+class DashboardImport(models.Model):
+    """One upload of Dashboard files and its processing by the background worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    step = models.CharField(max_length=200, blank=True)
+    directory = models.CharField(max_length=300, help_text="Where the uploaded files are kept.")
+    file_names = models.JSONField(default=list)
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"

@@ -1,0 +1,161 @@
+"""County, LEA and school pages, result explanations and Dashboard imports.
+
+Each view parses its input, authorises through an ``access_*`` helper, calls a selector or a
+service and renders.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from continuum.errors import InputError
+from continuum.web.accountability import selectors
+from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
+from continuum.web.accountability.models import DashboardImport
+from continuum.web.accountability.services import dashboard_import_create
+from continuum.web.accounts.access import (
+    IMPORT_ROLES,
+    access_county,
+    access_lea,
+    access_school,
+    visible_leas,
+    visible_schools,
+)
+from continuum.web.accounts.models import User
+
+
+class HtmxRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
+
+
+@login_required
+@require_GET
+def county(request: HtmxRequest) -> HttpResponse:
+    """Every LEA of the county with its support level, filterable; counts by level."""
+    county = access_county(request.user)
+    filters = OverviewFilterForm(request.GET)
+    filters.is_valid()
+    data = filters.cleaned_data
+    year = selectors.year_chosen(request.GET.get("year"))
+    rows, counts = selectors.county_overview(
+        county=county, year=year, level=data.get("level") or "", group=data.get("group") or "",
+        search=data.get("q") or "",
+    )  # fmt: skip
+    context = {
+        "county": county,
+        "year": year,
+        "years": selectors.years_stored(),
+        "rows": rows,
+        "counts": sorted(counts.items()),
+        "filters": data,
+        "groups": selectors.GROUP_NAMES,
+    }
+    template = "accountability/county.html"
+    if request.htmx:
+        template += "#lea-table"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def lea(request: HttpRequest, cds: str) -> HttpResponse:
+    """One LEA: indicators × student groups, its schools, its determinations, by year."""
+    lea = access_lea(request.user, cds)
+    years = selectors.entity_years(cds=lea.cds)
+    year = selectors.year_chosen(request.GET.get("year"))
+    grid = selectors.entity_grid(cds=lea.cds, year=year)
+    indicators = [code for code, _ in grid.indicators]
+    context = {
+        "lea": lea,
+        "year": year,
+        "years": years,
+        "grid": grid,
+        "schools": selectors.lea_schools(lea=lea, year=year, indicators=indicators),
+        "da_history": selectors.da_history(cds=lea.cds),
+        "evidence": selectors.da_evidence(cds=lea.cds, year=year),
+        "priority_names": selectors.PRIORITY_NAMES,
+    }
+    return render(request, "accountability/lea.html", context)
+
+
+@login_required
+@require_GET
+def school(request: HttpRequest, cds: str) -> HttpResponse:
+    """One school: indicators × student groups and its ESSA (CSI/ATSI) status, by year."""
+    school = access_school(request.user, cds)
+    year = selectors.year_chosen(request.GET.get("year"))
+    context = {
+        "school": school,
+        "year": year,
+        "years": selectors.entity_years(cds=school.cds),
+        "grid": selectors.entity_grid(cds=school.cds, year=year),
+        "essa_history": selectors.essa_history(cds=school.cds),
+    }
+    return render(request, "accountability/school.html", context)
+
+
+@login_required
+@require_GET
+def result(request: HtmxRequest, result_id: int) -> HttpResponse:
+    """The explanation of one cell: status, change, n-size and the rule that gave its colour."""
+    found = selectors.result_for_entity(result_id=result_id)
+    if found is None:
+        raise Http404
+    if found.rtype == "S":
+        entity: object = access_school(request.user, found.cds)
+    elif visible_leas(request.user).filter(cds=found.cds).exists():
+        entity = access_lea(request.user, found.cds)
+    elif visible_schools(request.user).filter(cds=found.cds).exists():
+        entity = access_school(request.user, found.cds)
+    else:
+        raise Http404
+    context = {
+        "result": found,
+        "cell": selectors.Cell(found),
+        "entity": entity,
+        "group_name": selectors.GROUP_NAMES.get(found.studentgroup, found.studentgroup),
+        "indicator_name": selectors.INDICATOR_NAMES.get(found.indicator, found.indicator),
+    }
+    template = "accountability/result.html"
+    if request.htmx:
+        template += "#explanation"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    """Upload Dashboard files for the background worker; the list of earlier imports."""
+    access_county(request.user, roles=IMPORT_ROLES)
+    user = request.user
+    assert isinstance(user, User)
+    form = DashboardFilesForm()
+    if request.method == "POST":
+        form = DashboardFilesForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                run = dashboard_import_create(actor=user, uploads=form.cleaned_data["upload"])
+            except InputError as error:
+                form.add_error("upload", error.message)
+            else:
+                return redirect("accountability:import", run.pk)
+    context = {"form": form, "imports": selectors.imports_recent()}
+    return render(request, "accountability/imports.html", context)
+
+
+@login_required
+@require_GET
+def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
+    """One import's progress (polled by htmx while it runs) and its report."""
+    access_county(request.user, roles=IMPORT_ROLES)
+    run = get_object_or_404(DashboardImport, pk=import_id)
+    context = {"run": run, "running": run.status in {"queued", "running"}}
+    if request.htmx:
+        return render(request, "accountability/import.html#progress", context)
+    return render(request, "accountability/import.html", context)

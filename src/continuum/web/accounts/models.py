@@ -1,0 +1,54 @@
+"""Users and their memberships: a role held over a scope (a county, an LEA or a school)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from continuum.web.agencies.models import County, Lea, School
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and do comes from their memberships."""
+
+
+class Role(models.TextChoices):
+    """What a member may do within their scope."""
+
+    COUNTY_ADMIN = "county_admin", "County administrator"
+    COUNTY_ANALYST = "county_analyst", "County analyst / coach"
+    DISTRICT_LEADER = "district_leader", "District leader"
+    SCHOOL_LEADER = "school_leader", "School leader"
+    VIEWER = "viewer", "Read-only viewer"
+
+
+class Membership(models.Model):
+    """One role over exactly one scope: a county, an LEA or a school."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    county = models.ForeignKey(County, null=True, blank=True, on_delete=models.CASCADE)
+    lea = models.ForeignKey(Lea, null=True, blank=True, on_delete=models.CASCADE)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_has_one_scope",
+                condition=(
+                    models.Q(county__isnull=False, lea__isnull=True, school__isnull=True)
+                    | models.Q(county__isnull=True, lea__isnull=False, school__isnull=True)
+                    | models.Q(county__isnull=True, lea__isnull=True, school__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.scope}"
+
+    @property
+    def scope(self) -> County | Lea | School:
+        """The county, LEA or school the role applies to."""
+        scope = self.county or self.lea or self.school
+        assert scope is not None  # guaranteed by membership_has_one_scope
+        return scope

@@ -1,0 +1,57 @@
+"""Sign-in pages beyond Django's own: the home redirect and two-factor verification."""
+
+from __future__ import annotations
+
+import base64
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from continuum.web.accounts.access import home_path_name
+from continuum.web.accounts.forms import TokenForm
+from continuum.web.accounts.models import User
+from continuum.web.accounts.services import totp_device_confirm, totp_device_create
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a user to their county, LEA or school."""
+    name, cds = home_path_name(request.user)
+    return redirect(name, cds) if cds else redirect(name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enter a code from the authenticator; set one up first if the user has none."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect("accounts:home")
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    pending = None if confirmed else TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    form = TokenForm()
+    if request.method == "POST" and request.POST.get("action") == "set_up" and not confirmed:
+        totp_device_create(user=user)
+        return redirect("accounts:two_factor")
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        device = confirmed or pending
+        if form.is_valid() and device is not None:
+            if device.verify_token(form.cleaned_data["token"]):
+                if not device.confirmed:
+                    totp_device_confirm(user=user, device=device)
+                otp_login(request, device)
+                return redirect("accounts:home")
+            form.add_error("token", "That code is not right (or has expired); try the next one.")
+    context = {
+        "form": form,
+        "confirmed": confirmed is not None,
+        "pending": pending,
+        "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
+    }
+    return render(request, "accounts/two_factor.html", context)

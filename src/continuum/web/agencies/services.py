@@ -1,0 +1,248 @@
+"""Writes to the agency tables: imports from CDE's school directory and the synthetic county."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from continuum.errors import InputError
+from continuum.synth.entities import build_entities, demo_county
+from continuum.synth.generate import _STREAM_ENTITIES, _rng
+from continuum.web.agencies.models import County, Lea, School
+from continuum.web.audit.services import audit_event_record
+
+# CDE's directory (pubschls.txt): the columns read, documented in docs/web/agencies.md.
+DIRECTORY_COLUMNS = (
+    "CDSCode",
+    "StatusType",
+    "County",
+    "District",
+    "School",
+    "Charter",
+    "DOC",
+    "SOCType",
+    "EdOpsCode",
+    "GSserved",
+    "GSoffered",
+)
+# District ownership codes (DOC) of the directory and the LEA kinds they mean.
+DOC_KINDS = {
+    "00": Lea.Kind.COE,
+    "52": Lea.Kind.ELEMENTARY,
+    "54": Lea.Kind.UNIFIED,
+    "56": Lea.Kind.HIGH,
+}
+DIRECTORY_STATUSES = frozenset({"Active", "Pending"})
+# The synthetic generator's school kinds, named as CDE's directory names school types.
+SYNTH_SCHOOL_TYPES = {
+    "elementary": ("Elementary Schools (Public)", "K", "5"),
+    "middle": ("Intermediate/Middle Schools (Public)", "6", "8"),
+    "high": ("High Schools (Public)", "9", "12"),
+    "k12": ("K-12 Schools (Public)", "K", "12"),
+    "alternative": ("Continuation High Schools", "9", "12"),
+}
+
+
+@dataclass(frozen=True)
+class AgencyRecord:
+    """One LEA or school as an import source describes it, before it is stored."""
+
+    cds: str
+    name: str
+    county_name: str
+    lea_kind: str = ""
+    school_type: str = ""
+    low_grade: str = ""
+    high_grade: str = ""
+    charter: bool = False
+    dass: bool = False
+
+    @property
+    def is_school(self) -> bool:
+        """True for a school row (a CDS code not ending in seven zeros)."""
+        return not self.cds.endswith("0000000")
+
+
+def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> dict[str, int]:
+    """Store the synthetic demo county's county office, districts and schools (the same ones
+    ``continuum synth county --seed SEED`` writes Dashboard rows for)."""
+    entities = build_entities([demo_county()], _rng(seed, _STREAM_ENTITIES))
+    kinds = {"Y": Lea.Kind.COE}
+    records = [
+        AgencyRecord(
+            cds=row["cds"],
+            name=row["districtname"],
+            county_name=row["countyname"],
+            lea_kind=kinds.get(row["coe_flag"] or "", _synth_lea_kind(row["suspension_type"])),
+        )
+        for row in entities.leas.iter_rows(named=True)
+    ]
+    for row in entities.schools.iter_rows(named=True):
+        school_type, low, high = SYNTH_SCHOOL_TYPES[row["kind"]]
+        records.append(
+            AgencyRecord(
+                cds=row["cds"],
+                name=row["schoolname"],
+                county_name=row["countyname"],
+                school_type=school_type,
+                low_grade=low,
+                high_grade=high,
+                charter=row["charter_flag"] == "Y",
+                dass=row["dass_flag"] == "Y",
+            )
+        )
+    with transaction.atomic():
+        counts = _store(records, replace=True)
+        audit_event_record(
+            actor=actor,
+            verb="agencies_import",
+            subject_type="county",
+            subject_id=records[0].cds[:2],
+            details={"source": "synthetic", "seed": seed, **counts},
+        )
+    return counts
+
+
+def agencies_import_directory(
+    *, actor: AbstractBaseUser | None, path: Path, county_code: str | None = None
+) -> dict[str, int]:
+    """Store the LEAs and schools of CDE's public school directory file (pubschls.txt), or of
+    one county of it; active and pending entities only."""
+    records = list(_directory_records(path, county_code))
+    if not records:
+        raise InputError(path, "has no active LEA or school rows for this county")
+    with transaction.atomic():
+        counts = _store(records, replace=True)
+        audit_event_record(
+            actor=actor,
+            verb="agencies_import",
+            subject_type="county",
+            subject_id=county_code or "",
+            details={"source": "directory", "file": path.name, **counts},
+        )
+    return counts
+
+
+def agencies_ensure_from_results(computed: pl.DataFrame) -> dict[str, int]:
+    """Add the LEAs and schools named in Dashboard rows that are not stored yet (never changes
+    stored ones). Called inside the Dashboard import's transaction, which audits it."""
+    rows = (
+        computed.filter(pl.col("rtype").is_in(["D", "S"]))
+        .group_by("cds")
+        .agg(
+            pl.col("rtype").first(),
+            pl.col("schoolname").drop_nulls().first(),
+            pl.col("districtname").drop_nulls().first(),
+            pl.col("countyname").drop_nulls().first(),
+            pl.col("charter_flag").drop_nulls().first(),
+            pl.col("coe_flag").drop_nulls().first(),
+            pl.col("dass_flag").drop_nulls().first(),
+        )
+        .sort("cds")
+    )
+    records = [
+        AgencyRecord(
+            cds=row["cds"],
+            name=(row["schoolname"] if row["rtype"] == "S" else row["districtname"]) or row["cds"],
+            county_name=row["countyname"] or f"County {row['cds'][:2]}",
+            lea_kind=Lea.Kind.COE if row["coe_flag"] == "Y" else Lea.Kind.OTHER,
+            charter=row["charter_flag"] == "Y",
+            dass=row["dass_flag"] == "Y",
+        )
+        for row in rows.iter_rows(named=True)
+    ]
+    return _store(records, replace=False)
+
+
+def _synth_lea_kind(suspension_type: str) -> str:
+    return {"ED": Lea.Kind.ELEMENTARY, "HD": Lea.Kind.HIGH}.get(suspension_type, Lea.Kind.UNIFIED)
+
+
+def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRecord]:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
+            reader = csv.DictReader(file, delimiter="\t")
+            missing = [c for c in DIRECTORY_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(path, f"missing column(s) {', '.join(missing)}", 1, missing[0])
+            for line, row in enumerate(reader, start=2):
+                cds = row["CDSCode"].strip()
+                if len(cds) != 14 or not cds.isdigit():
+                    raise InputError(path, f"CDS code {cds!r} is not 14 digits", line, "CDSCode")
+                if county_code and cds[:2] != county_code:
+                    continue
+                if row["StatusType"] not in DIRECTORY_STATUSES:
+                    continue
+                span = (row["GSserved"] or row["GSoffered"] or "").strip()
+                low, _, high = span.partition("-")
+                yield AgencyRecord(
+                    cds=cds,
+                    name=(row["School"] if cds[7:] != "0000000" else row["District"]).strip(),
+                    county_name=row["County"].strip(),
+                    lea_kind=DOC_KINDS.get(row["DOC"].strip(), Lea.Kind.OTHER),
+                    school_type=row["SOCType"].strip(),
+                    low_grade=low.strip()[:3],
+                    high_grade=(high or low).strip()[:3],
+                    charter=row["Charter"].strip() == "Y",
+                )
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
+
+
+def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
+    """Create or (with ``replace``) update counties, LEAs and schools; charters also become
+    LEAs of their own, as they are for Differentiated Assistance."""
+    counties = {c.code: c for c in County.objects.all()}
+    for record in records:
+        code = record.cds[:2]
+        if code not in counties:
+            name = record.county_name.removesuffix(" County")
+            counties[code] = County.objects.create(code=code, name=name)
+    leas = {lea.cds: lea for lea in Lea.objects.all()}
+    created = {"leas": 0, "schools": 0}
+
+    def put_lea(cds: str, name: str, kind: str, county: County) -> Lea:
+        lea = leas.get(cds)
+        if lea is None:
+            lea = Lea.objects.create(cds=cds, name=name, kind=kind, county=county)
+            leas[cds] = lea
+            created["leas"] += 1
+        elif replace and (lea.name, lea.kind) != (name, kind):
+            lea.name, lea.kind = name, kind
+            lea.save(update_fields=["name", "kind"])
+        return lea
+
+    for record in records:
+        if not record.is_school:
+            put_lea(record.cds, record.name, record.lea_kind, counties[record.cds[:2]])
+    schools = {school.cds: school for school in School.objects.all()}
+    for record in (r for r in records if r.is_school):
+        county = counties[record.cds[:2]]
+        owner_cds = record.cds[:7] + "0000000"
+        owner = leas.get(owner_cds) or put_lea(owner_cds, owner_cds, Lea.Kind.OTHER, county)
+        if record.charter:
+            put_lea(record.cds, record.name, Lea.Kind.CHARTER, county)
+        fields = {
+            "name": record.name,
+            "lea": owner,
+            "kind": record.school_type,
+            "low_grade": record.low_grade,
+            "high_grade": record.high_grade,
+            "charter": record.charter,
+            "dass": record.dass,
+        }
+        school = schools.get(record.cds)
+        if school is None:
+            schools[record.cds] = School.objects.create(cds=record.cds, **fields)
+            created["schools"] += 1
+        elif replace:
+            for name, value in fields.items():
+                setattr(school, name, value)
+            school.save(update_fields=list(fields))
+    return {**created, "counties": len(counties)}

@@ -1,0 +1,106 @@
+"""``continuum serve`` and ``continuum web …``: run the web platform and its tasks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+SETTINGS_MODULE = "continuum.web.settings"
+
+
+def django_setup() -> None:
+    """Configure Django from continuum.web.settings (unless another module is chosen)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    django.setup()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-demo", is_flag=True, help="Do not load the demo county or its users.")
+def serve(host: str, port: int, no_demo: bool) -> None:
+    """Run the web app: migrate, load the demo county and users, start the worker, serve.
+
+    The first run generates a synthetic county for the 2024 and 2025 Dashboards and imports
+    it (a few seconds); later runs keep what is stored. The demo users and their password
+    are printed before the server starts. Stop with Ctrl-C.
+    """
+    django_setup()
+    from django.core.management import call_command
+
+    from continuum.web.demo import DEMO_PASSWORD, demo_load, demo_users_create
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not no_demo:
+        demo_load(say=click.echo)
+        click.echo(f"Demo users (password: {DEMO_PASSWORD}):")
+        for user in demo_users_create():
+            click.echo(f"  {user.username:16} {user.role} of {user.scope}")
+        click.echo("  (county.admin sets up an authenticator app at first sign-in)")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "continuum", "web", "manage", "db_worker", "--no-reload"]
+    )
+    click.echo(f"Background worker started (pid {worker.pid}); serving on http://{host}:{port}/")
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+@click.group()
+def web() -> None:
+    """The web platform's administration: Django management, imports, the task worker."""
+
+
+@web.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: Sequence[str]) -> None:
+    """Django's manage.py (migrate, createsuperuser, check --deploy, db_worker, …)."""
+    django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["continuum web manage", *args])
+
+
+@web.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option("--user", "username", help="Username recorded as the importer in the audit trail.")
+@click.option(
+    "--now", is_flag=True, help="Process here and now instead of queueing for the worker."
+)
+def import_files(files: Sequence[Path], username: str | None, now: bool) -> None:
+    """Import CDE Dashboard files: queued for the worker like a browser upload (or run with
+    --now). All-or-nothing: a problem in any file changes nothing."""
+    django_setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from continuum.progress import progress_bar
+    from continuum.web.accountability.services import dashboard_import_create, dashboard_import_run
+    from continuum.web.accounts.models import User
+
+    actor = User.objects.filter(username=username).first() if username else None
+    if username and actor is None:
+        raise click.BadParameter(f"no user {username!r}", param_hint="--user")
+    uploads = [SimpleUploadedFile(path.name, path.read_bytes()) for path in files]
+    run = dashboard_import_create(actor=actor, uploads=uploads)
+    if not now:
+        click.echo(f"Import {run.pk} queued; the worker (continuum web manage db_worker) runs it.")
+        return
+    with progress_bar() as bar:
+        bar.add_task("Importing", total=None)
+        run = dashboard_import_run(import_id=run.pk)
+    click.echo(f"Import {run.pk}: {run.status}")
+    for problem in run.report.get("problems", []):
+        click.echo(f"  problem: {problem}", err=True)
+    if run.status != "done":
+        sys.exit(2)

@@ -1,0 +1,11 @@
+"""The site's URLs: one include per app."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("continuum.web.accounts.urls")),
+    path("", include("continuum.web.accountability.urls")),
+    path("", include("continuum.web.audit.urls")),
+]
