@@ -1,0 +1,1 @@
+"""Student-level calculators: Dashboard status, change and colour from a district's records."""

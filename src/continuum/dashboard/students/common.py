@@ -1,0 +1,153 @@
+"""What every student-level calculator shares: who belongs to which student group, which school
+and LEA a student's record counts for, counting by group, and exact status and change.
+
+Statuses are kept as exact fractions (integer numerator and denominator) until they are printed,
+so that rounding half up to 0.1 and "change from unrounded statuses" are exact, as CDE requires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from continuum.dashboard.students.inputs import RACE_CODES, StudentRecords
+
+NEED_GROUPS = {"SED": "sed", "SWD": "swd", "FOS": "foster", "HOM": "homeless", "LTEL": "ltel"}
+KEY = ("cds", "rtype", "studentgroup")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Per entity and student group: ``numer``/``denom`` is the status before scaling (a rate
+    is 100 × numer / denom, a distance from standard numer / denom), plus indicator columns."""
+
+    indicator: str
+    year: int
+    scale: int
+    frame: pl.DataFrame
+
+
+def school_lea(cds: pl.Expr) -> pl.Expr:
+    """The district (or county office) row a school's CDS code belongs to."""
+    return cds.str.slice(0, 7) + pl.lit("0000000")
+
+
+def student_info(records: StudentRecords, year: int) -> pl.DataFrame:
+    """The year's student rows, or an empty frame of the same schema."""
+    return records.students.filter(pl.col("year") == year)
+
+
+def membership(records: StudentRecords, year: int, kind: str) -> pl.DataFrame:
+    """Long table (student_id, studentgroup) of the year's groups, by CDE's rules for ``kind``:
+
+    * ``enrolment`` (chronic absenteeism, suspension): a blank race counts in Two or More Races.
+    * ``academic``: EL includes students reclassified after 15 June four years back; ELO, RFP
+      and EO are added (SBA and CAA come from the test taken, in the academic calculator).
+    * ``cohort`` (graduation, CCI): EL, LTEL, SED, SWD, foster and homeless at any time in the
+      student's years on record up to this one; race from this year.
+    """
+    students = student_info(records, year)
+    if kind == "cohort":
+        earlier = (
+            records.students.filter(pl.col("year") <= year)
+            .group_by("student_id")
+            .agg(
+                (pl.col("el_status") == "EL").any().alias("_ever_el"),
+                *(pl.col(c).any().alias(c) for c in NEED_GROUPS.values()),
+            )
+        )
+        students = students.drop(*NEED_GROUPS.values()).join(earlier, on="student_id", how="left")
+        el = pl.col("_ever_el")
+    elif kind == "academic":
+        cutoff = dt.date(year - 4, 6, 15)
+        recent_rfep = (pl.col("el_status") == "RFEP") & (pl.col("rfep_date") > cutoff)
+        el = (pl.col("el_status") == "EL") | recent_rfep
+    else:
+        el = pl.col("el_status") == "EL"
+    race = pl.col("race")
+    if kind == "enrolment":
+        race = race.fill_null("MR")
+    flags: dict[str, pl.Expr] = {
+        "ALL": pl.lit(True),
+        **{code: race == code for code in RACE_CODES},
+        "EL": el,
+        **{group: pl.col(column) for group, column in NEED_GROUPS.items()},
+    }
+    if kind == "academic":
+        flags["ELO"] = pl.col("el_status") == "EL"
+        flags["RFP"] = recent_rfep
+        flags["EO"] = pl.col("el_status") == "EO"
+    wide = students.select(
+        "student_id", *(expr.fill_null(False).alias(group) for group, expr in flags.items())
+    )
+    return (
+        wide.unpivot(index="student_id", variable_name="studentgroup", value_name="member")
+        .filter(pl.col("member"))
+        .drop("member")
+    )
+
+
+def attribute(rows: pl.DataFrame, records: StudentRecords, year: int) -> pl.DataFrame:
+    """Each school-level row once for its school (rtype S) and once for the LEA it counts for
+    (rtype D): the school's district, except that a student with disabilities who has a district
+    of special education accountability (DSEA) counts for that district instead. Charter schools
+    are LEAs of their own and are not part of their authoriser's results."""
+    charters = records.entities.filter(pl.col("charter")).get_column("cds")
+    dsea = student_info(records, year).select(
+        "student_id",
+        pl.when(pl.col("swd") & pl.col("dsea").is_not_null())
+        .then(pl.col("dsea") + pl.lit("0000000"))
+        .alias("_dsea"),
+    )
+    with_dsea = rows.join(dsea, on="student_id", how="left")
+    lea = (
+        pl.when(pl.col("_dsea").is_not_null())
+        .then(pl.col("_dsea"))
+        .when(pl.col("cds").is_in(charters.implode()))
+        .then(None)
+        .otherwise(school_lea(pl.col("cds")))
+    )
+    schools = with_dsea.drop("_dsea").with_columns(pl.lit("S").alias("rtype"))
+    leas = (
+        with_dsea.with_columns(lea.alias("cds"))
+        .drop("_dsea")
+        .filter(pl.col("cds").is_not_null())
+        .with_columns(pl.lit("D").alias("rtype"))
+    )
+    return pl.concat([schools, leas], how="vertical")
+
+
+def count_by_group(
+    per_student: pl.DataFrame, groups: pl.DataFrame, sums: dict[str, pl.Expr]
+) -> pl.DataFrame:
+    """Sum per-student values over each entity's students in each student group."""
+    return (
+        per_student.join(groups, on="student_id", how="inner")
+        .group_by("cds", "rtype", "studentgroup")
+        .agg(**sums)
+        .sort(KEY)
+    )
+
+
+def half_up_tenths(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """round(numerator / denominator, 1) in tenths, halves away from zero, in exact integers."""
+    sign = pl.when(numerator < 0).then(-1).otherwise(1)
+    return sign * ((2 * numerator.abs() + denominator) // (2 * denominator))
+
+
+def status_tenths(numer: pl.Expr, denom: pl.Expr, scale: int) -> pl.Expr:
+    """Status in tenths, rounded half up; null when there is no denominator."""
+    return pl.when(denom > 0).then(half_up_tenths(10 * scale * numer, denom))
+
+
+def change_tenths(
+    numer: pl.Expr, denom: pl.Expr, prior_numer: pl.Expr, prior_denom: pl.Expr, scale: int
+) -> pl.Expr:
+    """Current minus prior status from the unrounded fractions, then rounded half up."""
+    return pl.when((denom > 0) & (prior_denom > 0)).then(
+        half_up_tenths(
+            10 * scale * (numer * prior_denom - prior_numer * denom), denom * prior_denom
+        )
+    )
