@@ -8,6 +8,7 @@ import click
 
 from continuum import __version__
 from continuum.dashboard.cli import dashboard
+from continuum.dashboard.students.cli import project_command
 from continuum.errors import ContinuumError
 from continuum.support.cli import support
 from continuum.synth.cli import synth
@@ -29,6 +30,7 @@ cli.add_command(synth)
 cli.add_command(support)
 cli.add_command(serve)
 cli.add_command(web)
+cli.add_command(project_command)
 # Further command groups register here.
 
 
