@@ -72,7 +72,10 @@ class District:
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
-        for table, rows in self.rows.items():
+        required: dict[str, list[dict[str, str]]] = {
+            name: [] for name, spec in SPECS.items() if spec.required
+        }
+        for table, rows in {**required, **self.rows}.items():
             columns = [c.name for c in SPECS[table].columns]
             frame = pl.DataFrame(
                 {c: [row.get(c, "") for row in rows] for c in columns},
