@@ -1,0 +1,133 @@
+"""Imports of CDE Dashboard files: all-or-nothing, year by year, audited, run by the worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from continuum.errors import InputError
+from continuum.synth import generate_county
+from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
+from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
+from continuum.web.audit.models import AuditEvent
+from continuum.web.agencies.models import Lea, School
+from tests.web.personas import World
+
+CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], object]]]]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def county_files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[Path]]:
+    """The synthetic county's Dashboard files for 2024 and 2025."""
+    root = tmp_path_factory.mktemp("county")
+    return {
+        year: sorted(generate_county(root / str(year), year=year, seed=7).rows)
+        for year in (2024, 2025)
+    }
+
+
+def _broken_copy(path: Path, directory: Path) -> Path:
+    """The file with a currstatus that is not a number on its third line."""
+    lines = path.read_text().splitlines(keepends=True)
+    fields = lines[2].split("\t")
+    fields[lines[0].split("\t").index("currstatus")] = "lots"
+    lines[2] = "\t".join(fields)
+    broken = directory / path.name
+    broken.write_text("".join(lines))
+    return broken
+
+
+def _ela(paths: list[Path]) -> Path:
+    return next(p for p in paths if p.name.startswith("ela"))
+
+
+def test_import_stores_results_determinations_and_new_agencies(
+    county_files: dict[int, list[Path]],
+) -> None:
+    report = dashboard_files_import(actor=None, paths=county_files[2025])
+    assert report["years"] == [2025]
+    assert IndicatorResult.objects.filter(year=2025).count() == report["rows"]
+    assert DaResult.objects.filter(year=2025).count() == report["determinations"]["da"] > 0
+    assert Lea.objects.filter(kind=Lea.Kind.CHARTER).exists()
+    assert School.objects.exists()
+    event = AuditEvent.objects.get(verb="dashboard_import")
+    assert event.details["years"] == [2025] and event.details["rows"] == report["rows"]
+
+
+def test_reimporting_a_year_replaces_it_and_keeps_other_years(
+    county_files: dict[int, list[Path]],
+) -> None:
+    dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
+    rows_2024 = IndicatorResult.objects.filter(year=2024).count()
+    rows_2025 = IndicatorResult.objects.filter(year=2025).count()
+    dashboard_files_import(actor=None, paths=county_files[2025])
+    assert IndicatorResult.objects.filter(year=2025).count() == rows_2025
+    assert IndicatorResult.objects.filter(year=2024).count() == rows_2024
+    assert AuditEvent.objects.filter(verb="dashboard_import").count() == 2
+
+
+def test_a_bad_file_changes_nothing_and_names_line_and_column(
+    county_files: dict[int, list[Path]], tmp_path: Path
+) -> None:
+    dashboard_files_import(actor=None, paths=county_files[2025])
+    before = IndicatorResult.objects.count(), DaResult.objects.count()
+    broken = _broken_copy(_ela(county_files[2025]), tmp_path)
+    with pytest.raises(InputError) as raised:
+        dashboard_files_import(actor=None, paths=[*county_files[2025], broken])
+    assert raised.value.line == 3 and raised.value.column == "currstatus"
+    assert (IndicatorResult.objects.count(), DaResult.objects.count()) == before
+
+
+def test_failed_import_reports_the_problem_and_is_audited(
+    county_files: dict[int, list[Path]],
+    tmp_path: Path,
+    world: World,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+) -> None:
+    broken = _broken_copy(_ela(county_files[2025]), tmp_path)
+    upload = SimpleUploadedFile(broken.name, broken.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        run = dashboard_import_create(actor=None, uploads=[upload])
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == DashboardImport.Status.FAILED
+    problem = run.report["problems"][0]
+    assert (problem["file"], problem["line"], problem["column"]) == (broken.name, 3, "currstatus")
+    assert IndicatorResult.objects.count() == 8  # the world's own rows, untouched
+    assert AuditEvent.objects.filter(verb="dashboard_import_fail", subject_id=str(run.pk)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_upload_is_processed_by_the_worker_with_progress_and_report(
+    county_files: dict[int, list[Path]], as_persona: dict[str, Client]
+) -> None:
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes()) for p in county_files[2025]]
+    response = as_persona["carol"].post(reverse("accountability:imports"), {"upload": uploads})
+    run = DashboardImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
+    assert run.status == DashboardImport.Status.QUEUED
+    queued = AuditEvent.objects.get(verb="dashboard_import_queue")
+    assert queued.actor_username == "carol"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == DashboardImport.Status.DONE and run.progress == 100
+    assert [f["name"] for f in run.report["files"]] == [p.name for p in county_files[2025]]
+    page = as_persona["carol"].get(reverse("accountability:import", args=[run.pk]))
+    assert "What was read" in page.content.decode()
+    assert AuditEvent.objects.get(verb="dashboard_import").actor_username == "carol"
+
+
+def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client]) -> None:
+    response = as_persona["carol"].post(reverse("accountability:imports"), {})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not DashboardImport.objects.exists()

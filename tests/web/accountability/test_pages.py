@@ -1,0 +1,65 @@
+"""What the county, LEA, school and explanation pages show."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.personas import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_county_overview_lists_each_lea_with_level_and_groups(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    html = as_persona["cody"].get(reverse("accountability:county")).content.decode()
+    assert "Alder Unified" in html and "Birch Unified" in html
+    assert "Differentiated Assistance, Year 1" in html
+    assert "Students with Disabilities (B)" in html
+
+
+def test_county_overview_filters_by_level_with_htmx(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    response = as_persona["cody"].get(
+        reverse("accountability:county"), {"level": "General Assistance"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Birch Unified" in html and "Alder Unified" not in html
+    assert "<html" not in html  # only the table is sent back
+
+
+def test_lea_grid_prints_colour_names_and_links_each_cell(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    html = as_persona["alice"].get(reverse("accountability:lea", args=[world.alder.cds]))
+    text = html.content.decode()
+    assert "Red" in text and "Yellow" in text
+    assert "Students with Disabilities" in text
+    assert "Red on ELA" in text  # the DA evidence
+
+
+def test_cell_explanation_is_a_fragment_for_htmx(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    url = reverse("accountability:result", args=[world.oak_result.pk])
+    response = as_persona["sam"].get(url, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "Oak Elementary ALL: status Low, change Declined." in text
+    assert "<html" not in text
+
+
+def test_school_page_says_when_no_essa_determination_is_stored(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    text = as_persona["sam"].get(reverse("accountability:school", args=[world.oak.cds]))
+    assert "No ESSA determination is stored" in text.content.decode()
+
+
+def test_pages_send_security_headers(world: World, as_persona: dict[str, Client]) -> None:
+    response = as_persona["cody"].get(reverse("accountability:county"))
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

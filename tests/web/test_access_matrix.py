@@ -1,0 +1,77 @@
+"""Every URL × every persona: the status each one gets. A URL missing from the matrix fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from continuum.web.accountability.models import DashboardImport
+from tests.web.personas import PERSONAS, World
+
+pytestmark = pytest.mark.django_db
+
+Args = Callable[[World, DashboardImport], list[object]]
+COUNTY_READERS = {"carol": 200, "cody": 200, "vera": 200}
+ADMIN_ONLY = {"carol": 200, "cody": 403, "alice": 403, "bob": 403, "sam": 403, "vera": 403,
+              "olive": 403, "anonymous": 302}  # fmt: skip
+# Alice leads Alder (Oak's district); Bob leads Birch; Sam leads Oak; Olive has no membership.
+MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
+    "accounts:home": ("get", lambda w, i: [], {
+        "carol": 302, "cody": 302, "alice": 302, "bob": 302, "sam": 302, "vera": 302,
+        "olive": 403, "anonymous": 302}),
+    "accounts:login": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "accounts:logout": ("post", lambda w, i: [], dict.fromkeys(PERSONAS, 302)),
+    "accounts:two_factor": ("get", lambda w, i: [], {
+        "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,
+        "olive": 200, "anonymous": 302}),
+    "accountability:county": ("get", lambda w, i: [], {
+        **COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403, "anonymous": 302}),
+    "accountability:lea": ("get", lambda w, i: [w.alder.cds], {
+        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 404, "olive": 404, "anonymous": 302}),
+    "accountability:school": ("get", lambda w, i: [w.oak.cds], {
+        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}),
+    "accountability:result": ("get", lambda w, i: [w.oak_result.pk], {
+        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}),
+    "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
+    "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
+    "audit:events": ("get", lambda w, i: [], ADMIN_ONLY),
+}  # fmt: skip
+
+
+def url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[str]:
+    """Every named URL of the URLconf, with its namespace."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_an_entry_for_every_persona() -> None:
+    assert set(url_names(get_resolver().url_patterns)) == set(MATRIX)
+    for name, (_, _, expected) in MATRIX.items():
+        assert set(expected) == set(PERSONAS), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_persona_gets_the_expected_status(
+    name: str, persona: str, world: World, as_persona: dict[str, Client]
+) -> None:
+    method, args, expected = MATRIX[name]
+    run = DashboardImport.objects.create(directory="/nonexistent", file_names=["x.txt"])
+    url = reverse(name, args=args(world, run))
+    response = getattr(as_persona[persona], method)(url)
+    assert response.status_code == expected[persona], f"{persona} {method.upper()} {url}"
+
+
+def test_district_leader_never_sees_another_districts_school_in_the_lea_list(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    page = as_persona["alice"].get(reverse("accountability:lea", args=[world.alder.cds]))
+    assert world.oak.name in page.content.decode()
+    assert world.pine.name not in page.content.decode()
