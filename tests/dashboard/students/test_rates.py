@@ -80,7 +80,7 @@ def test_cci_prepared_counts_graduates_by_their_first_measure(tmp_path: Path) ->
     """The simplified CCI: Prepared graduates by first measure met; a 5th-year graduate counts
     in the denominator only when Prepared; a non-graduate is never Prepared."""
     district = District()
-    cohort = (
+    cohort: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         ("summative", "4YR", "Y", {"ela_level": "3", "math_level": "4"}),
         ("ap", "4YR", "Y", {"ap_passed": "2", "ela_level": "3", "math_level": "1"}),
         ("agplus", "4YR", "Y", {"a_g": "Y", "cte_pathway": "Y"}),
