@@ -16,8 +16,8 @@ from continuum.errors import InputError
 from continuum.synth import generate_county
 from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
 from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
-from continuum.web.audit.models import AuditEvent
 from continuum.web.agencies.models import Lea, School
+from continuum.web.audit.models import AuditEvent
 from tests.web.personas import World
 
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], object]]]]

@@ -1,0 +1,71 @@
+"""Agencies from the synthetic county and from CDE's public school directory (pubschls.txt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from continuum.errors import InputError
+from continuum.web.agencies.models import County, Lea, School
+from continuum.web.agencies.services import (
+    DIRECTORY_COLUMNS,
+    agencies_import_directory,
+    agencies_import_synthetic,
+)
+from continuum.web.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+# A few rows in the directory's layout: its real header has more columns, which are ignored.
+DIRECTORY_ROWS = [
+    ("34103480000000", "Active", "Sacramento", "Sacramento County Office of Education", "No Data",
+     "N", "00", "", "", "", ""),
+    ("34674390000000", "Active", "Sacramento", "Elk Grove Unified", "No Data", "N", "54", "",
+     "", "", ""),
+    ("34674396031009", "Active", "Sacramento", "Elk Grove Unified", "Florin Elementary", "N",
+     "54", "Elementary Schools (Public)", "TRAD", "K-6", "K-6"),
+    ("34674390101758", "Active", "Sacramento", "Elk Grove Unified", "Elk Grove Charter", "Y",
+     "54", "High Schools (Public)", "TRAD", "9-12", "9-12"),
+    ("34674390000001", "Closed", "Sacramento", "Elk Grove Unified", "Old School", "N", "54",
+     "Elementary Schools (Public)", "TRAD", "K-5", "K-5"),
+]  # fmt: skip
+
+
+def _directory(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    header = ["NCESDist", *DIRECTORY_COLUMNS, "Latitude"]
+    lines = ["\t".join(header)] + ["\t".join(["0601", *row, "38.5"]) for row in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_directory_import_reads_kinds_grade_spans_and_charters(tmp_path: Path) -> None:
+    counts = agencies_import_directory(
+        actor=None, path=_directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS), county_code="34"
+    )
+    assert counts == {"leas": 3, "schools": 2, "counties": 1}
+    assert County.objects.get().name == "Sacramento"
+    assert Lea.objects.get(cds="34103480000000").kind == Lea.Kind.COE
+    florin = School.objects.get(cds="34674396031009")
+    assert (florin.lea.name, florin.grade_span) == ("Elk Grove Unified", "K–6")
+    assert not florin.charter
+    assert Lea.objects.get(cds="34674390101758").kind == Lea.Kind.CHARTER
+    assert not School.objects.filter(name="Old School").exists()
+    assert AuditEvent.objects.get(verb="agencies_import").details["source"] == "directory"
+
+
+def test_directory_with_a_bad_cds_code_names_its_line(tmp_path: Path) -> None:
+    rows = [*DIRECTORY_ROWS[:2], ("3467", *DIRECTORY_ROWS[2][1:])]
+    with pytest.raises(InputError) as raised:
+        agencies_import_directory(actor=None, path=_directory(tmp_path / "p.txt", rows))
+    assert (raised.value.line, raised.value.column) == (4, "CDSCode")
+    assert not Lea.objects.exists()
+
+
+def test_synthetic_county_has_its_office_districts_and_schools() -> None:
+    counts = agencies_import_synthetic(actor=None, seed=2025)
+    assert counts["counties"] == 1 and counts["schools"] > 200
+    assert Lea.objects.filter(kind=Lea.Kind.COE).count() == 1
+    assert Lea.objects.filter(kind=Lea.Kind.UNIFIED).exists()
+    assert School.objects.exclude(low_grade="").count() == School.objects.count()
+    assert AuditEvent.objects.get(verb="agencies_import").details["seed"] == 2025

@@ -1,0 +1,51 @@
+"""``continuum web import`` and the demo that ``continuum serve`` loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from continuum.synth import generate_county
+from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
+from continuum.web.accounts.models import Membership, User
+from continuum.web.audit.models import AuditEvent
+from continuum.web.demo import DEMO_YEARS, demo_load, demo_users_create
+from tests.cli_runner import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_web_import_now_processes_the_files_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted(generate_county(tmp_path, year=2025, seed=3).rows)
+    outcome = run(capsys, monkeypatch, "web", "import", "--now", *map(str, files))
+    assert outcome.status == 0, outcome.stderr
+    assert "done" in outcome.stdout
+    assert DashboardImport.objects.get().status == DashboardImport.Status.DONE
+    assert IndicatorResult.objects.filter(year=2025).exists()
+
+
+def test_web_import_without_now_queues_for_the_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted(generate_county(tmp_path, year=2025, seed=3).rows)[:1]
+    outcome = run(capsys, monkeypatch, "web", "import", *map(str, files))
+    assert outcome.status == 0 and "queued" in outcome.stdout
+    assert DashboardImport.objects.get().status == DashboardImport.Status.QUEUED
+    assert AuditEvent.objects.filter(verb="dashboard_import_queue").exists()
+
+
+def test_demo_loads_two_years_and_one_user_per_role(settings: object, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path
+    assert demo_load(say=lambda line: None)
+    assert sorted(IndicatorResult.objects.values_list("year", flat=True).distinct()) == list(
+        DEMO_YEARS
+    )
+    assert DaResult.objects.filter(year=DEMO_YEARS[-1], status__startswith="Differentiated")
+    users = demo_users_create()
+    assert len({u.role for u in users}) == 5
+    assert Membership.objects.count() == User.objects.count() == 5
+    assert AuditEvent.objects.filter(verb="user_create").count() == 5
+    assert not demo_load(say=lambda line: None)  # a second start keeps what is stored
