@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from continuum.progress import progress_bar
+from continuum.synth.entities import demo_county
 from continuum.synth.generate import (
     GeneratedFiles,
     ProgressCallback,
@@ -18,6 +19,7 @@ from continuum.synth.generate import (
     steps,
 )
 from continuum.synth.layouts import layout_years
+from continuum.synth.students import write_synthetic_students
 
 _OUT = click.option(
     "--out",
@@ -83,6 +85,51 @@ def statewide(out: Path, year: str, seed: int) -> None:
         lambda progress: generate_statewide(out, year=int(year), seed=seed, progress=progress),
         year,
     )
+
+
+@synth.command()
+@_OUT
+@click.option(
+    "--year",
+    default=2025,
+    show_default=True,
+    type=click.Choice([str(y) for y in layout_years() if y >= 2024]),
+    help="Dashboard year; records are written for it and the two years before.",
+)
+@_SEED
+@click.option(
+    "--format",
+    "table_format",
+    default="csv",
+    show_default=True,
+    type=click.Choice(["csv", "parquet"]),
+    help="Format of the student record tables.",
+)
+def students(out: Path, year: str, seed: int, table_format: str) -> None:
+    """Student-level records for the demo county, and the Dashboard files they give.
+
+    Writes OUT/students/ (entities, students, enrollments, caaspp, elpac, attendance,
+    suspensions, graduation, cci: the tables of docs/dashboard/student-inputs.md) and
+    OUT/dashboard/ ({ela,…}downloadYEAR.txt computed from those records by the student-level
+    calculators). Entirely invented; about 180,000 students.
+    """
+    console = Console(stderr=True)
+    with progress_bar(console) as bar:
+        task = bar.add_task("Drawing students", total=15)
+
+        def advance(message: str) -> None:
+            bar.update(task, advance=1, description=message)
+
+        written = write_synthetic_students(
+            [demo_county()], out, year=int(year), seed=seed, suffix=f".{table_format}",
+            progress=advance,
+        )  # fmt: skip
+    table = Table()
+    table.add_column("table or file")
+    table.add_column("rows", justify="right")
+    for name, rows in written.items():
+        table.add_row(name, f"{rows:,}")
+    console.print(table)
 
 
 def _run(generate: Callable[[ProgressCallback], GeneratedFiles], year: str) -> None:
