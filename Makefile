@@ -6,7 +6,7 @@ RUN := $(UV) run --frozen
 DEMO_DIR := .demo
 LINT_PATHS := $(wildcard src tests bench)
 
-.PHONY: help setup demo test lint typecheck check bench clean
+.PHONY: help setup demo serve test lint typecheck check bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,18 +21,24 @@ $(UV):
 
 setup: .venv/.synced  ## install the locked environment into .venv
 
-demo: setup  ## generate a synthetic county; show its Dashboard levels and DA determinations
+demo: setup  ## synthetic county: Dashboard levels and DA on the terminal, then the web app
 	$(RUN) continuum synth county --out $(DEMO_DIR)/county --seed 2025
 	$(RUN) continuum dashboard levels $(DEMO_DIR)/county/*.txt --out $(DEMO_DIR)/levels.csv
 	$(RUN) continuum dashboard summary $(DEMO_DIR)/levels.csv
 	$(RUN) continuum support da --year 2025 --dashboard $(DEMO_DIR)/county --out $(DEMO_DIR)/da2025.csv
 	$(RUN) continuum support explain 34103400000000 --year 2025 --dashboard $(DEMO_DIR)/county
+	$(RUN) continuum serve
 
-test: setup  ## run the whole test suite, with lint and type checks
+serve: setup  ## the web app on 127.0.0.1:8000 with the demo county and users (docs/web)
+	$(RUN) continuum serve
+
+test: setup  ## run the whole test suite, with lint and type checks (database tests also on PostgreSQL when DATABASE_URL is set)
 	$(RUN) ruff check $(LINT_PATHS)
 	$(RUN) ruff format --check $(LINT_PATHS)
 	$(RUN) mypy
-	$(RUN) pytest
+	DATABASE_URL= $(RUN) pytest
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) \
+		echo "Database tests again, on PostgreSQL"; $(RUN) pytest -m django_db;; esac
 
 lint: setup  ## ruff lint and format check
 	$(RUN) ruff check $(LINT_PATHS)

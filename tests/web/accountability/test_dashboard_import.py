@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -19,8 +17,6 @@ from continuum.web.accountability.services import dashboard_files_import, dashbo
 from continuum.web.agencies.models import Lea, School
 from continuum.web.audit.models import AuditEvent
 from tests.web.personas import World
-
-CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], object]]]]
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +83,14 @@ def test_a_bad_file_changes_nothing_and_names_line_and_column(
     assert (IndicatorResult.objects.count(), DaResult.objects.count()) == before
 
 
+# The worker manages its own connections and transactions, so these tests use real commits.
+@pytest.mark.django_db(transaction=True)
 def test_failed_import_reports_the_problem_and_is_audited(
-    county_files: dict[int, list[Path]],
-    tmp_path: Path,
-    world: World,
-    django_capture_on_commit_callbacks: CaptureCallbacks,
+    county_files: dict[int, list[Path]], tmp_path: Path, world: World
 ) -> None:
     broken = _broken_copy(_ela(county_files[2025]), tmp_path)
     upload = SimpleUploadedFile(broken.name, broken.read_bytes())
-    with django_capture_on_commit_callbacks(execute=True):
-        run = dashboard_import_create(actor=None, uploads=[upload])
+    run = dashboard_import_create(actor=None, uploads=[upload])
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     run.refresh_from_db()
     assert run.status == DashboardImport.Status.FAILED
