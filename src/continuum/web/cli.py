@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,8 @@ def serve(host: str, port: int, no_demo: bool) -> None:
     worker = subprocess.Popen(
         [sys.executable, "-m", "continuum", "web", "manage", "db_worker", "--no-reload"]
     )
+    # A plain `kill` should stop the worker too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     click.echo(f"Background worker started (pid {worker.pid}); serving on http://{host}:{port}/")
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -193,6 +193,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise expects the directory to exist even before collectstatic has run.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
