@@ -17,6 +17,10 @@ Args = Callable[[World, DashboardImport], list[object]]
 COUNTY_READERS = {"carol": 200, "cody": 200, "vera": 200}
 ADMIN_ONLY = {"carol": 200, "cody": 403, "alice": 403, "bob": 403, "sam": 403, "vera": 403,
               "olive": 403, "anonymous": 302}  # fmt: skip
+LEA_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 404, "olive": 404, "anonymous": 302}
+SCHOOL_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}
+COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
+               "anonymous": 302}  # fmt: skip
 # Alice leads Alder (Oak's district); Bob leads Birch; Sam leads Oak; Olive has no membership.
 MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:home": ("get", lambda w, i: [], {
@@ -27,14 +31,21 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:two_factor": ("get", lambda w, i: [], {
         "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,
         "olive": 200, "anonymous": 302}),
-    "accountability:county": ("get", lambda w, i: [], {
-        **COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403, "anonymous": 302}),
-    "accountability:lea": ("get", lambda w, i: [w.alder.cds], {
-        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 404, "olive": 404, "anonymous": 302}),
-    "accountability:school": ("get", lambda w, i: [w.oak.cds], {
-        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}),
-    "accountability:result": ("get", lambda w, i: [w.oak_result.pk], {
-        **COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}),
+    "accountability:county": ("get", lambda w, i: [], COUNTY_ONLY),
+    "accountability:county_csv": ("get", lambda w, i: [], COUNTY_ONLY),
+    "accountability:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
+    "accountability:lea_csv": ("get", lambda w, i: [w.alder.cds], LEA_A),
+    "accountability:lea_equity": ("get", lambda w, i: [w.alder.cds], LEA_A),
+    "accountability:school": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
+    "accountability:school_csv": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
+    "accountability:school_equity": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
+    "accountability:result": ("get", lambda w, i: [w.oak_result.pk], SCHOOL_A),
+    "accountability:api_openapi": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "accountability:api_leas": ("get", lambda w, i: [], {
+        **dict.fromkeys(PERSONAS, 200), "anonymous": 401}),
+    "accountability:api_lea": ("get", lambda w, i: [w.alder.cds], {**LEA_A, "anonymous": 401}),
+    "accountability:api_school": ("get", lambda w, i: [w.oak.cds], {
+        **SCHOOL_A, "anonymous": 401}),
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
     "audit:events": ("get", lambda w, i: [], ADMIN_ONLY),

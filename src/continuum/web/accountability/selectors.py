@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
 from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
+from continuum.support.explain import LOWER_IS_BETTER
 from continuum.support.goals import CDE_GROUP_NAMES
 from continuum.web.accountability.models import (
     DaEvidence,
@@ -188,3 +190,88 @@ def lea_schools(
 def imports_recent() -> QuerySet[DashboardImport]:
     """The latest imports, newest first."""
     return DashboardImport.objects.select_related("created_by").all()[:50]
+
+
+def county_level_trend(*, county: County) -> list[tuple[int, list[tuple[str, int]]]]:
+    """For each stored year, newest first, how many of the county's LEAs are at each level."""
+    cds_codes = list(Lea.objects.filter(county=county).values_list("cds", flat=True))
+    by_year: dict[int, Counter[str]] = {}
+    for year, status in DaResult.objects.filter(cds__in=cds_codes).values_list("year", "status"):
+        by_year.setdefault(year, Counter())[status or "Not determined"] += 1
+    return [(year, sorted(by_year[year].items())) for year in sorted(by_year, reverse=True)]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The five-by-five grid of one indicator: LEAs counted by status level × change level."""
+
+    indicator: str
+    change_levels: list[str]
+    # Per status level (best first): its name and, per change level, (count, colour, code).
+    rows: list[tuple[str, list[tuple[int, str, int]]]]
+    status_only: int  # results with a status level and no change level
+
+
+def county_placement(*, county: County, year: int, indicator: str) -> Placement:
+    """Where the county's LEAs (all students) fall in the indicator's five-by-five grid."""
+    direction = "lower" if indicator in LOWER_IS_BETTER else "higher"
+    cds_codes = list(Lea.objects.filter(county=county).values_list("cds", flat=True))
+    results = IndicatorResult.objects.filter(
+        year=year, indicator=indicator, studentgroup="ALL", cds__in=cds_codes
+    ).values_list("statuslevel", "changelevel", "color")
+    counts: Counter[tuple[int, int]] = Counter()
+    colours: dict[tuple[int, int], int] = {}
+    status_only = 0
+    for status, change, color in results:
+        if status and change:
+            counts[(status, change)] += 1
+            colours[(status, change)] = color
+        elif status:
+            status_only += 1
+    changes = sorted(CHANGE_LABELS[direction].items())
+    rows = []
+    for status, status_name in sorted(STATUS_LABELS[direction].items(), reverse=True):
+        cells = []
+        for change, _ in changes:
+            code = colours.get((status, change), 0)
+            cells.append((counts[(status, change)], COLOUR_NAMES.get(code, "no colour"), code))
+        rows.append((status_name, cells))
+    return Placement(
+        indicator=indicator,
+        change_levels=[name for _, name in changes],
+        rows=rows,
+        status_only=status_only,
+    )
+
+
+@dataclass(frozen=True)
+class GapBar:
+    """One student group's gap to all students on an indicator (status minus all students')."""
+
+    group: str
+    name: str
+    status: float
+    gap: float
+
+
+def equity_gaps(*, cds: str, year: int) -> list[tuple[str, str, float, list[GapBar]]]:
+    """Per indicator: its name, all students' status and each group's gap, largest first."""
+    results = IndicatorResult.objects.filter(cds=cds, year=year, currstatus__isnull=False)
+    by_indicator: dict[str, dict[str, float]] = {}
+    for result in results:
+        assert result.currstatus is not None
+        by_indicator.setdefault(result.indicator, {})[result.studentgroup] = result.currstatus
+    charts = []
+    for indicator in INDICATORS:
+        statuses = by_indicator.get(indicator, {})
+        if "ALL" not in statuses:
+            continue
+        everyone = statuses["ALL"]
+        bars = [
+            GapBar(g, GROUP_NAMES.get(g, g), status, round(status - everyone, 1))
+            for g, status in statuses.items()
+            if g != "ALL"
+        ]
+        bars.sort(key=lambda bar: bar.gap)
+        charts.append((indicator, INDICATOR_NAMES[indicator], everyone, bars))
+    return charts

@@ -14,8 +14,15 @@ from django_htmx.middleware import HtmxDetails
 
 from continuum.errors import InputError
 from continuum.web.accountability import selectors
+from continuum.web.accountability.charts import gap_chart
+from continuum.web.accountability.exports import (
+    RESULT_HEADER,
+    csv_response,
+    overview_rows,
+    result_rows,
+)
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
-from continuum.web.accountability.models import DashboardImport
+from continuum.web.accountability.models import DashboardImport, IndicatorResult
 from continuum.web.accountability.services import dashboard_import_create
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
@@ -47,10 +54,16 @@ def county(request: HtmxRequest) -> HttpResponse:
         county=county, year=year, level=data.get("level") or "", group=data.get("group") or "",
         search=data.get("q") or "",
     )  # fmt: skip
+    indicator = request.GET.get("indicator", "ELA")
+    if indicator not in selectors.INDICATOR_NAMES:
+        indicator = "ELA"
     context = {
         "county": county,
         "year": year,
         "years": selectors.years_stored(),
+        "trend": selectors.county_level_trend(county=county),
+        "placement": selectors.county_placement(county=county, year=year, indicator=indicator),
+        "indicators": selectors.INDICATOR_NAMES,
         "rows": rows,
         "counts": sorted(counts.items()),
         "filters": data,
@@ -159,3 +172,73 @@ def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
     if request.htmx:
         return render(request, "accountability/import.html#progress", context)
     return render(request, "accountability/import.html", context)
+
+
+@login_required
+@require_GET
+def county_csv(request: HttpRequest) -> HttpResponse:
+    """The county overview table as CSV (same filters as the page)."""
+    county = access_county(request.user)
+    year = selectors.year_chosen(request.GET.get("year"))
+    rows, _ = selectors.county_overview(
+        county=county, year=year, level=request.GET.get("level", ""),
+        group=request.GET.get("group", ""), search=request.GET.get("q", ""),
+    )  # fmt: skip
+    header = ("year", "cds", "lea", "type", "support_level", "student_groups", "ec52072")
+    return csv_response(f"county-{county.code}-{year}.csv", header, overview_rows(rows, year))
+
+
+@login_required
+@require_GET
+def lea_csv(request: HttpRequest, cds: str) -> HttpResponse:
+    """Every stored result of one LEA, all years, as CSV."""
+    lea = access_lea(request.user, cds)
+    results = IndicatorResult.objects.filter(cds=lea.cds).order_by(
+        "-year", "indicator", "studentgroup"
+    )
+    return csv_response(f"{lea.cds}-results.csv", RESULT_HEADER, result_rows(results))
+
+
+@login_required
+@require_GET
+def school_csv(request: HttpRequest, cds: str) -> HttpResponse:
+    """Every stored result of one school, all years, as CSV."""
+    school = access_school(request.user, cds)
+    results = IndicatorResult.objects.filter(cds=school.cds).order_by(
+        "-year", "indicator", "studentgroup"
+    )
+    return csv_response(f"{school.cds}-results.csv", RESULT_HEADER, result_rows(results))
+
+
+@login_required
+@require_GET
+def lea_equity(request: HttpRequest, cds: str) -> HttpResponse:
+    """Each student group's gap to all students, by indicator, for one LEA and year."""
+    lea = access_lea(request.user, cds)
+    return _equity(request, entity=lea, cds=lea.cds, back="accountability:lea")
+
+
+@login_required
+@require_GET
+def school_equity(request: HttpRequest, cds: str) -> HttpResponse:
+    """Each student group's gap to all students, by indicator, for one school and year."""
+    school = access_school(request.user, cds)
+    return _equity(request, entity=school, cds=school.cds, back="accountability:school")
+
+
+def _equity(request: HttpRequest, *, entity: object, cds: str, back: str) -> HttpResponse:
+    year = selectors.year_chosen(request.GET.get("year"))
+    charts = [
+        (gap_chart(name, bars), everyone, code, bars)
+        for code, name, everyone, bars in selectors.equity_gaps(cds=cds, year=year)
+    ]
+    context = {
+        "entity": entity,
+        "cds": cds,
+        "back": back,
+        "year": year,
+        "years": selectors.entity_years(cds=cds),
+        "charts": charts,
+        "lower_is_better": {"CHRO", "SUSP"},
+    }
+    return render(request, "accountability/equity.html", context)

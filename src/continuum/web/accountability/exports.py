@@ -1,0 +1,54 @@
+"""CSV downloads of the pages' tables."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse
+
+from continuum.dashboard.rules import COLOUR_NAMES
+from continuum.web.accountability.models import IndicatorResult
+from continuum.web.accountability.selectors import GROUP_NAMES, LeaRow
+
+RESULT_HEADER = (
+    "year", "cds", "name", "studentgroup", "student_group", "indicator", "currdenom",
+    "priordenom", "currstatus", "priorstatus", "change", "statuslevel", "changelevel", "color",
+    "colour", "explanation",
+)  # fmt: skip
+
+
+def _text(value: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    """A CSV attachment."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_text(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
+
+
+def result_rows(results: Iterable[IndicatorResult]) -> Iterable[Sequence[object]]:
+    """Stored results as CSV rows, with group and colour names beside CDE's codes."""
+    for r in results:
+        yield (
+            r.year, r.cds, r.name, r.studentgroup, GROUP_NAMES.get(r.studentgroup, r.studentgroup),
+            r.indicator, r.currdenom, r.priordenom, r.currstatus, r.priorstatus, r.change,
+            r.statuslevel, r.changelevel, r.color, COLOUR_NAMES.get(r.color, ""), r.explanation,
+        )  # fmt: skip
+
+
+def overview_rows(rows: Iterable[LeaRow], year: int) -> Iterable[Sequence[object]]:
+    """County overview lines as CSV rows."""
+    for row in rows:
+        groups = "; ".join(f"{name} ({letter})" for _, name, letter in row.groups)
+        yield (year, row.lea.cds, row.lea.name, row.lea.get_kind_display(), row.level, groups,
+               row.da.level3 if row.da else "")  # fmt: skip

@@ -1,0 +1,86 @@
+"""CSV exports, the equity view, the placement report and the JSON API."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.personas import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lea_results_download_as_csv_with_colour_names(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    response = as_persona["alice"].get(reverse("accountability:lea_csv", args=[world.alder.cds]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {(r["studentgroup"], r["colour"]) for r in rows} == {("ALL", "Yellow"), ("SWD", "Red")}
+    assert rows[0]["currstatus"] == "-40.5"  # numbers are left as numbers
+
+
+def test_county_csv_follows_the_page_filters(world: World, as_persona: dict[str, Client]) -> None:
+    url = reverse("accountability:county_csv")
+    text = as_persona["cody"].get(url, {"level": "General Assistance"}).content.decode()
+    assert "Birch Unified" in text and "Alder Unified" not in text
+
+
+def test_csv_text_that_looks_like_a_formula_is_neutralised(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    world.alder.name = "=HYPERLINK(1)"
+    world.alder.save(update_fields=["name"])
+    text = as_persona["cody"].get(reverse("accountability:county_csv")).content.decode()
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_equity_view_draws_each_groups_gap_with_its_value_printed(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    html = (
+        as_persona["alice"]
+        .get(reverse("accountability:lea_equity", args=[world.alder.cds]))
+        .content.decode()
+    )
+    assert "<svg" in html and "Students with Disabilities" in html
+    assert ">+0.0<" in html  # SWD's status equals all students' in the world's rows
+
+
+def test_county_overview_shows_trend_and_five_by_five_placement(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    html = as_persona["cody"].get(reverse("accountability:county")).content.decode()
+    assert "Trend: LEAs by support level" in html
+    assert "Five-by-five placement" in html
+    # Both districts' all-students ELA sit at status level 2 (Low), change level 2 (Declined).
+    assert '<span class="colour">2</span> Yellow' in html
+
+
+def test_api_lists_only_the_leas_in_scope(world: World, as_persona: dict[str, Client]) -> None:
+    data = as_persona["alice"].get(reverse("accountability:api_leas")).json()
+    assert [lea["cds"] for lea in data["leas"]] == [world.alder.cds]
+    assert data["leas"][0]["determination"]["groups"] == {"SWD": "B"}
+
+
+def test_api_lea_has_results_and_determinations(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    data = as_persona["cody"].get(reverse("accountability:api_lea", args=[world.alder.cds])).json()
+    assert {r["colour"] for r in data["results"]} == {"Yellow", "Red"}
+    assert data["determinations"][0]["status"] == "Differentiated Assistance, Year 1"
+    assert data["schools"] == [{"cds": world.oak.cds, "name": "Oak Elementary"}]
+
+
+def test_openapi_schema_describes_every_api_url(as_persona: dict[str, Client]) -> None:
+    schema = as_persona["anonymous"].get(reverse("accountability:api_openapi")).json()
+    assert schema["openapi"].startswith("3.1")
+    assert set(schema["paths"]) == {
+        "/api/v1/leas/",
+        "/api/v1/leas/{cds}/",
+        "/api/v1/schools/{cds}/",
+    }
