@@ -28,7 +28,7 @@ from continuum.dashboard.students.common import (
     Counts,
     attribute,
     count_by_group,
-    membership,
+    group_flags,
     student_info,
 )
 from continuum.dashboard.students.inputs import (
@@ -140,25 +140,34 @@ def _continuously_enrolled(
     """(cds, rtype, student_id) of scored records whose student was enrolled at that entity from
     census day to the test date with no gap of more than 30 days."""
     far = dt.date(9999, 12, 31)
+    key = ["cds", "rtype", "student_id"]
     spans = (
-        scored.select("cds", "rtype", "student_id", "test_date")
-        .unique(["cds", "rtype", "student_id"], keep="any")
-        .join(enrolments, on=["cds", "rtype", "student_id"], how="inner")
+        scored.select(*key, "test_date")
+        .unique(key, keep="any")
+        .join(enrolments, on=key, how="inner")
         .filter(pl.col("start_date") <= pl.col("test_date"))
         .with_columns(pl.col("end_date").fill_null(far))
         .filter(pl.col("end_date") >= pl.lit(census))
-        .sort("cds", "rtype", "student_id", "start_date")
     )
-    key = ["cds", "rtype", "student_id"]
-    covered = spans.with_columns(
-        pl.col("end_date").cum_max().shift(1).over(key).alias("_covered_to")
-    ).with_columns(
-        ((pl.col("start_date") - pl.col("_covered_to")).dt.total_days() - 1)
-        .fill_null(0)
-        .alias("_gap")
+    reaches_test = (pl.col("test_date") - pl.col("_last")).dt.total_days() - 1 <= MAXIMUM_GAP_DAYS
+    # Most students have one enrolment at the entity: no gaps to look for.
+    several = spans.select(pl.struct(key).is_duplicated()).to_series()
+    single = (
+        spans.filter(~several)
+        .rename({"start_date": "_first", "end_date": "_last"})
+        .filter((pl.col("_first") <= pl.lit(census)) & reaches_test)
+        .select(key)
     )
-    return (
-        covered.group_by(key)
+    covered = (
+        spans.filter(several)
+        .sort(*key, "start_date")
+        .with_columns(pl.col("end_date").cum_max().shift(1).over(key).alias("_covered_to"))
+        .with_columns(
+            ((pl.col("start_date") - pl.col("_covered_to")).dt.total_days() - 1)
+            .fill_null(0)
+            .alias("_gap")
+        )
+        .group_by(key)
         .agg(
             pl.col("start_date").min().alias("_first"),
             pl.col("end_date").max().alias("_last"),
@@ -168,10 +177,11 @@ def _continuously_enrolled(
         .filter(
             (pl.col("_first") <= pl.lit(census))
             & (pl.col("_gap") <= MAXIMUM_GAP_DAYS)
-            & ((pl.col("test_date") - pl.col("_last")).dt.total_days() - 1 <= MAXIMUM_GAP_DAYS)
+            & reaches_test
         )
         .select(key)
     )
+    return pl.concat([single, covered])
 
 
 def adjust_for_participation(
@@ -206,11 +216,15 @@ def distance_from_standard(
         rows.filter(pl.col("scored")), enrolments, census_day(year)
     ).with_columns(pl.lit(True).alias("continuous"))
     key = ["cds", "rtype", "student_id"]
+    marked = rows.join(continuous, on=key, how="left").with_columns(
+        (pl.col("scored") & pl.col("continuous").fill_null(False)).alias("valid")
+    )
     # At LEA level a student may have records at two schools: one outcome per student, from
     # the record that scored (else tested), the latest test first.
-    per_student = (
-        rows.join(continuous, on=key, how="left")
-        .with_columns((pl.col("scored") & pl.col("continuous").fill_null(False)).alias("valid"))
+    several = marked.select(pl.struct(key).is_duplicated()).to_series()
+    columns = [*key, "tested", "valid", "dfs", "test"]
+    deduplicated = (
+        marked.filter(several)
         .sort(["valid", "tested", "test_date"], descending=True, nulls_last=True)
         .group_by(key)
         .agg(
@@ -220,35 +234,19 @@ def distance_from_standard(
             pl.col("test").first(),
         )
     )
-    groups = membership(records, year, "academic")
-    sums = {
-        "enrolled": pl.len().cast(pl.Int64),
-        "tested": pl.col("tested").sum().cast(pl.Int64),
-        "valid": pl.col("valid").sum().cast(pl.Int64),
-        "dfs_sum": pl.col("dfs").filter(pl.col("valid")).sum().cast(pl.Int64),
-    }
-    by_group = count_by_group(per_student, groups, sums)
+    per_student = pl.concat([marked.filter(~several).select(columns), deduplicated.select(columns)])
+    flags = group_flags(records, year, "academic")
+    groups = [*(c for c in flags.columns if c != "student_id"), "SBA", "CAA"]
     # SWD includes every CAA taker; SBA and CAA are groups of the test taken.
-    caa_not_swd = (
-        per_student.filter(pl.col("test") == "CAA")
-        .join(groups.filter(pl.col("studentgroup") == "SWD"), on="student_id", how="anti")
-        .with_columns(pl.lit("SWD").alias("studentgroup"))
+    flagged = per_student.join(flags, on="student_id", how="inner").with_columns(
+        (pl.col("SWD") | (pl.col("test") == "CAA")).alias("SWD"),
+        (pl.col("test") == "SBA").alias("SBA"),
+        (pl.col("test") == "CAA").alias("CAA"),
+        pl.when(pl.col("valid")).then(pl.col("dfs")).alias("valid_dfs"),
     )
-    by_test = (
-        pl.concat(
-            [
-                per_student.with_columns(pl.col("test").alias("studentgroup")),
-                caa_not_swd,
-            ]
-        )
-        .group_by("cds", "rtype", "studentgroup")
-        .agg(**sums)
-    )
-    counts = (
-        pl.concat([by_group, by_test])
-        .group_by("cds", "rtype", "studentgroup")
-        .agg(pl.col(c).sum() for c in sums)
-        .pipe(adjust_for_participation, subject, rule)
-        .sort("cds", "rtype", "studentgroup")
-    )
+    counts = count_by_group(
+        flagged,
+        groups,
+        {"enrolled": None, "tested": "tested", "valid": "valid", "dfs_sum": "valid_dfs"},
+    ).pipe(adjust_for_participation, subject, rule)
     return Counts(INDICATOR[subject], year, 1, counts)

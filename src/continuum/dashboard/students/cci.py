@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, count_by_group, membership
+from continuum.dashboard.students.common import Counts, attribute, counts_by_group
 from continuum.dashboard.students.graduation import cohort_records
 from continuum.dashboard.students.inputs import StudentRecords
 
@@ -80,17 +80,14 @@ def college_career(records: StudentRecords, year: int) -> Counts:
         pl.col("measure").is_not_null().alias("prepared")
     )
     counted = rows.filter((pl.col("cohort") == "4YR") | pl.col("prepared"))
-    per_student = attribute(counted, records, year)
-    counts = count_by_group(
+    per_student = attribute(counted, records, year).with_columns(
+        (pl.col("measure") == name).fill_null(False).alias(f"prep_{name}") for name in MEASURES
+    )
+    counts = counts_by_group(
         per_student,
-        membership(records, year, "cohort"),
-        {
-            "numer": pl.col("prepared").sum().cast(pl.Int64),
-            "denom": pl.len().cast(pl.Int64),
-            **{
-                f"prep_{name}": (pl.col("measure") == name).sum().cast(pl.Int64)
-                for name in MEASURES
-            },
-        },
+        records,
+        year,
+        "cohort",
+        {"numer": "prepared", "denom": None, **{f"prep_{m}": f"prep_{m}" for m in MEASURES}},
     )
     return Counts("CCI", year, 100, counts)

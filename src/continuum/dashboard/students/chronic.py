@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, count_by_group, membership
+from continuum.dashboard.students.common import Counts, attribute, counts_by_group
 from continuum.dashboard.students.inputs import StudentRecords
 
 MINIMUM_EXPECTED_DAYS = 31
@@ -54,9 +54,7 @@ def chronic_absenteeism(records: StudentRecords, year: int) -> Counts:
         .filter(pl.col("expected") >= MINIMUM_EXPECTED_DAYS)
         .with_columns((10 * pl.col("absent") >= pl.col("expected")).alias("chronic"))
     )
-    counts = count_by_group(
-        per_student,
-        membership(records, year, "enrolment"),
-        {"numer": pl.col("chronic").sum().cast(pl.Int64), "denom": pl.len().cast(pl.Int64)},
+    counts = counts_by_group(
+        per_student, records, year, "enrolment", {"numer": "chronic", "denom": None}
     )
     return Counts("CHRO", year, 100, counts)

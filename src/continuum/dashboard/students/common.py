@@ -8,6 +8,7 @@ so that rounding half up to 0.1 and "change from unrounded statuses" are exact, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -39,8 +40,9 @@ def student_info(records: StudentRecords, year: int) -> pl.DataFrame:
     return records.students.filter(pl.col("year") == year)
 
 
-def membership(records: StudentRecords, year: int, kind: str) -> pl.DataFrame:
-    """Long table (student_id, studentgroup) of the year's groups, by CDE's rules for ``kind``:
+def group_flags(records: StudentRecords, year: int, kind: str) -> pl.DataFrame:
+    """One row per student of the year: ``student_id`` and a Boolean column per student group
+    (``GROUPS[kind]``), by CDE's rules for ``kind``:
 
     * ``enrolment`` (chronic absenteeism, suspension): a blank race counts in Two or More Races.
     * ``academic``: EL includes students reclassified after 15 June four years back; ELO, RFP
@@ -79,13 +81,8 @@ def membership(records: StudentRecords, year: int, kind: str) -> pl.DataFrame:
         flags["ELO"] = pl.col("el_status") == "EL"
         flags["RFP"] = recent_rfep
         flags["EO"] = pl.col("el_status") == "EO"
-    wide = students.select(
+    return students.select(
         "student_id", *(expr.fill_null(False).alias(group) for group, expr in flags.items())
-    )
-    return (
-        wide.unpivot(index="student_id", variable_name="studentgroup", value_name="member")
-        .filter(pl.col("member"))
-        .drop("member")
     )
 
 
@@ -120,15 +117,60 @@ def attribute(rows: pl.DataFrame, records: StudentRecords, year: int) -> pl.Data
 
 
 def count_by_group(
-    per_student: pl.DataFrame, groups: pl.DataFrame, sums: dict[str, pl.Expr]
+    rows: pl.DataFrame, groups: Sequence[str], values: Mapping[str, str | None]
 ) -> pl.DataFrame:
-    """Sum per-student values over each entity's students in each student group."""
+    """Per entity (``cds, rtype``) and student group, the sum of each per-student value column
+    (``values``: output name → column; None counts the rows) over the rows whose Boolean group
+    column is true. One pass over ``rows``; groups without a member are left out."""
+    columns = sorted({c for c in values.values() if c is not None})
+    numeric = rows.select(
+        "cds",
+        "rtype",
+        *(pl.col(g) for g in groups),
+        *(pl.col(c).cast(pl.Int64).alias(f"_v_{c}") for c in columns),
+    )
+
+    def total(group: str, column: str | None) -> pl.Expr:
+        if column is None:
+            return pl.col(group).sum()
+        return pl.col(f"_v_{column}").filter(pl.col(group)).sum()
+
+    sums = numeric.group_by("cds", "rtype").agg(
+        *(pl.col(g).sum().alias(f"{g}\x1f") for g in groups),
+        *(
+            total(g, column).alias(f"{g}\x1f{name}")
+            for g in groups
+            for name, column in values.items()
+        ),
+    )
     return (
-        per_student.join(groups, on="student_id", how="inner")
-        .group_by("cds", "rtype", "studentgroup")
-        .agg(**sums)
+        pl.concat(
+            sums.select(
+                "cds",
+                "rtype",
+                pl.lit(g).alias("studentgroup"),
+                pl.col(f"{g}\x1f").alias("_members"),
+                *(pl.col(f"{g}\x1f{name}").cast(pl.Int64).alias(name) for name in values),
+            )
+            for g in groups
+        )
+        .filter(pl.col("_members") > 0)
+        .drop("_members")
         .sort(KEY)
     )
+
+
+def counts_by_group(
+    per_student: pl.DataFrame,
+    records: StudentRecords,
+    year: int,
+    kind: str,
+    values: Mapping[str, str | None],
+) -> pl.DataFrame:
+    """``count_by_group`` over the student groups of ``kind`` (see ``group_flags``)."""
+    flags = group_flags(records, year, kind)
+    groups = [c for c in flags.columns if c != "student_id"]
+    return count_by_group(per_student.join(flags, on="student_id", how="inner"), groups, values)
 
 
 def half_up_tenths(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

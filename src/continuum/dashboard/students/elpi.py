@@ -49,6 +49,7 @@ CATEGORIES = (
     "progressed", "maintainpl4", "maintainoth", "declined", "progressed_alternate",
     "maintainpl3_alternate", "notprognotmain_alternate",
 )  # fmt: skip
+ELPI_GROUPS = ("EL", "LTEL")
 PROGRESSING = ("progressed", "maintainpl4", "progressed_alternate", "maintainpl3_alternate")
 
 
@@ -144,15 +145,9 @@ def matched_students(elpac: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def elpi_groups(records: StudentRecords, year: int) -> pl.DataFrame:
-    """ELPI reports only EL (every student in elpac) and LTEL."""
-    students = student_info(records, year)
-    return pl.concat(
-        [
-            students.select("student_id", pl.lit("EL").alias("studentgroup")),
-            students.filter(pl.col("ltel")).select(
-                "student_id", pl.lit("LTEL").alias("studentgroup")
-            ),
-        ]
+    """ELPI reports only EL (every student in elpac) and LTEL: one Boolean column each."""
+    return student_info(records, year).select(
+        "student_id", pl.lit(True).alias("EL"), pl.col("ltel").alias("LTEL")
     )
 
 
@@ -196,17 +191,17 @@ def english_learner_progress(records: StudentRecords, year: int) -> Counts:
         .agg(pl.col("tested").any())
     )
     participation = count_by_group(
-        window,
-        groups,
-        {"enrolled": pl.len().cast(pl.Int64), "tested": pl.col("tested").sum().cast(pl.Int64)},
+        window.join(groups, on="student_id"), ELPI_GROUPS, {"enrolled": None, "tested": "tested"}
     )
     matched = attribute(matched_students(records.elpac, year), records, year).unique(
         key, keep="any"
     )
     by_category = count_by_group(
-        matched,
-        groups,
-        {c: (pl.col("category") == c).sum().cast(pl.Int64) for c in CATEGORIES},
+        matched.with_columns((pl.col("category") == c).alias(c) for c in CATEGORIES).join(
+            groups, on="student_id"
+        ),
+        ELPI_GROUPS,
+        {c: c for c in CATEGORIES},
     )
     counts = (
         participation.join(

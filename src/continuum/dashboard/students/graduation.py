@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, count_by_group, membership
+from continuum.dashboard.students.common import Counts, attribute, counts_by_group
 from continuum.dashboard.students.inputs import StudentRecords
 
 
@@ -28,14 +28,14 @@ def cohort_records(records: StudentRecords, year: int) -> pl.DataFrame:
 
 def graduation_rate(records: StudentRecords, year: int) -> Counts:
     """Combined four- and five-year graduation rate per school, LEA and student group."""
-    per_student = attribute(cohort_records(records, year), records, year)
-    counts = count_by_group(
+    per_student = attribute(cohort_records(records, year), records, year).with_columns(
+        (pl.col("cohort") == "5YR").alias("fifth_year")
+    )
+    counts = counts_by_group(
         per_student,
-        membership(records, year, "cohort"),
-        {
-            "numer": pl.col("graduated").sum().cast(pl.Int64),
-            "denom": pl.len().cast(pl.Int64),
-            "fiveyrnumer": (pl.col("cohort") == "5YR").sum().cast(pl.Int64),
-        },
+        records,
+        year,
+        "cohort",
+        {"numer": "graduated", "denom": None, "fiveyrnumer": "fifth_year"},
     )
     return Counts("GRAD", year, 100, counts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, count_by_group, membership
+from continuum.dashboard.students.common import Counts, attribute, counts_by_group
 from continuum.dashboard.students.inputs import StudentRecords
 
 COUNTED_STATUSES = ("10", "30")
@@ -42,9 +42,7 @@ def suspension_rate(records: StudentRecords, year: int) -> Counts:
         .group_by("cds", "rtype", "student_id")
         .agg(pl.col("suspended").any())
     )
-    counts = count_by_group(
-        per_student,
-        membership(records, year, "enrolment"),
-        {"numer": pl.col("suspended").sum().cast(pl.Int64), "denom": pl.len().cast(pl.Int64)},
+    counts = counts_by_group(
+        per_student, records, year, "enrolment", {"numer": "suspended", "denom": None}
     )
     return Counts("SUSP", year, 100, counts)
