@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, counts_by_group
+from continuum.dashboard.students.common import Counts, attribute, collapse, counts_by_group
 from continuum.dashboard.students.inputs import StudentRecords
 
 MINIMUM_EXPECTED_DAYS = 31
@@ -48,9 +48,11 @@ def eligible_records(records: StudentRecords, year: int) -> pl.DataFrame:
 def chronic_absenteeism(records: StudentRecords, year: int) -> Counts:
     """Chronically absent / eligible enrolled, per school, LEA and student group."""
     per_student = (
-        attribute(eligible_records(records, year), records, year)
-        .group_by("cds", "rtype", "student_id")
-        .agg(pl.col("expected").sum(), pl.col("absent").sum())
+        collapse(
+            attribute(eligible_records(records, year), records, year),
+            ("cds", "rtype", "student_id"),
+            (pl.col("expected").sum(), pl.col("absent").sum()),
+        )
         .filter(pl.col("expected") >= MINIMUM_EXPECTED_DAYS)
         .with_columns((10 * pl.col("absent") >= pl.col("expected")).alias("chronic"))
     )

@@ -116,6 +116,16 @@ def attribute(rows: pl.DataFrame, records: StudentRecords, year: int) -> pl.Data
     return pl.concat([schools, leas], how="vertical")
 
 
+def collapse(
+    frame: pl.DataFrame, key: Sequence[str], aggregations: Sequence[pl.Expr]
+) -> pl.DataFrame:
+    """``frame.group_by(key).agg(aggregations)``, grouping only the rows whose key repeats (most
+    students have one record per school and LEA); each aggregation keeps its column's name."""
+    several = frame.select(pl.struct(key).is_duplicated()).to_series()
+    grouped = frame.filter(several).group_by(key).agg(aggregations)
+    return pl.concat([frame.filter(~several).select(grouped.columns), grouped])
+
+
 def count_by_group(
     rows: pl.DataFrame, groups: Sequence[str], values: Mapping[str, str | None]
 ) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.students.common import Counts, attribute, counts_by_group
+from continuum.dashboard.students.common import Counts, attribute, collapse, counts_by_group
 from continuum.dashboard.students.inputs import StudentRecords
 
 COUNTED_STATUSES = ("10", "30")
@@ -37,10 +37,10 @@ def suspension_rate(records: StudentRecords, year: int) -> Counts:
         on=["student_id", "cds"],
         how="left",
     ).with_columns(pl.col("suspended").fill_null(False))
-    per_student = (
-        attribute(flagged, records, year)
-        .group_by("cds", "rtype", "student_id")
-        .agg(pl.col("suspended").any())
+    per_student = collapse(
+        attribute(flagged, records, year),
+        ("cds", "rtype", "student_id"),
+        (pl.col("suspended").any(),),
     )
     counts = counts_by_group(
         per_student, records, year, "enrolment", {"numer": "suspended", "denom": None}
