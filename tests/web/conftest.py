@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -17,6 +18,8 @@ def _fast_and_private(settings: Settings, tmp_path: Path) -> None:
     # Argon2 is deliberately slow; tests check hashing settings separately.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Page fragments are cached by data version; each test's world starts at the same one.
+    cache.clear()
 
 
 @pytest.fixture

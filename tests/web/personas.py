@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from continuum.web.accountability.models import DaEvidence, DaResult, IndicatorResult
+from continuum.web.accountability.models import (
+    DaEvidence,
+    DaResult,
+    IndicatorResult,
+    ResultYear,
+)
 from continuum.web.accounts.models import Membership, Role, User
 from continuum.web.agencies.models import County, Lea, School
 
@@ -64,6 +70,7 @@ def world_create() -> World:
                 currdenom=120, currstatus=-40.5, change=-3.2, statuslevel=2, changelevel=2,
                 color=color, explanation=f"{name} {group}: status Low, change Declined.",
             )  # fmt: skip
+    ResultYear.objects.create(year=2025, rows=len(results), imported_at=timezone.now())
     DaResult.objects.create(
         year=2025, cds=alder.cds, name=alder.name, entity="district",
         status="Differentiated Assistance, Year 1", groups={"SWD": "B"}, total_groups=1,

@@ -185,6 +185,16 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 OTP_TOTP_ISSUER = "Continuum"
 CONTINUUM_TWO_FACTOR_ROLES = ["county_admin"]
 
+# Rendered tables are cached per process, keyed on the data version (the latest import), so a
+# new import is seen at once by every app server process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "continuum",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"

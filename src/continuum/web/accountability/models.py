@@ -10,6 +10,20 @@ from django.conf import settings
 from django.db import models
 
 
+class ResultYear(models.Model):
+    """A Dashboard year with stored results: the history of imports, one row per year."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    rows = models.PositiveIntegerField()
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class IndicatorResult(models.Model):
     """One row of the Dashboard engine's levels table: an entity × student group × indicator."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
 from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
@@ -18,8 +18,10 @@ from continuum.web.accountability.models import (
     DashboardImport,
     EssaResult,
     IndicatorResult,
+    ResultYear,
 )
 from continuum.web.agencies.models import County, Lea, School
+from continuum.web.audit.models import AuditEvent
 
 GROUP_NAMES = {"ALL": "All Students", **CDE_GROUP_NAMES}
 GROUP_ORDER = ["ALL", *CDE_GROUP_NAMES]
@@ -66,10 +68,21 @@ class Grid:
     rows: list[tuple[str, str, list[Cell | None]]] = field(default_factory=list)
 
 
+def data_version() -> str:
+    """Changes whenever stored results or agencies change, which only imports do (each one
+    records an audit event): the key of cached page fragments."""
+    latest = (
+        AuditEvent.objects.filter(verb__in=["dashboard_import", "agencies_import"])
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return str(latest or 0)
+
+
 def years_stored() -> list[int]:
     """Dashboard years with stored results, newest first."""
-    years = IndicatorResult.objects.order_by().values_list("year", flat=True).distinct()
-    return sorted(set(years), reverse=True)
+    return list(ResultYear.objects.order_by("-year").values_list("year", flat=True))
 
 
 def year_chosen(requested: str | None) -> int:
@@ -96,11 +109,10 @@ class LeaRow:
         return self.da.status
 
 
-def county_overview(
+def county_rows(
     *, county: County, year: int, level: str = "", group: str = "", search: str = ""
-) -> tuple[list[LeaRow], Counter[str]]:
-    """Every LEA of the county with its support level and the groups behind it, filtered;
-    and the count of LEAs at each level (before filtering by level)."""
+) -> list[LeaRow]:
+    """Every LEA of the county with its support level and the groups behind it, filtered."""
     leas = list(Lea.objects.filter(county=county).order_by("name"))
     da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in leas])}
     rows = []
@@ -111,14 +123,26 @@ def county_overview(
             for code, letter in sorted((result.groups if result else {}).items())
         ]
         rows.append(LeaRow(lea=lea, da=result, groups=groups))
-    counts = Counter(row.level for row in rows)
     if search:
         rows = [r for r in rows if search.lower() in r.lea.name.lower() or search in r.lea.cds]
     if level:
         rows = [r for r in rows if r.level == level]
     if group:
         rows = [r for r in rows if any(code == group for code, _, _ in r.groups)]
-    return rows, counts
+    return rows
+
+
+def county_level_counts(*, county: County, year: int) -> list[tuple[str, int]]:
+    """How many of the county's LEAs are at each support level in the year."""
+    cds_codes = Lea.objects.filter(county=county).values_list("cds", flat=True)
+    counts: Counter[str] = Counter()
+    statuses = DaResult.objects.filter(year=year, cds__in=cds_codes).values("status")
+    for status, n in statuses.annotate(n=Count("id")).values_list("status", "n"):
+        counts[status or "Not determined"] += n
+    undetermined = Lea.objects.filter(county=county).count() - sum(counts.values())
+    if undetermined > 0:
+        counts["Not determined"] += undetermined
+    return sorted(counts.items())
 
 
 def entity_grid(*, cds: str, year: int) -> Grid:
@@ -170,10 +194,16 @@ def essa_history(*, cds: str) -> list[EssaResult]:
     return list(EssaResult.objects.filter(cds=cds).order_by("-year"))
 
 
-def lea_schools(
-    *, lea: Lea, year: int, indicators: list[str]
-) -> list[tuple[School, list[Cell | None]]]:
-    """The LEA's schools with their all-students result on each of ``indicators``."""
+@dataclass(frozen=True)
+class SchoolsTable:
+    """An LEA's schools with their all-students result on each indicator any of them has."""
+
+    indicators: list[tuple[str, str]]
+    rows: list[tuple[School, list[Cell | None]]]
+
+
+def lea_schools(*, lea: Lea, year: int) -> SchoolsTable:
+    """The LEA's schools with their all-students colours."""
     schools = list(lea.schools.order_by("name"))
     results = IndicatorResult.objects.filter(
         year=year, studentgroup="ALL", cds__in=[s.cds for s in schools]
@@ -181,10 +211,13 @@ def lea_schools(
     by_school: dict[str, dict[str, Cell]] = {}
     for result in results:
         by_school.setdefault(result.cds, {})[result.indicator] = Cell(result)
-    return [
-        (school, [by_school.get(school.cds, {}).get(code) for code in indicators])
+    present = {code for cells in by_school.values() for code in cells}
+    indicators = [(code, INDICATOR_NAMES[code]) for code in INDICATORS if code in present]
+    rows = [
+        (school, [by_school.get(school.cds, {}).get(code) for code, _ in indicators])
         for school in schools
     ]
+    return SchoolsTable(indicators=indicators, rows=rows)
 
 
 def imports_recent() -> QuerySet[DashboardImport]:

@@ -32,6 +32,7 @@ from continuum.web.accountability.models import (
     DashboardImport,
     EssaResult,
     IndicatorResult,
+    ResultYear,
 )
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import School
@@ -251,6 +252,9 @@ def stored_levels_by_year() -> dict[int, pl.DataFrame]:
 
 def _replace_year(year: int, levels: pl.DataFrame) -> None:
     IndicatorResult.objects.filter(year=year).delete()
+    ResultYear.objects.update_or_create(
+        year=year, defaults={"rows": levels.height, "imported_at": timezone.now()}
+    )
     rows = levels.select(STORED_COLUMNS).iter_rows(named=True)
     batch: list[IndicatorResult] = []
     for row in rows:
