@@ -10,7 +10,7 @@ Every column, type and allowed value is documented in docs/dashboard/student-inp
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -305,7 +305,23 @@ def read_student_records(directory: Path | str) -> StudentRecords:
         paths[name] = path
     records = StudentRecords(paths=paths, **tables)
     check_consistency(records)
-    return records
+    return with_numeric_ids(records)
+
+
+def with_numeric_ids(records: StudentRecords) -> StudentRecords:
+    """When every student id is a number (SSIDs are ten digits), the ids become integers in
+    every table: the calculators join and group by student millions of times, and integers
+    hash several times faster than text. Other ids are left as text."""
+    ids = records.students.get_column("student_id")
+    if not ids.str.contains(r"^\d{1,18}$").all():
+        return records
+    as_number = pl.col("student_id").cast(pl.UInt64)
+    changed = {
+        name: table.with_columns(as_number)
+        for name in SPECS
+        if (table := getattr(records, name)) is not None and "student_id" in table.columns
+    }
+    return replace(records, **changed)
 
 
 def read_input_table(path: Path, spec: TableSpec) -> pl.DataFrame:
