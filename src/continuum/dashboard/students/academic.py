@@ -27,6 +27,7 @@ import polars as pl
 from continuum.dashboard.students.common import (
     Counts,
     attribute,
+    collapse,
     count_by_group,
     group_flags,
     student_info,
@@ -219,22 +220,18 @@ def distance_from_standard(
     marked = rows.join(continuous, on=key, how="left").with_columns(
         (pl.col("scored") & pl.col("continuous").fill_null(False)).alias("valid")
     )
-    # At LEA level a student may have records at two schools: one outcome per student, from
-    # the record that scored (else tested), the latest test first.
-    several = marked.select(pl.struct(key).is_duplicated()).to_series()
-    columns = [*key, "tested", "valid", "dfs", "test"]
-    deduplicated = (
-        marked.filter(several)
-        .sort(["valid", "tested", "test_date"], descending=True, nulls_last=True)
-        .group_by(key)
-        .agg(
+    # At LEA level a student may have records at two schools: one outcome per student, the
+    # valid score if there is one.
+    per_student = collapse(
+        marked.select(*key, "tested", "valid", "dfs", "test"),
+        key,
+        (
             pl.col("tested").any(),
-            pl.col("valid").first(),
-            pl.col("dfs").first(),
-            pl.col("test").first(),
-        )
+            pl.col("valid").any(),
+            pl.col("dfs").filter(pl.col("valid")).last(),
+            pl.col("test").sort_by("valid", "tested").last(),
+        ),
     )
-    per_student = pl.concat([marked.filter(~several).select(columns), deduplicated.select(columns)])
     flags = group_flags(records, year, "academic")
     groups = [*(c for c in flags.columns if c != "student_id"), "SBA", "CAA"]
     # SWD includes every CAA taker; SBA and CAA are groups of the test taken.

@@ -119,11 +119,16 @@ def attribute(rows: pl.DataFrame, records: StudentRecords, year: int) -> pl.Data
 def collapse(
     frame: pl.DataFrame, key: Sequence[str], aggregations: Sequence[pl.Expr]
 ) -> pl.DataFrame:
-    """``frame.group_by(key).agg(aggregations)``, grouping only the rows whose key repeats (most
-    students have one record per school and LEA); each aggregation keeps its column's name."""
-    several = frame.select(pl.struct(key).is_duplicated()).to_series()
-    grouped = frame.filter(several).group_by(key).agg(aggregations)
-    return pl.concat([frame.filter(~several).select(grouped.columns), grouped])
+    """``frame.group_by(key).agg(aggregations)``, grouping only the LEA rows whose key repeats:
+    school rows are unique by the input tables' keys, and most students have one school per
+    LEA. Each aggregation keeps its column's name."""
+    schools = frame.filter(pl.col("rtype") == "S")
+    leas = frame.filter(pl.col("rtype") != "S")
+    several = leas.select(pl.struct(key).is_duplicated()).to_series()
+    grouped = leas.filter(several).group_by(key).agg(aggregations)
+    return pl.concat(
+        [schools.select(grouped.columns), leas.filter(~several).select(grouped.columns), grouped]
+    )
 
 
 def count_by_group(
