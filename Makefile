@@ -6,7 +6,7 @@ RUN := $(UV) run --frozen
 DEMO_DIR := .demo
 LINT_PATHS := $(wildcard src tests bench)
 
-.PHONY: help setup demo serve test lint typecheck check bench clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,6 +49,9 @@ typecheck: setup  ## mypy, strict
 
 bench: setup  ## statewide-sized benchmark: levels vs plain Polars read, peak memory
 	$(RUN) python bench/levels_statewide.py
+
+bench-students: setup  ## statewide student-level calculators (~6 million students): time, peak memory
+	$(RUN) python bench/students_statewide.py
 
 clean:  ## remove generated files and environments
 	rm -rf .venv .tools $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
