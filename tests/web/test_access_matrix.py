@@ -36,6 +36,7 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accountability:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_csv": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_equity": ("get", lambda w, i: [w.alder.cds], LEA_A),
+    "accountability:lea_pdf": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:school": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
     "accountability:school_csv": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
     "accountability:school_equity": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),

@@ -248,5 +248,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CONTINUUM_LOG_LEVEL", "INFO")},
     # Axes logs usernames and addresses of failed sign-ins; sign-ins are in the audit trail.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports each step of making a PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -24,6 +24,13 @@ def test_lea_results_download_as_csv_with_colour_names(
     assert rows[0]["currstatus"] == "-40.5"  # numbers are left as numbers
 
 
+def test_lea_summary_is_a_pdf_naming_the_lea(world: World, as_persona: dict[str, Client]) -> None:
+    response = as_persona["alice"].get(reverse("accountability:lea_pdf", args=[world.alder.cds]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "34600010000000-2025-summary.pdf" in response["Content-Disposition"]
+
+
 def test_county_csv_follows_the_page_filters(world: World, as_persona: dict[str, Client]) -> None:
     url = reverse("accountability:county_csv")
     text = as_persona["cody"].get(url, {"level": "General Assistance"}).content.decode()

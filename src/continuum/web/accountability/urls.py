@@ -13,6 +13,7 @@ urlpatterns = [
     path("lea/<str:cds>/", views.lea, name="lea"),
     path("lea/<str:cds>/results.csv", views.lea_csv, name="lea_csv"),
     path("lea/<str:cds>/equity/", views.lea_equity, name="lea_equity"),
+    path("lea/<str:cds>/summary.pdf", views.lea_pdf, name="lea_pdf"),
     path("school/<str:cds>/", views.school, name="school"),
     path("school/<str:cds>/results.csv", views.school_csv, name="school_csv"),
     path("school/<str:cds>/equity/", views.school_equity, name="school_equity"),

@@ -25,6 +25,7 @@ from continuum.web.accountability.exports import (
 )
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
+from continuum.web.accountability.reports import lea_summary_pdf
 from continuum.web.accountability.services import dashboard_import_create
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
@@ -255,3 +256,14 @@ def _equity(request: HttpRequest, *, entity: object, cds: str, back: str) -> Htt
         "lower_is_better": {"CHRO", "SUSP"},
     }
     return render(request, "accountability/equity.html", context)
+
+
+@login_required
+@require_GET
+def lea_pdf(request: HttpRequest, cds: str) -> HttpResponse:
+    """A printable PDF summary of one LEA for the chosen year."""
+    lea = access_lea(request.user, cds)
+    year = selectors.year_chosen(request.GET.get("year"))
+    response = HttpResponse(lea_summary_pdf(lea=lea, year=year), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{lea.cds}-{year}-summary.pdf"'
+    return response
