@@ -38,7 +38,6 @@ class DashboardFilesForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     """Filters of the county overview."""
 
-    year = forms.IntegerField(required=False)
     level = forms.CharField(required=False, label="Support level")
     group = forms.CharField(required=False, label="Student group")
     q = forms.CharField(required=False, label="LEA name or CDS code")

@@ -35,12 +35,6 @@ INDICATOR_NAMES = {
     "ELPI": "English Learner Progress",
     "SCIENCE": "Science",
 }
-PRIORITY_NAMES = {
-    4: "Pupil achievement",
-    5: "Pupil engagement",
-    6: "School climate",
-    8: "Other outcomes",
-}
 
 
 @dataclass(frozen=True)
