@@ -23,8 +23,19 @@ from continuum.web.accountability.models import (
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.models import AuditEvent
 
-GROUP_NAMES = {"ALL": "All Students", **CDE_GROUP_NAMES}
-GROUP_ORDER = ["ALL", *CDE_GROUP_NAMES]
+# Informational groups of the files (never coloured except SBA and CAA in 2024).
+INFORMATIONAL_GROUP_NAMES = {
+    "ELO": "English Learners Only",
+    "RFP": "Reclassified Fluent English Proficient Only",
+    "EO": "English Only",
+    "SBA": "Students taking the SBA (Smarter Balanced)",
+    "CAA": "Students taking the CAA (alternate assessment)",
+    "CAST": "Students taking the CAST (science)",
+}
+GROUP_NAMES = {"ALL": "All Students", **CDE_GROUP_NAMES, **INFORMATIONAL_GROUP_NAMES}
+GROUP_ORDER = list(GROUP_NAMES)
+# The groups Differentiated Assistance counts, for the county overview's filter.
+DA_GROUP_NAMES = dict(CDE_GROUP_NAMES)
 INDICATOR_NAMES = {
     "ELA": "English Language Arts",
     "MATH": "Mathematics",

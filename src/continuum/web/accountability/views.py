@@ -81,7 +81,7 @@ def county(request: HtmxRequest) -> HttpResponse:
         "indicator": indicator,
         "indicators": selectors.INDICATOR_NAMES,
         "filters": data,
-        "groups": selectors.GROUP_NAMES,
+        "groups": selectors.DA_GROUP_NAMES,
     }
     template = "accountability/county.html"
     if request.htmx:
