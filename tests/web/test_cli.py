@@ -12,6 +12,7 @@ from continuum.web.accounts.models import Membership, User
 from continuum.web.audit.models import AuditEvent
 from continuum.web.demo import DEMO_YEARS, demo_load, demo_users_create
 from tests.cli_runner import run
+from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,28 @@ def test_demo_loads_two_years_and_one_user_per_role(settings: object, tmp_path: 
     assert Membership.objects.count() == User.objects.count() == 5
     assert AuditEvent.objects.filter(verb="user_create").count() == 5
     assert not demo_load(say=lambda line: None)  # a second start keeps what is stored
+
+
+def test_user_create_command_gives_a_role_over_an_lea(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcome = run(
+        capsys, monkeypatch, "web", "user-create", "dana", "--role", "district_leader",
+        "--scope", world.birch.cds, "--password", "a-long-password",
+    )  # fmt: skip
+    assert outcome.status == 0, outcome.stderr
+    membership = Membership.objects.get(user__username="dana")
+    assert (membership.role, membership.lea) == ("district_leader", world.birch)
+    assert User.objects.get(username="dana").check_password("a-long-password")
+    assert AuditEvent.objects.filter(verb="user_create").exists()
+
+
+def test_user_create_command_refuses_an_unknown_scope(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcome = run(
+        capsys, monkeypatch, "web", "user-create", "dana", "--role", "viewer",
+        "--scope", "99999999999999", "--password", "a-long-password",
+    )  # fmt: skip
+    assert outcome.status == 2 and "no county, LEA or school" in outcome.stderr
+    assert not User.objects.filter(username="dana").exists()

@@ -107,3 +107,44 @@ def import_files(files: Sequence[Path], username: str | None, now: bool) -> None
         click.echo(f"  problem: {problem}", err=True)
     if run.status != "done":
         sys.exit(2)
+
+
+@web.command("user-create")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(
+        ["county_admin", "county_analyst", "district_leader", "school_leader", "viewer"]
+    ),
+    help="What the user may do within the scope.",
+)
+@click.option(
+    "--scope",
+    "scope_code",
+    required=True,
+    help="Where: a county's two-digit code, or an LEA's or school's 14-digit CDS code.",
+)
+@click.password_option(help="The password (asked for when not given; never echoed).")
+def user_create_command(username: str, role: str, scope_code: str, password: str) -> None:
+    """Create a user with one membership: a role over a county, an LEA or a school.
+
+    The agencies must be stored first (an import of Dashboard files or of CDE's directory).
+    County administrators set up an authenticator app at their first sign-in.
+    """
+    django_setup()
+    from continuum.web.accounts.services import user_create
+    from continuum.web.agencies.models import County, Lea, School
+
+    scope: County | Lea | School | None
+    if len(scope_code) == 2:
+        scope = County.objects.filter(code=scope_code).first()
+    else:
+        scope = (
+            Lea.objects.filter(cds=scope_code).first()
+            or School.objects.filter(cds=scope_code).first()
+        )
+    if scope is None:
+        raise click.BadParameter(f"no county, LEA or school {scope_code!r}", param_hint="--scope")
+    user = user_create(actor=None, username=username, password=password, role=role, scope=scope)
+    click.echo(f"{user.username}: {role} of {scope}")
