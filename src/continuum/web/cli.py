@@ -148,3 +148,19 @@ def user_create_command(username: str, role: str, scope_code: str, password: str
         raise click.BadParameter(f"no county, LEA or school {scope_code!r}", param_hint="--scope")
     user = user_create(actor=None, username=username, password=password, role=role, scope=scope)
     click.echo(f"{user.username}: {role} of {scope}")
+
+
+@web.command("agencies")
+@click.argument("directory_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--county", "county_code", help="Only this county (two-digit code, e.g. 34).")
+def agencies_command(directory_file: Path, county_code: str | None) -> None:
+    """Import LEAs and schools from CDE's public school directory (pubschls.txt).
+
+    Active and pending entities only; CDS codes, names, LEA kinds (from DOC), school types
+    (SOCType), grade spans (GSserved) and charters. Names and kinds of stored ones are updated.
+    """
+    django_setup()
+    from continuum.web.agencies.services import agencies_import_directory
+
+    counts = agencies_import_directory(actor=None, path=directory_file, county_code=county_code)
+    click.echo(f"{counts['leas']} LEAs and {counts['schools']} schools added")

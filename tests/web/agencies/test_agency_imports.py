@@ -14,6 +14,7 @@ from continuum.web.agencies.services import (
     agencies_import_synthetic,
 )
 from continuum.web.audit.models import AuditEvent
+from tests.cli_runner import run
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,12 @@ def test_synthetic_county_has_its_office_districts_and_schools() -> None:
     assert Lea.objects.filter(kind=Lea.Kind.UNIFIED).exists()
     assert School.objects.exclude(low_grade="").count() == School.objects.count()
     assert AuditEvent.objects.get(verb="agencies_import").details["seed"] == 2025
+
+
+def test_web_agencies_command_imports_the_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS)
+    outcome = run(capsys, monkeypatch, "web", "agencies", str(path), "--county", "34")
+    assert outcome.status == 0, outcome.stderr
+    assert "3 LEAs and 2 schools added" in outcome.stdout
