@@ -50,6 +50,7 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
     "audit:events": ("get", lambda w, i: [], ADMIN_ONLY),
+    "accounts:users": ("get", lambda w, i: [], ADMIN_ONLY),
 }  # fmt: skip
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from continuum.web.accounts.models import Role
+
 
 class TokenForm(forms.Form):
     """A six-digit code from an authenticator app."""
@@ -13,4 +15,18 @@ class TokenForm(forms.Form):
         min_length=6,
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class UserCreateForm(forms.Form):
+    """A new user with one role over the county, one of its LEAs or one of its schools."""
+
+    username = forms.CharField(max_length=150)
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), min_length=12
+    )
+    role = forms.ChoiceField(choices=Role.choices)
+    scope = forms.CharField(
+        label="Scope: the county's two-digit code, or an LEA's or school's CDS code",
+        max_length=14,
     )

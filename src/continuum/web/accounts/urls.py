@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("users/", views.users, name="users"),
 ]

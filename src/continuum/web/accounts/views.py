@@ -11,10 +11,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from continuum.web.accounts.access import home_path_name
-from continuum.web.accounts.forms import TokenForm
+from continuum.web.accounts.access import AUDIT_ROLES as ADMIN_ROLES
+from continuum.web.accounts.access import access_county, home_path_name
+from continuum.web.accounts.forms import TokenForm, UserCreateForm
 from continuum.web.accounts.models import User
-from continuum.web.accounts.services import totp_device_confirm, totp_device_create
+from continuum.web.accounts.selectors import county_memberships, county_scope_by_code
+from continuum.web.accounts.services import totp_device_confirm, totp_device_create, user_create
 
 
 @login_required
@@ -55,3 +57,30 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
     }
     return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def users(request: HttpRequest) -> HttpResponse:
+    """The county's users and their roles; administrators add users here."""
+    county = access_county(request.user, roles=ADMIN_ROLES)
+    actor = request.user
+    assert isinstance(actor, User)
+    form = UserCreateForm()
+    if request.method == "POST":
+        form = UserCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            scope = county_scope_by_code(county=county, code=data["scope"].strip())
+            if scope is None:
+                form.add_error("scope", "No such county, LEA or school in your county.")
+            elif User.objects.filter(username=data["username"]).exists():
+                form.add_error("username", "That username is taken.")
+            else:
+                user_create(
+                    actor=actor, username=data["username"], password=data["password"],
+                    role=data["role"], scope=scope,
+                )  # fmt: skip
+                return redirect("accounts:users")
+    context = {"county": county, "form": form, "memberships": county_memberships(county=county)}
+    return render(request, "accounts/users.html", context)
