@@ -6,9 +6,16 @@ in the exact layout of CDE's files for a chosen Dashboard year, deterministic fo
 
 from continuum.synth.generate import (
     GeneratedFiles,
+    county_entities,
     generate_county,
     generate_files,
     generate_statewide,
 )
 
-__all__ = ["GeneratedFiles", "generate_county", "generate_files", "generate_statewide"]
+__all__ = [
+    "GeneratedFiles",
+    "county_entities",
+    "generate_county",
+    "generate_files",
+    "generate_statewide",
+]

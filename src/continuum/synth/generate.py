@@ -13,6 +13,7 @@ from continuum.dashboard.rules import INDICATORS, load_rules
 from continuum.errors import InputError
 from continuum.synth.entities import (
     CountyPlan,
+    Entities,
     build_entities,
     demo_county,
     statewide_counties,
@@ -53,6 +54,11 @@ def generate_county(
 ) -> GeneratedFiles:
     """The demo county (a county office, 13 districts, ~250 schools) with a state row."""
     return generate_files([demo_county()], out_dir, year=year, seed=seed, progress=progress)
+
+
+def county_entities(*, seed: int = 0) -> Entities:
+    """The demo county's LEAs and schools: the same ones ``generate_county`` writes rows for."""
+    return build_entities([demo_county()], _rng(seed, _STREAM_ENTITIES))
 
 
 def generate_statewide(

@@ -12,8 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from continuum.errors import InputError
-from continuum.synth.entities import build_entities, demo_county
-from continuum.synth.generate import _STREAM_ENTITIES, _rng
+from continuum.synth import county_entities
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.services import audit_event_record
 
@@ -72,7 +71,7 @@ class AgencyRecord:
 def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> dict[str, int]:
     """Store the synthetic demo county's county office, districts and schools (the same ones
     ``continuum synth county --seed SEED`` writes Dashboard rows for)."""
-    entities = build_entities([demo_county()], _rng(seed, _STREAM_ENTITIES))
+    entities = county_entities(seed=seed)
     kinds = {"Y": Lea.Kind.COE}
     records = [
         AgencyRecord(
