@@ -15,7 +15,7 @@ from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.dashboard.students.academic import distance_from_standard
 from continuum.dashboard.students.cci import college_career
 from continuum.dashboard.students.chronic import chronic_absenteeism
-from continuum.dashboard.students.common import Counts
+from continuum.dashboard.students.common import Counts, with_numeric_cds, with_text_cds
 from continuum.dashboard.students.elpi import english_learner_progress
 from continuum.dashboard.students.graduation import graduation_rate
 from continuum.dashboard.students.inputs import StudentRecords
@@ -92,18 +92,19 @@ def projected_files(
     """CDE-shaped rows per file prefix for every indicator with records in ``year``."""
     files: dict[str, pl.DataFrame] = {}
     notes: list[str] = []
+    numeric = with_numeric_cds(records)
     for indicator, (calculate, table, back) in CALCULATORS.items():
         advance(INDICATOR_NAMES[indicator])
         if not _has_year(records, table, year):
             notes.append(f"{INDICATOR_NAMES[indicator]}: no {table} records for {year}")
             continue
-        counts = calculate(records, year)
+        counts = with_text_cds(calculate(numeric, year))
         prior_counts = None
         if (
             _has_year(records, table, year - back)
             and records.students.filter(pl.col("year") == year - 1).height
         ):
-            prior_counts = calculate(records, year - 1)
+            prior_counts = with_text_cds(calculate(numeric, year - 1))
             prior = prior_from_counts(prior_counts)
         elif prior_dashboard is not None:
             prior = prior_from_dashboard(

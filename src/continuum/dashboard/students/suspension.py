@@ -27,7 +27,7 @@ def suspension_rate(records: StudentRecords, year: int) -> Counts:
         .unique()
     )
     if records.suspensions is None:
-        suspended = pl.DataFrame(schema={"student_id": pl.String, "cds": pl.String})
+        suspended = enrolled.clear()
     else:
         suspended = (
             records.suspensions.filter(pl.col("year") == year).select("student_id", "cds").unique()
