@@ -205,11 +205,14 @@ def distance_from_standard(
     records: StudentRecords, year: int, subject: str, rule: AdjustmentRule = FILES_RULE
 ) -> Counts:
     """Average DFS per school, LEA and student group (plus SBA and CAA takers)."""
-    rows = attribute(student_distances(records, year, subject), records, year)
+    distances = student_distances(records, year, subject)
+    rows = attribute(distances, records, year)
+    # Continuous enrolment is only asked of scored records: only their students' enrolments.
+    scored_students = distances.filter(pl.col("scored")).select("student_id").unique()
     enrolments = attribute(
-        records.enrollments.filter(pl.col("year") == year).select(
-            "student_id", "cds", "start_date", "end_date"
-        ),
+        records.enrollments.filter(pl.col("year") == year)
+        .select("student_id", "cds", "start_date", "end_date")
+        .join(scored_students, on="student_id", how="semi"),
         records,
         year,
     )

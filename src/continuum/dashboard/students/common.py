@@ -132,10 +132,14 @@ def attribute(rows: pl.DataFrame, records: StudentRecords, year: int) -> pl.Data
     else:
         dsea_code = pl.col("dsea").cast(pl.String).str.zfill(7) + pl.lit("0000000")
         district = school_lea(pl.col("cds"))
-    dsea = student_info(records, year).select(
-        "student_id",
-        pl.when(pl.col("swd") & pl.col("dsea").is_not_null()).then(dsea_code).alias("_dsea"),
-    )
+    dsea = (
+        student_info(records, year)
+        .select(
+            "student_id",
+            pl.when(pl.col("swd") & pl.col("dsea").is_not_null()).then(dsea_code).alias("_dsea"),
+        )
+        .filter(pl.col("_dsea").is_not_null())
+    )  # few students: the join probes a small table
     with_dsea = rows.join(dsea, on="student_id", how="left")
     lea = (
         pl.when(pl.col("_dsea").is_not_null())

@@ -486,11 +486,18 @@ def check_consistency(records: StudentRecords) -> None:
         ("graduation", records.graduation, True),
         ("cci", records.cci, False),
     ]
+    unknown = _unknown_students([(name, table) for name, table, _ in tables], known)
     for name, table, has_school in tables:
         if table is None:
             continue
         path = paths[name]
-        _check_known_students(path, table, known)
+        if name in unknown:
+            raise InputError(
+                path,
+                "the student has no record in students for that year",
+                line=unknown[name] + 2,
+                column="student_id",
+            )
         if has_school:
             _check_rows(
                 path,
@@ -567,20 +574,30 @@ def _check_rows(
             _raise_at(path, flags, column, f"{shown}{message}".strip())
 
 
-def _check_known_students(path: Path, table: pl.DataFrame, known: pl.DataFrame) -> None:
-    unknown = (
-        table.select("year", "student_id")
-        .with_row_index("row")
-        .join(known, on=["year", "student_id"], how="anti")
-        .sort("row")
-    )
-    if unknown.height:
-        raise InputError(
-            path,
-            "the student has no record in students for that year",
-            line=int(unknown.item(0, "row")) + 2,
-            column="student_id",
+def _unknown_students(
+    tables: Sequence[tuple[str, pl.DataFrame | None]], known: pl.DataFrame
+) -> dict[str, int]:
+    """Per table name, the first row (0-based) whose (year, student_id) is not in ``known``;
+    tables without such a row are left out. One join for every table, so that the students
+    table (the largest) is hashed once."""
+    present = [(name, table) for name, table in tables if table is not None]
+    if not present:
+        return {}
+    rows = pl.concat(
+        table.select(
+            "year",
+            "student_id",
+            pl.lit(index, pl.UInt32).alias("_table"),
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
         )
+        for index, (_, table) in enumerate(present)
+    )
+    first = (
+        rows.join(known, on=["year", "student_id"], how="anti")
+        .group_by("_table")
+        .agg(pl.col("_row").min())
+    )
+    return {present[index][0]: int(row) for index, row in first.iter_rows()}
 
 
 def _score_limits() -> pl.DataFrame:
