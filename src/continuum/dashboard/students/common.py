@@ -190,7 +190,8 @@ def count_by_group(
     def total(group: str, column: str | None) -> pl.Expr:
         if column is None:
             return pl.col(group).sum()
-        return pl.col(f"_v_{column}").filter(pl.col(group)).sum()
+        # Same sum as filtering, but elementwise: no per-group filter in the aggregation.
+        return pl.when(pl.col(group)).then(pl.col(f"_v_{column}")).sum()
 
     sums = numeric.group_by("cds", "rtype").agg(
         *(pl.col(g).sum().alias(f"{g}\x1f") for g in groups),
