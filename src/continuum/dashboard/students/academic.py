@@ -152,7 +152,7 @@ def _continuously_enrolled(
     )
     reaches_test = (pl.col("test_date") - pl.col("_last")).dt.total_days() - 1 <= MAXIMUM_GAP_DAYS
     # Most students have one enrolment at the entity: no gaps to look for.
-    several = spans.select(pl.struct(key).is_duplicated()).to_series()
+    several = spans.select(key).is_duplicated()
     single = (
         spans.filter(~several)
         .rename({"start_date": "_first", "end_date": "_last"})

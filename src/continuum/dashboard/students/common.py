@@ -166,7 +166,7 @@ def collapse(
     LEA. Each aggregation keeps its column's name."""
     schools = frame.filter(pl.col("rtype") == "S")
     leas = frame.filter(pl.col("rtype") != "S")
-    several = leas.select(pl.struct(key).is_duplicated()).to_series()
+    several = leas.select(key).is_duplicated()
     grouped = leas.filter(several).group_by(key).agg(aggregations)
     return pl.concat(
         [schools.select(grouped.columns), leas.filter(~several).select(grouped.columns), grouped]

@@ -440,7 +440,7 @@ def _raise_at(path: Path, flags: pl.Series, column: str, message: str) -> None:
 
 
 def _check_key(path: Path, typed: pl.DataFrame, spec: TableSpec) -> None:
-    repeated = typed.select(pl.struct(spec.key).is_duplicated().alias("dup")).get_column("dup")
+    repeated = typed.select(spec.key).is_duplicated()
     if not repeated.any():
         return
     indexed = typed.with_row_index("row").filter(repeated)
