@@ -34,7 +34,10 @@ TREND_MIN_POINTS = 5
 
 # Perla, Provost & Murray 2011, Table 1: number of useful observations (points not on the median)
 # -> (lower limit, upper limit) for the number of runs. Fewer runs than the lower limit, or more
-# runs than the upper limit, signals non-random variation.
+# runs than the upper limit, signals non-random variation. UNVERIFIED: the published table could
+# not be read here; these values were written from memory of it and agree to within one run with
+# the exact Swed–Eisenhart 5% limits. They must be checked line by line against the paper before
+# the runs rule is relied on (docs/improvement/run-charts.md says so too).
 RUNS_LIMITS: dict[int, tuple[int, int]] = {
     10: (3, 9),
     11: (3, 10),
