@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from continuum.web.accountability.models import DashboardImport
+from continuum.web.accounts.models import Membership
 from tests.web.personas import PERSONAS, World
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,12 @@ LEA_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 404, "olive": 404, "
 SCHOOL_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
+
+
+def _vera_membership() -> Membership:
+    return Membership.objects.get(user__username="vera")
+
+
 # Alice leads Alder (Oak's district); Bob leads Birch; Sam leads Oak; Olive has no membership.
 MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:home": ("get", lambda w, i: [], {
@@ -51,6 +58,10 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
     "audit:events": ("get", lambda w, i: [], ADMIN_ONLY),
     "accounts:users": ("get", lambda w, i: [], ADMIN_ONLY),
+    # GET shows the form or the confirmation; the writes are POSTs (tests/web/accounts).
+    "accounts:membership_edit": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
+    "accounts:membership_remove": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
+    "accounts:user_deactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
 }  # fmt: skip
 
 

@@ -30,3 +30,13 @@ class UserCreateForm(forms.Form):
         label="Scope: the county's two-digit code, or an LEA's or school's CDS code",
         max_length=14,
     )
+
+
+class MembershipForm(forms.Form):
+    """A membership's role and scope (the county, one of its LEAs or one of its schools)."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+    scope = forms.CharField(
+        label="Scope: the county's two-digit code, or an LEA's or school's CDS code",
+        max_length=14,
+    )

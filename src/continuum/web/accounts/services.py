@@ -1,4 +1,8 @@
-"""Writes to accounts: users, memberships and two-factor devices, each audited."""
+"""Writes to accounts: users, memberships and two-factor devices, each audited.
+
+A county always keeps at least one active county administrator: editing, removing or
+deactivating that would leave none is refused with ``LastCountyAdministratorError``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,54 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from continuum.web.accounts.models import Membership, User
+from continuum.web.accounts.models import Membership, Role, User
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.services import audit_event_record
+
+
+class LastCountyAdministratorError(Exception):
+    """The change would leave a county without an active county administrator."""
+
+    def __init__(self, county: County) -> None:
+        super().__init__(
+            f"This is the last county administrator of {county}: add another county "
+            "administrator first."
+        )
+        self.county = county
+
+
+def _scope_fields(scope: County | Lea | School) -> dict[str, County | Lea | School | None]:
+    return {
+        "county": scope if isinstance(scope, County) else None,
+        "lea": scope if isinstance(scope, Lea) else None,
+        "school": scope if isinstance(scope, School) else None,
+    }
+
+
+def _county_keeps_an_administrator(*, county: County, without: Membership | User) -> bool:
+    """Whether the county has an active administrator besides one membership (or one user).
+
+    The county's administrator memberships are locked first, so that two administrators
+    removing each other at the same moment cannot both succeed (on PostgreSQL; SQLite
+    serialises writes anyway)."""
+    admins = Membership.objects.filter(role=Role.COUNTY_ADMIN, county=county)
+    list(admins.select_for_update().values_list("pk", flat=True))
+    remaining = admins.filter(user__is_active=True)
+    if isinstance(without, Membership):
+        remaining = remaining.exclude(pk=without.pk)
+    else:
+        remaining = remaining.exclude(user_id=without.pk)
+    return remaining.exists()
+
+
+def _refuse_losing_the_last_administrator(membership: Membership) -> None:
+    if (
+        membership.role == Role.COUNTY_ADMIN
+        and membership.county is not None
+        and membership.user.is_active
+        and not _county_keeps_an_administrator(county=membership.county, without=membership)
+    ):
+        raise LastCountyAdministratorError(membership.county)
 
 
 def user_create(
@@ -22,19 +71,88 @@ def user_create(
     """Create a user with one membership (role over a county, LEA or school)."""
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
-        membership = Membership.objects.create(
-            user=user,
-            role=role,
-            county=scope if isinstance(scope, County) else None,
-            lea=scope if isinstance(scope, Lea) else None,
-            school=scope if isinstance(scope, School) else None,
-        )
+        membership = Membership.objects.create(user=user, role=role, **_scope_fields(scope))
         audit_event_record(
             actor=actor,
             verb="user_create",
             subject_type="user",
             subject_id=user.pk,
             details={"role": role, "scope": str(membership.scope)},
+        )
+    return user
+
+
+def membership_update(
+    *,
+    actor: AbstractBaseUser | None,
+    membership: Membership,
+    role: str,
+    scope: County | Lea | School,
+) -> Membership:
+    """Change a membership's role and scope; refused if it takes away a county's last
+    administrator."""
+    with transaction.atomic():
+        before = {"role": membership.role, "scope": str(membership.scope)}
+        stays_admin = role == Role.COUNTY_ADMIN and scope == membership.county
+        if not stays_admin:
+            _refuse_losing_the_last_administrator(membership)
+        membership.role = role
+        for field, value in _scope_fields(scope).items():
+            setattr(membership, field, value)
+        membership.save(update_fields=["role", "county", "lea", "school"])
+        audit_event_record(
+            actor=actor,
+            verb="membership_update",
+            subject_type="user",
+            subject_id=membership.user_id,
+            details={
+                "membership": membership.pk,
+                "before": before,
+                "after": {"role": role, "scope": str(membership.scope)},
+            },
+        )
+    return membership
+
+
+def membership_remove(*, actor: AbstractBaseUser | None, membership: Membership) -> None:
+    """Delete a membership; refused if it is a county's last administrator."""
+    with transaction.atomic():
+        _refuse_losing_the_last_administrator(membership)
+        details = {
+            "membership": membership.pk,
+            "role": membership.role,
+            "scope": str(membership.scope),
+        }
+        user_id = membership.user_id
+        membership.delete()
+        audit_event_record(
+            actor=actor,
+            verb="membership_remove",
+            subject_type="user",
+            subject_id=user_id,
+            details=details,
+        )
+
+
+def user_deactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
+    """Stop a user signing in (their sessions end at their next request); memberships are
+    kept for the record. Refused if they are a county's last active administrator."""
+    with transaction.atomic():
+        if user.is_active:
+            counties = County.objects.filter(
+                membership__user=user, membership__role=Role.COUNTY_ADMIN
+            ).distinct()
+            for county in counties:
+                if not _county_keeps_an_administrator(county=county, without=user):
+                    raise LastCountyAdministratorError(county)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_event_record(
+            actor=actor,
+            verb="user_deactivate",
+            subject_type="user",
+            subject_id=user.pk,
+            details={"username": user.get_username()},
         )
     return user
 

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and two-factor URLs."""
+"""Sign-in, sign-out, two-factor and the administrators' users URLs."""
 
 from __future__ import annotations
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("users/", views.users, name="users"),
+    path("users/memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path(
+        "users/memberships/<int:pk>/remove/",
+        views.membership_remove_confirm,
+        name="membership_remove",
+    ),
+    path("users/<int:pk>/deactivate/", views.user_deactivate_confirm, name="user_deactivate"),
 ]

@@ -1,11 +1,13 @@
-"""Sign-in pages beyond Django's own: the home redirect and two-factor verification."""
+"""Sign-in pages beyond Django's own (the home redirect, two-factor verification) and the
+administrators' users pages: add users, edit or remove memberships, deactivate users."""
 
 from __future__ import annotations
 
 import base64
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -13,10 +15,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.web.accounts.access import AUDIT_ROLES as ADMIN_ROLES
 from continuum.web.accounts.access import access_county, home_path_name
-from continuum.web.accounts.forms import TokenForm, UserCreateForm
-from continuum.web.accounts.models import User
-from continuum.web.accounts.selectors import county_memberships, county_scope_by_code
-from continuum.web.accounts.services import totp_device_confirm, totp_device_create, user_create
+from continuum.web.accounts.forms import MembershipForm, TokenForm, UserCreateForm
+from continuum.web.accounts.models import Membership, User
+from continuum.web.accounts.selectors import (
+    county_membership,
+    county_memberships,
+    county_scope_by_code,
+    county_user,
+    scope_code,
+)
+from continuum.web.accounts.services import (
+    LastCountyAdministratorError,
+    membership_remove,
+    membership_update,
+    totp_device_confirm,
+    totp_device_create,
+    user_create,
+    user_deactivate,
+)
+from continuum.web.agencies.models import County
 
 
 @login_required
@@ -84,3 +101,83 @@ def users(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:users")
     context = {"county": county, "form": form, "memberships": county_memberships(county=county)}
     return render(request, "accounts/users.html", context)
+
+
+def _administered(request: HttpRequest, pk: int) -> tuple[County, User, Membership]:
+    """The administrator's county, the administrator, and a membership of that county (404
+    for any other)."""
+    county = access_county(request.user, roles=ADMIN_ROLES)
+    actor = request.user
+    assert isinstance(actor, User)
+    membership = county_membership(county=county, pk=pk)
+    if membership is None:
+        raise Http404
+    return county, actor, membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one membership's role and scope."""
+    county, actor, membership = _administered(request, pk)
+    form = MembershipForm(initial={"role": membership.role, "scope": scope_code(membership.scope)})
+    if request.method == "POST":
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            scope = county_scope_by_code(county=county, code=data["scope"].strip())
+            if scope is None:
+                form.add_error("scope", "No such county, LEA or school in your county.")
+            else:
+                try:
+                    membership_update(
+                        actor=actor, membership=membership, role=data["role"], scope=scope
+                    )
+                except LastCountyAdministratorError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, f"{membership.user.username} is now {membership}.")
+                    return redirect("accounts:users")
+    context = {"county": county, "form": form, "membership": membership}
+    return render(request, "accounts/membership_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then remove one membership."""
+    county, actor, membership = _administered(request, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            membership_remove(actor=actor, membership=membership)
+        except LastCountyAdministratorError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Removed {membership} from {membership.user.username}.")
+            return redirect("accounts:users")
+    context = {"county": county, "membership": membership, "error": error}
+    return render(request, "accounts/membership_remove.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then deactivate a user of the county."""
+    county = access_county(request.user, roles=ADMIN_ROLES)
+    actor = request.user
+    assert isinstance(actor, User)
+    user = county_user(county=county, pk=pk)
+    if user is None:
+        raise Http404
+    error = ""
+    if request.method == "POST" and user.is_active:
+        try:
+            user_deactivate(actor=actor, user=user)
+        except LastCountyAdministratorError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Deactivated {user.username}.")
+            return redirect("accounts:users")
+    context = {"county": county, "member": user, "error": error}
+    return render(request, "accounts/user_deactivate.html", context)
