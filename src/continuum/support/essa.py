@@ -7,7 +7,6 @@ is shaped like CDE's ``essaassistanceYY.xlsx``.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from continuum.errors import RuleError
+from continuum.rulefiles import read_rule_file, rule_years
 from continuum.support.assistance import GROUP_COLUMN_NAMES
 from continuum.support.explain import indicator_result
 from continuum.support.rules import INDICATORS, KNOWN_GROUPS, RULES_DIR
@@ -55,16 +55,14 @@ class EssaRules:
 
 def essa_years() -> list[int]:
     """Dashboard years with ESSA rules."""
-    return sorted(int(p.stem) for p in ESSA_RULES_DIR.glob("*.toml") if p.stem.isdigit())
+    return list(rule_years(ESSA_RULES_DIR))
 
 
 @cache
 def load_essa_rules(year: int) -> EssaRules:
     """Load and validate ``rules/essa/YYYY.toml``."""
-    path = ESSA_RULES_DIR / f"{year}.toml"
-    if not path.exists():
-        raise RuleError(path, "year", f"no ESSA rules for {year}; known years: {essa_years()}")
-    return parse_essa_rules(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    path, data = read_rule_file(ESSA_RULES_DIR, year, "ESSA rule file")
+    return parse_essa_rules(data, path)
 
 
 def parse_essa_rules(data: dict[str, Any], path: Path) -> EssaRules:

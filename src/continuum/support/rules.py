@@ -6,13 +6,13 @@ key at fault instead of quietly changing a determination.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from continuum.errors import RuleError
+from continuum.rulefiles import RuleReader, read_rule_file, rule_years
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -92,21 +92,19 @@ class DaRules:
 
 def available_years() -> list[int]:
     """Dashboard years that have a rule file."""
-    return sorted(int(p.stem) for p in RULES_DIR.glob("*.toml") if p.stem.isdigit())
+    return list(rule_years(RULES_DIR))
 
 
 @cache
 def load_da_rules(year: int) -> DaRules:
     """Load and validate the rule file for a Dashboard year."""
-    path = RULES_DIR / f"{year}.toml"
-    if not path.exists():
-        raise RuleError(path, "year", f"no rule file for {year}; known years: {available_years()}")
-    return parse_da_rules(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    path, data = read_rule_file(RULES_DIR, year, "DA rule file")
+    return parse_da_rules(data, path)
 
 
 def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
     """Build :class:`DaRules` from parsed TOML, rejecting anything it does not understand."""
-    reader = _Reader(data, path)
+    reader = RuleReader(data, path)
     year = reader.integer("year")
     if path.stem.isdigit() and int(path.stem) != year:
         raise RuleError(path, "year", f"says {year} but the file is named for {path.stem}")
@@ -165,7 +163,7 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
 def _parse_criterion(item: object, path: Path, key: str, groups: frozenset[str]) -> Criterion:
     if not isinstance(item, dict):
         raise RuleError(path, key, "must be a table")
-    reader = _Reader(item, path, prefix=key + ".")
+    reader = RuleReader(item, path, prefix=key + ".")
     priority = reader.integer("priority")
     if priority not in STATE_PRIORITIES:
         raise RuleError(
@@ -211,57 +209,3 @@ def _parse_condition(item: object, path: Path, key: str) -> Condition:
     if any(not isinstance(v, int) or not 1 <= v <= 5 for v in raw):
         raise RuleError(path, f"{key}.statuslevel", "status levels are whole numbers 1 to 5")
     return Condition(str(indicator), "statuslevel", tuple(int(v) for v in raw))
-
-
-class _Reader:
-    """Typed access to one TOML table, raising RuleError with the key's full name."""
-
-    def __init__(self, data: dict[str, Any], path: Path, prefix: str = "") -> None:
-        self.data = data
-        self.path = path
-        self.prefix = prefix
-
-    def _get(self, key: str) -> object:
-        if key not in self.data:
-            raise RuleError(self.path, self.prefix + key, "is missing")
-        return self.data[key]
-
-    def integer(self, key: str) -> int:
-        value = self._get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise RuleError(self.path, self.prefix + key, "must be a whole number")
-        return value
-
-    def string(self, key: str) -> str:
-        value = self._get(key)
-        if not isinstance(value, str) or not value:
-            raise RuleError(self.path, self.prefix + key, "must be a non-empty string")
-        return value
-
-    def choice(self, key: str, options: tuple[str, ...]) -> str:
-        value = self.string(key)
-        if value not in options:
-            raise RuleError(self.path, self.prefix + key, f"must be one of {list(options)}")
-        return value
-
-    def strings(self, key: str, allowed: frozenset[str] | None) -> list[str]:
-        value = self._get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RuleError(self.path, self.prefix + key, "must be a list of strings")
-        if allowed is not None:
-            bad = [v for v in value if v not in allowed]
-            if bad:
-                raise RuleError(self.path, self.prefix + key, f"{bad[0]!r} is not allowed here")
-        return list(value)
-
-    def integers(self, key: str, allowed: frozenset[int] | None) -> list[int]:
-        value = self._get(key)
-        if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
-            raise RuleError(self.path, self.prefix + key, "must be a list of whole numbers")
-        if allowed is not None:
-            bad = [v for v in value if v not in allowed]
-            if bad:
-                raise RuleError(self.path, self.prefix + key, f"{bad[0]} is not allowed here")
-        return list(value)

@@ -6,13 +6,13 @@ that are never coloured) lives in ``rules/YYYY.toml``; nothing here knows about 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from continuum.errors import RuleError
+from continuum.rulefiles import RuleReader, read_rule_file, rule_years
 
 RULES_DIR = Path(__file__).parent
 INDICATORS = ("ELA", "MATH", "CHRO", "SUSP", "GRAD", "CCI", "ELPI", "SCIENCE")
@@ -117,177 +117,114 @@ class RuleSet:
 
 def available_years() -> tuple[int, ...]:
     """Dashboard years that have a rule file."""
-    return tuple(sorted(int(p.stem) for p in RULES_DIR.glob("[0-9][0-9][0-9][0-9].toml")))
+    return rule_years(RULES_DIR)
 
 
 @cache
 def load_rules(year: int) -> RuleSet:
     """Load and validate the rule set of one Dashboard year."""
-    path = RULES_DIR / f"{year}.toml"
-    if not path.exists():
-        years = ", ".join(str(y) for y in available_years())
-        raise RuleError(path, "year", f"no rule set for {year}; rule sets exist for {years}")
-    return parse_rules(path, tomllib.loads(path.read_text(encoding="utf-8")))
+    return parse_rules(*read_rule_file(RULES_DIR, year, "rule set"))
 
 
 def parse_rules(path: Path, data: dict[str, Any]) -> RuleSet:
     """Validate a parsed rule file; every problem names the key at fault."""
-    reader = _Reader(path)
-    grids = {
-        name: _grid(reader, f"grids.{name}", rows)
-        for name, rows in reader.table(data, "grids").items()
-    }
-    indicators_table = reader.table(data, "indicators")
+    reader = RuleReader(data, path)
+    grids_reader = reader.table("grids")
+    grids = {name: _grid(grids_reader, name) for name in grids_reader.data}
+    indicators_reader = reader.table("indicators")
     indicators = {}
-    for code, spec in indicators_table.items():
+    for code in indicators_reader.data:
         if code not in INDICATORS:
-            raise RuleError(
-                path, f"indicators.{code}", f"unknown indicator; use one of {INDICATORS}"
-            )
-        indicators[code] = _indicator(reader, code, spec, grids)
-    year = reader.integer(data, "year")
-    if path.stem.isdigit() and int(path.stem) != year:
-        raise RuleError(path, "year", f"says {year} but the file is named {path.name}")
+            raise indicators_reader.error(code, f"unknown indicator; use one of {INDICATORS}")
+        indicators[code] = _indicator(indicators_reader.table(code), code, grids)
+    exceptions = data.get("exceptions", [])
+    if not isinstance(exceptions, list) or not all(isinstance(e, dict) for e in exceptions):
+        raise reader.error("exceptions", "must be a list of [[exceptions]] tables")
     return RuleSet(
-        year=year,
+        year=reader.integer("year"),
         path=path,
-        reporting_threshold=reader.integer(data, "reporting_threshold"),
-        colour_n_size=reader.integer(data, "colour_n_size"),
-        reduced_n_size=reader.integer(data, "reduced_n_size"),
-        reduced_n_size_groups=frozenset(reader.strings(data, "reduced_n_size_groups")),
-        reduced_n_size_rtypes=frozenset(reader.strings(data, "reduced_n_size_rtypes")),
-        never_coloured_groups=frozenset(reader.strings(data, "never_coloured_groups")),
-        small_denominator_limit=reader.integer(data, "small_denominator_limit"),
+        reporting_threshold=reader.integer("reporting_threshold", minimum=0),
+        colour_n_size=reader.integer("colour_n_size", minimum=0),
+        reduced_n_size=reader.integer("reduced_n_size", minimum=0),
+        reduced_n_size_groups=frozenset(reader.strings("reduced_n_size_groups")),
+        reduced_n_size_rtypes=frozenset(reader.strings("reduced_n_size_rtypes")),
+        never_coloured_groups=frozenset(reader.strings("never_coloured_groups")),
+        small_denominator_limit=reader.integer("small_denominator_limit", minimum=0),
         indicators=indicators,
         exceptions=tuple(
-            _exception(reader, n, e) for n, e in enumerate(data.get("exceptions", []))
+            _exception(RuleReader(spec, path, f"exceptions[{number}]."))
+            for number, spec in enumerate(exceptions)
         ),
     )
 
 
-def _exception(reader: _Reader, number: int, spec: dict[str, Any]) -> KnownException:
-    key = f"exceptions[{number}]"
-    indicator = spec.get("indicator")
-    if indicator is not None and indicator not in INDICATORS:
-        raise RuleError(reader.path, f"{key}.indicator", f"must be one of {INDICATORS}")
+def _exception(reader: RuleReader) -> KnownException:
+    indicator = reader.choice("indicator", INDICATORS) if "indicator" in reader.data else None
     return KnownException(
-        id=reader.string(spec, "id", key),
-        column=reader.choice(spec, "column", EXCEPTION_COLUMNS, key),
-        equals=reader.string(spec, "equals", key),
-        reason=reader.string(spec, "reason", key),
+        id=reader.string("id"),
+        column=reader.choice("column", EXCEPTION_COLUMNS),
+        equals=reader.string("equals"),
+        reason=reader.string("reason"),
         indicator=indicator,
     )
 
 
 def _indicator(
-    reader: _Reader, code: str, spec: dict[str, Any], grids: dict[str, tuple[tuple[int, ...], ...]]
+    reader: RuleReader, code: str, grids: dict[str, tuple[tuple[int, ...], ...]]
 ) -> IndicatorRules:
-    key = f"indicators.{code}"
-    status_only = bool(spec.get("status_only", False))
-    grid_name = reader.choice(spec, "grid", tuple(grids), key)
-    variant_by = reader.choice(spec, "variant_by", ("none", "hscutpoints", "type"), key, "none")
-    status_cuts = _cut_table(reader, spec, "status_cuts", key)
-    change_cuts = {} if status_only else _cut_table(reader, spec, "change_cuts", key)
-    direction = reader.choice(spec, "direction", ("higher", "lower"), key)
-    for table_name, table in (("status_cuts", status_cuts), ("change_cuts", change_cuts)):
-        for variant, cuts in table.items():
-            ordered = sorted(cuts.tenths, reverse=direction == "higher")
-            if list(cuts.tenths) != ordered:
-                raise RuleError(
-                    reader.path,
-                    f"{key}.{table_name}.{variant}",
-                    f"cuts must run from the best level to the worst for direction {direction!r}",
-                )
+    status_only = bool(reader.data.get("status_only", False))
+    grid_name = reader.choice("grid", tuple(grids))
+    direction = reader.choice("direction", ("higher", "lower"))
+    status_cuts = _cut_table(reader, "status_cuts", direction)
+    change_cuts = {} if status_only else _cut_table(reader, "change_cuts", direction)
     return IndicatorRules(
         code=code,
-        name=reader.string(spec, "name", key),
-        direction=direction,  # type: ignore[arg-type]
+        name=reader.string("name"),
+        direction=direction,  # type: ignore[arg-type]  # checked by reader.choice
         grid=grids[grid_name],
         grid_name=grid_name,
         status_only=status_only,
-        status_source=reader.choice(spec, "status_source", ("file", "rate"), key),  # type: ignore[arg-type]
+        status_source=reader.choice("status_source", ("file", "rate")),  # type: ignore[arg-type]
         small_denominator=reader.choice(  # type: ignore[arg-type]
-            spec, "small_denominator", ("none", "published", "colour_only"), key, "none"
+            "small_denominator", ("none", "published", "colour_only"), "none"
         ),
-        variant_by=variant_by,  # type: ignore[arg-type]
+        variant_by=reader.choice(  # type: ignore[arg-type]
+            "variant_by", ("none", "hscutpoints", "type"), "none"
+        ),
         status_cuts=status_cuts,
         change_cuts=change_cuts,
-        required_columns=tuple(c.lower() for c in reader.strings(spec, "required_columns", key)),
+        required_columns=tuple(c.lower() for c in reader.strings("required_columns")),
     )
 
 
-def _cut_table(reader: _Reader, spec: dict[str, Any], name: str, key: str) -> dict[str, Cuts]:
-    table = spec.get(name)
-    if not isinstance(table, dict) or not table:
-        raise RuleError(reader.path, f"{key}.{name}", "missing or empty table of cut points")
+def _cut_table(reader: RuleReader, name: str, direction: str) -> dict[str, Cuts]:
+    """Four cut points per variant, best level first, as exact tenths."""
+    table = reader.table(name)
+    if not table.data:
+        raise reader.error(name, "needs at least one list of cut points")
     cuts = {}
-    for variant, values in table.items():
+    for variant, values in table.data.items():
         if not isinstance(values, list) or len(values) != 4:
-            raise RuleError(reader.path, f"{key}.{name}.{variant}", "needs exactly four numbers")
+            raise table.error(variant, "needs exactly four numbers")
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            raise RuleError(reader.path, f"{key}.{name}.{variant}", "cut points must be numbers")
+            raise table.error(variant, "cut points must be numbers")
         tenths = tuple(round(v * 10) for v in values)
+        if list(tenths) != sorted(tenths, reverse=direction == "higher"):
+            raise table.error(
+                variant, f"cuts must run from the best level to the worst for {direction!r}"
+            )
         cuts[variant] = Cuts((tenths[0], tenths[1], tenths[2], tenths[3]))
     return cuts
 
 
-def _grid(reader: _Reader, key: str, rows: object) -> tuple[tuple[int, ...], ...]:
+def _grid(reader: RuleReader, name: str) -> tuple[tuple[int, ...], ...]:
+    rows = reader.data[name]
     if not isinstance(rows, list) or len(rows) != 5:
-        raise RuleError(reader.path, key, "a grid needs five rows, status level 5 first")
+        raise reader.error(name, "a grid needs five rows, status level 5 first")
     grid = []
     for number, row in enumerate(rows, start=1):
         cells = row.split() if isinstance(row, str) else []
         if len(cells) != 5 or any(cell not in COLOUR_LETTERS for cell in cells):
-            raise RuleError(
-                reader.path, f"{key}[{number}]", "each row needs five of R O Y G B or -"
-            )
+            raise reader.error(f"{name}[{number}]", "each row needs five of R O Y G B or -")
         grid.append(tuple(COLOUR_LETTERS[cell] for cell in cells))
     return tuple(grid)
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """Typed access to the parsed TOML with errors that name the key."""
-
-    path: Path
-
-    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise RuleError(self.path, key, "missing table")
-        return value
-
-    def integer(self, data: dict[str, Any], key: str) -> int:
-        value = data.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise RuleError(self.path, key, "needs a whole number ≥ 0")
-        return value
-
-    def string(self, data: dict[str, Any], key: str, prefix: str = "") -> str:
-        value = data.get(key)
-        if not isinstance(value, str) or not value:
-            raise RuleError(self.path, _join(prefix, key), "needs a text value")
-        return value
-
-    def strings(self, data: dict[str, Any], key: str, prefix: str = "") -> list[str]:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RuleError(self.path, _join(prefix, key), "needs a list of text values")
-        return value
-
-    def choice(
-        self,
-        data: dict[str, Any],
-        key: str,
-        allowed: tuple[str, ...],
-        prefix: str,
-        default: str | None = None,
-    ) -> str:
-        value = data.get(key, default)
-        if value not in allowed:
-            raise RuleError(self.path, _join(prefix, key), f"must be one of {allowed}")
-        return str(value)
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
