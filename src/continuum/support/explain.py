@@ -10,11 +10,10 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from continuum.dashboard.levels import STATUS_LABELS
+from continuum.dashboard.rules import lower_is_better
 from continuum.support.rules import COLOR_NAMES, DaRules
 
-LOWER_IS_BETTER = frozenset({"CHRO", "SUSP"})
-STATUS_NAMES_HIGHER = {1: "Very Low", 2: "Low", 3: "Medium", 4: "High", 5: "Very High"}
-STATUS_NAMES_LOWER = {1: "Very High", 2: "High", 3: "Medium", 4: "Low", 5: "Very Low"}
 ENTITY_NAMES = {"district": "district", "coe": "county office of education", "charter": "charter"}
 METHOD_TEXT = {
     1: "Method 1: a student group met the criteria in two or more state priority areas",
@@ -27,8 +26,8 @@ METHOD_TEXT = {
 
 def status_name(indicator: str, level: int | None) -> str:
     """CDE's words for a status level of an indicator (1 is always the worst end)."""
-    names = STATUS_NAMES_LOWER if indicator in LOWER_IS_BETTER else STATUS_NAMES_HIGHER
-    return names.get(level or 0, "no status level")
+    direction = "lower" if lower_is_better(indicator) else "higher"
+    return STATUS_LABELS[direction].get(level or 0, "no status level")
 
 
 def indicator_result(row: dict[str, object]) -> str:

@@ -11,13 +11,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.errors import RuleError
 from continuum.rulefiles import RuleReader, read_rule_file, rule_years
 
 RULES_DIR = Path(__file__).parent / "rules"
 
-COLOR_CODES: dict[str, int] = {"Red": 1, "Orange": 2, "Yellow": 3, "Green": 4, "Blue": 5}
-COLOR_NAMES: dict[int, str] = {code: name for name, code in COLOR_CODES.items()}
+COLOR_NAMES: dict[int, str] = {code: name for code, name in COLOUR_NAMES.items() if code}
+COLOR_CODES: dict[str, int] = {name: code for code, name in COLOR_NAMES.items()}
 INDICATORS = frozenset({"ELA", "MATH", "ELPI", "GRAD", "CHRO", "SUSP", "CCI"})
 STATE_PRIORITIES = frozenset({4, 5, 6, 8})
 LOCAL_PRIORITIES = frozenset({1, 2, 3, 6, 7, 9, 10})

@@ -120,6 +120,17 @@ def available_years() -> tuple[int, ...]:
     return rule_years(RULES_DIR)
 
 
+def latest_rules() -> RuleSet:
+    """The newest year's rule set: every indicator, for facts that do not change by year
+    (an indicator's direction, where its status comes from)."""
+    return load_rules(available_years()[-1])
+
+
+def lower_is_better(indicator: str) -> bool:
+    """True for the indicators where a lower rate is better (Chronic Absenteeism, Suspension)."""
+    return latest_rules().indicator(indicator).direction == "lower"
+
+
 @cache
 def load_rules(year: int) -> RuleSet:
     """Load and validate the rule set of one Dashboard year."""

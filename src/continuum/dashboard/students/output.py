@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from continuum.dashboard.rules import load_rules
+from continuum.dashboard.files import FILE_PREFIXES
+from continuum.dashboard.rules import latest_rules, load_rules
 from continuum.dashboard.students.common import KEY, Counts, change_tenths, status_tenths
 from continuum.dashboard.students.elpi import CATEGORIES
 from continuum.synth.layouts import file_layouts
 
-PREFIX = {
-    "ELA": "ela", "MATH": "math", "CHRO": "chronic", "SUSP": "susp", "GRAD": "grad",
-    "CCI": "cci", "ELPI": "elpi",
-}  # fmt: skip
-RATE_INDICATORS = ("CHRO", "SUSP", "GRAD", "ELPI")
-SMALL_DENOMINATOR_INDICATORS = ("CHRO", "SUSP", "GRAD", "CCI")
+PREFIX = {indicator: prefix for prefix, indicator in FILE_PREFIXES.items()}
 ELPI_COLUMNS = {
     "progressed": "progressed", "maintainpl4": "maintainPL4", "maintainoth": "maintainOth",
     "declined": "declined", "progressed_alternate": "progressed_Alternate",
@@ -50,7 +46,7 @@ def prior_from_dashboard(dashboard: pl.DataFrame, indicator: str, scale: int) ->
     numer = pl.col("currnumer").cast(pl.Int64)
     denom = pl.col("currdenom").cast(pl.Int64)
     exact = (
-        pl.lit(indicator in RATE_INDICATORS)
+        pl.lit(latest_rules().indicator(indicator).status_source == "rate")
         & numer.is_not_null()
         & denom.is_not_null()
         & (denom > 0)
@@ -152,10 +148,10 @@ def cde_rows(
         "indicator": pl.lit(counts.indicator),
         "reportingyear": pl.lit(str(counts.year)),
     }
-    if counts.indicator in RATE_INDICATORS:
+    if rules.indicator(counts.indicator).status_source == "rate":
         columns["currnumer"] = _number(numer)
         columns["priornumer"] = _number(pl.col("p_shown_numer"))
-    if counts.indicator in SMALL_DENOMINATOR_INDICATORS:
+    if rules.indicator(counts.indicator).small_denominator != "none":
         small = denom < rules.small_denominator_limit
         columns["smalldenom"] = (
             pl.when(small).then(pl.lit("Y")).otherwise(pl.lit("N"))

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 
 from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
-from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
-from continuum.support.explain import LOWER_IS_BETTER
+from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS, lower_is_better
 from continuum.support.goals import CDE_GROUP_NAMES
 from continuum.web.accountability.models import (
     DaEvidence,
@@ -252,7 +251,7 @@ class Placement:
 
 def county_placement(*, county: County, year: int, indicator: str) -> Placement:
     """Where the county's LEAs (all students) fall in the indicator's five-by-five grid."""
-    direction = "lower" if indicator in LOWER_IS_BETTER else "higher"
+    direction = "lower" if lower_is_better(indicator) else "higher"
     cds_codes = list(Lea.objects.filter(county=county).values_list("cds", flat=True))
     results = IndicatorResult.objects.filter(
         year=year, indicator=indicator, studentgroup="ALL", cds__in=cds_codes
