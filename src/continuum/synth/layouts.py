@@ -72,14 +72,6 @@ _LAYOUTS_2025: dict[str, str] = {
         "statuslevel changelevel color box smalldenom fiveyrnumer currnsizemet priornsizemet "
         "accountabilitymet indicator reportingyear"
     ),
-    "math": (
-        "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
-        "studentgroup currdenom currstatus priordenom priorstatus change statuslevel changelevel "
-        "color box currnsizemet priornsizemet accountabilitymet hscutpoints pairshare_method "
-        "currprate_enrolled currprate_tested currprate currnumPRLOSS currdenom_withoutPRLOSS "
-        "currstatus_withoutPRLOSS priorprate_enrolled priorprate_tested priorprate priornumPRLOSS "
-        "priordenom_withoutPRLOSS priorstatus_withoutPRLOSS indicator reportingyear"
-    ),
     "science": (
         "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
         "studentgroup currdenom currstatus priordenom priorstatus change statuslevel changelevel "
@@ -95,6 +87,7 @@ _LAYOUTS_2025: dict[str, str] = {
         "accountabilitymet certifyflag priorcertifyflag indicator reportingyear"
     ),
 }
+_LAYOUTS_2025["math"] = _LAYOUTS_2025["ela"]  # CDE's ELA and Math files share one layout
 _LAYOUTS_2023: dict[str, str] = {
     "cci": (
         "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
@@ -144,15 +137,6 @@ _LAYOUTS_2023: dict[str, str] = {
         "priordenom priorstatus change statuslevel changelevel color box smalldenom priornsizemet "
         "accountabilitymet indicator reportingyear"
     ),
-    "math": (
-        "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
-        "studentgroup currdenom currstatus hscutpoints currdenom_withoutPRLOSS "
-        "currstatus_withoutPRLOSS currnsizemet priordenom priorstatus change statuslevel "
-        "changelevel color box priornsizemet accountabilitymet currprate_enrolled "
-        "currprate_tested currprate currnumPRLOSS priorprate_enrolled priorprate_tested "
-        "priorprate priornumPRLOSS priordenom_withoutPRLOSS priorstatus_withoutPRLOSS indicator "
-        "reportingyear"
-    ),
     "susp": (
         "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag type "
         "studentgroup currdenom currnumer currstatus currnsizemet priornumer priordenom "
@@ -160,6 +144,7 @@ _LAYOUTS_2023: dict[str, str] = {
         "accountabilitymet indicator reportingyear"
     ),
 }
+_LAYOUTS_2023["math"] = _LAYOUTS_2023["ela"]  # CDE's ELA and Math files share one layout
 _LAYOUTS_2022: dict[str, str] = {
     "chronic": (
         "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
@@ -182,17 +167,12 @@ _LAYOUTS_2022: dict[str, str] = {
         "studentgroup currnumer currdenom currstatus fiveyrnumer statuslevel indicator "
         "reportingyear"
     ),
-    "math": (
-        "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag "
-        "studentgroup currdenom currstatus hscutpoints prate_enrolled prate_tested prate "
-        "numPRLOSS currdenom_withoutPRLOSS currstatus_withoutPRLOSS statuslevel indicator "
-        "reportingyear"
-    ),
     "susp": (
         "cds rtype schoolname districtname countyname charter_flag coe_flag dass_flag type "
         "studentgroup currnumer currdenom currstatus statuslevel indicator reportingyear"
     ),
 }
+_LAYOUTS_2022["math"] = _LAYOUTS_2022["ela"]  # CDE's ELA and Math files share one layout
 
 # Which year's headers each Dashboard year uses (2024 shares the 2025 layout).
 _LAYOUTS_BY_YEAR: dict[int, dict[str, str]] = {
