@@ -7,14 +7,17 @@ access to their keys, so that every problem is a RuleError naming the file and t
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from continuum.errors import RuleError
 
 
+@cache
 def rule_years(directory: Path) -> tuple[int, ...]:
-    """The years that have a rule file (``YYYY.toml``) in a directory."""
+    """The years that have a rule file (``YYYY.toml``) in a directory (read once: rule files
+    ship with the package and do not change while it runs)."""
     return tuple(sorted(int(p.stem) for p in directory.glob("*.toml") if p.stem.isdigit()))
 
 
