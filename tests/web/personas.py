@@ -3,10 +3,13 @@
 Rio Verde County has two districts: Alder Unified (Alice leads it; Sam leads its Oak
 Elementary) and Birch Unified (Bob leads it). Carol is the county administrator, Cody the county
 coach, Vera a read-only viewer of the county; Olive has an account and no membership at all.
+Alder is in Differentiated Assistance: its 2025 engagement is active with Cody as its COE coach,
+and the county runs an improvement-science institute.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.test import Client
@@ -22,6 +25,13 @@ from continuum.web.accountability.models import (
 )
 from continuum.web.accounts.models import Membership, Role, User
 from continuum.web.agencies.models import County, Lea, School
+from continuum.web.assistance.models import (
+    Engagement,
+    LearningEvent,
+    LearningSession,
+    Meeting,
+    TeamMember,
+)
 
 PASSWORD = "a-long-test-password"
 PERSONAS = ("carol", "cody", "alice", "bob", "sam", "vera", "olive", "anonymous")
@@ -38,6 +48,10 @@ class World:
     pine: School
     oak_result: IndicatorResult
     pine_result: IndicatorResult
+    engagement: Engagement
+    meeting: Meeting
+    event: LearningEvent
+    session: LearningSession
 
 
 def world_create() -> World:
@@ -83,9 +97,18 @@ def world_create() -> World:
     DaResult.objects.create(
         year=2025, cds=birch.cds, name=birch.name, entity="district", status="General Assistance"
     )
+    engagement = Engagement.objects.create(lea=alder, year=2025, status=Engagement.Status.ACTIVE)
+    meeting = Meeting.objects.create(
+        engagement=engagement, date=datetime.date(2025, 12, 9), title="Kick-off"
+    )
+    event = LearningEvent.objects.create(county=county, title="Improvement science institute")
+    session = LearningSession.objects.create(
+        event=event, title="Day 1", date=datetime.date(2026, 1, 20)
+    )
     return World(
         county=county, alder=alder, birch=birch, oak=oak, pine=pine,
         oak_result=results[(oak.cds, "ALL")], pine_result=results[(pine.cds, "ALL")],
+        engagement=engagement, meeting=meeting, event=event, session=session,
     )  # fmt: skip
 
 
@@ -113,6 +136,9 @@ def personas_create(world: World) -> dict[str, User]:
                 school=scope if isinstance(scope, School) else None,
             )
         users[name] = user
+    TeamMember.objects.create(
+        engagement=world.engagement, user=users["cody"], part=TeamMember.Part.COACH
+    )
     return users
 
 

@@ -20,6 +20,13 @@ ADMIN_ONLY = {"carol": 200, "cody": 403, "alice": 403, "bob": 403, "sam": 403, "
               "olive": 403, "anonymous": 302}  # fmt: skip
 LEA_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 404, "olive": 404, "anonymous": 302}
 SCHOOL_A = {**COUNTY_READERS, "alice": 200, "bob": 404, "sam": 200, "olive": 404, "anonymous": 302}
+COUNTY_RUNNERS = {"carol": 200, "cody": 200, "vera": 403, "alice": 403, "bob": 403, "sam": 403,
+                  "anonymous": 302}  # fmt: skip
+# Carol administers the county, Cody coaches Alder's engagement, Alice leads Alder.
+ENGAGEMENT_EDIT = {**LEA_A, "vera": 403}
+EVENT_READ = {**COUNTY_READERS, "alice": 200, "bob": 200, "sam": 200, "olive": 404,
+              "anonymous": 302}  # fmt: skip
+EVENT_EDIT = {**COUNTY_RUNNERS, "olive": 404}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
 
@@ -62,6 +69,26 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:membership_edit": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
     "accounts:membership_remove": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
     "accounts:user_deactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
+    "assistance:engagements": ("get", lambda w, i: [], COUNTY_ONLY),
+    "assistance:propose": ("post", lambda w, i: [], {
+        **COUNTY_RUNNERS, "carol": 302, "cody": 302, "olive": 403}),
+    "assistance:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
+    "assistance:engagement": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:open": ("post", lambda w, i: [w.engagement.pk], {
+        **LEA_A, "carol": 302, "cody": 302, "vera": 403, "alice": 403}),
+    "assistance:part_new": ("get", lambda w, i: [w.engagement.pk, "meeting"], ENGAGEMENT_EDIT),
+    "assistance:part_edit": ("get", lambda w, i: [w.engagement.pk, "meeting", w.meeting.pk],
+                             ENGAGEMENT_EDIT),
+    "assistance:part_delete": ("get", lambda w, i: [w.engagement.pk, "meeting", w.meeting.pk],
+                               ENGAGEMENT_EDIT),
+    "assistance:events": ("get", lambda w, i: [], {**EVENT_READ, "olive": 200}),
+    "assistance:event": ("get", lambda w, i: [w.event.pk], EVENT_READ),
+    "assistance:event_new": ("get", lambda w, i: [], {**COUNTY_RUNNERS, "olive": 403}),
+    "assistance:event_part_new": ("get", lambda w, i: [w.event.pk, "session"], EVENT_EDIT),
+    "assistance:event_part_edit": ("get", lambda w, i: [w.event.pk, "session", w.session.pk],
+                                   EVENT_EDIT),
+    "assistance:event_part_delete": ("get", lambda w, i: [w.event.pk, "session", w.session.pk],
+                                     EVENT_EDIT),
 }  # fmt: skip
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "continuum.web.audit",
     "continuum.web.agencies",
     "continuum.web.accountability",
+    "continuum.web.assistance",
 ]
 
 MIDDLEWARE = [

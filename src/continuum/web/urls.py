@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("continuum.web.accounts.urls")),
     path("", include("continuum.web.accountability.urls")),
     path("", include("continuum.web.audit.urls")),
+    path("", include("continuum.web.assistance.urls")),
 ]

@@ -1,0 +1,189 @@
+"""Forms of the DA workspace: one model form per kind of record.
+
+Choices that point at other records (a fishbone category, a driver, a measure, a team member's
+account) offer only what belongs to the same engagement or training: ``OwnedForm`` narrows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model, Q
+
+from continuum.web.accounts.models import User
+from continuum.web.assistance import models as m
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker."""
+
+    input_type = "date"
+
+
+class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A record of an engagement or of a training; choices are narrowed to the same owner."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, owner: m.Engagement | m.LearningEvent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput(format="%Y-%m-%d")
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                field.queryset = owned_choices(queryset.model, owner)  # type: ignore[attr-defined]
+
+    def clean_version(self) -> int | None:
+        """An edit must say which version it started from (the hidden field of the form)."""
+        version: int | None = self.cleaned_data.get("version")
+        if self.instance.pk is not None and version is None:
+            raise forms.ValidationError(
+                "This form does not say which version of the record it was opened at; reload "
+                "the page and make the change again."
+            )
+        return version
+
+
+def owned_choices(model: type[Model], owner: m.Engagement | m.LearningEvent) -> Any:
+    """The records of ``model`` a form for ``owner`` may point at."""
+    if model is User:
+        lea = owner.lea if isinstance(owner, m.Engagement) else None
+        county = lea.county_id if lea is not None else owner.county_id  # type: ignore[union-attr]
+        return (
+            User.objects.filter(
+                Q(memberships__county_id=county) | Q(memberships__lea=lea), is_active=True
+            )
+            .distinct()
+            .order_by("username")
+        )
+    if isinstance(owner, m.LearningEvent):
+        if model is m.LearningSession:
+            return owner.sessions.all()
+        return model._default_manager.filter(county=owner.county)
+    from continuum.web.assistance.parts import owner_path
+
+    return model._default_manager.filter(**{owner_path(model): owner.pk})
+
+
+class EngagementForm(OwnedForm):
+    class Meta:
+        model = m.Engagement
+        fields = ("status", "level", "problem_of_practice", "theory_of_action", "aim",
+                  "aim_measure", "aim_baseline", "aim_target", "aim_date")  # fmt: skip
+
+
+class TeamMemberForm(OwnedForm):
+    class Meta:
+        model = m.TeamMember
+        fields = ("user", "part")
+
+
+class MeetingForm(OwnedForm):
+    class Meta:
+        model = m.Meeting
+        fields = ("date", "kind", "title", "attendees", "notes", "next_steps")
+
+
+class DataFindingForm(OwnedForm):
+    class Meta:
+        model = m.DataFinding
+        fields = ("statement", "year", "cds", "studentgroup", "indicator")
+
+
+class FishboneCategoryForm(OwnedForm):
+    class Meta:
+        model = m.FishboneCategory
+        fields = ("name", "position")
+
+
+class CauseForm(OwnedForm):
+    class Meta:
+        model = m.Cause
+        fields = ("category", "text", "evidence", "finding")
+
+
+class WhyChainForm(OwnedForm):
+    class Meta:
+        model = m.WhyChain
+        fields = ("problem", "whys", "root_cause")
+
+
+class EmpathyInterviewForm(OwnedForm):
+    class Meta:
+        model = m.EmpathyInterview
+        fields = ("date", "interviewee", "summary", "themes")
+
+
+class MtssAssessmentForm(OwnedForm):
+    class Meta:
+        model = m.MtssAssessment
+        fields = ("date", "notes")
+
+
+class MtssRatingForm(OwnedForm):
+    class Meta:
+        model = m.MtssRating
+        fields = ("assessment", "item", "rating", "evidence")
+
+
+class DriverForm(OwnedForm):
+    class Meta:
+        model = m.Driver
+        fields = ("parent", "text", "definition", "position")
+
+
+class ChangeIdeaForm(OwnedForm):
+    class Meta:
+        model = m.ChangeIdea
+        fields = ("driver", "text", "goal")
+
+
+class MeasureForm(OwnedForm):
+    class Meta:
+        model = m.Measure
+        fields = ("name", "kind", "unit", "definition", "higher_is_better")
+
+
+class DataPointForm(OwnedForm):
+    class Meta:
+        model = m.DataPoint
+        fields = ("measure", "date", "value", "note")
+
+
+class PdsaCycleForm(OwnedForm):
+    class Meta:
+        model = m.PdsaCycle
+        fields = ("change_idea", "title", "owner", "start", "end", "question", "prediction",
+                  "measures", "plan", "do_notes", "executed_as_planned", "study", "decision",
+                  "next_steps")  # fmt: skip
+
+
+class LearningEventForm(OwnedForm):
+    class Meta:
+        model = m.LearningEvent
+        fields = ("title", "kind", "mode", "location", "description")
+
+
+class LearningSessionForm(OwnedForm):
+    class Meta:
+        model = m.LearningSession
+        fields = ("title", "date", "notes")
+
+
+class AttendanceForm(OwnedForm):
+    class Meta:
+        model = m.Attendance
+        fields = ("session", "lea", "role", "count")
+
+
+class MaterialForm(OwnedForm):
+    url = forms.URLField(assume_scheme="https", max_length=500, label="Link")
+
+    class Meta:
+        model = m.Material
+        fields = ("title", "url")

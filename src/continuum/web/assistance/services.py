@@ -1,0 +1,176 @@
+"""Writes to the DA workspace. Each runs in a transaction and records its audit event.
+
+Edits are optimistic: the caller passes the version it read, and the save is refused with
+``StaleRecordError`` when the record changed in between, so two people editing the same record
+never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from continuum.support.assistance import PRIORITY_CODES
+from continuum.web.accountability.models import DaResult
+from continuum.web.accounts.models import User
+from continuum.web.agencies.models import County, Lea
+from continuum.web.assistance.models import Engagement, EngagementGroup, TeamMember, Versioned
+from continuum.web.audit.services import audit_event_record
+
+PRIORITIES_BY_CODE = {code: list(priorities) for priorities, code in PRIORITY_CODES.items()}
+DA_STATUS_PREFIX = "Differentiated Assistance"
+
+
+class StaleRecordError(Exception):
+    """Someone else saved the record after the editor opened it."""
+
+    def __init__(self, record: Versioned) -> None:
+        fresh = (
+            type(record)._default_manager.filter(pk=record.pk).select_related("updated_by").first()
+        )
+        if fresh is None:
+            message = "Someone else deleted this record after you opened it; nothing was saved."
+        else:
+            who = fresh.updated_by.get_username() if fresh.updated_by else "someone else"
+            when = timezone.localtime(fresh.updated_at).strftime("%Y-%m-%d %H:%M")
+            message = (
+                f"{who} changed this {record._meta.verbose_name} at {when}, after you opened "
+                "it. Your changes were not saved: reload to see theirs, then make yours again."
+            )
+        super().__init__(message)
+        self.message = message
+
+
+def _audit(actor: User | None, verb: str, record: models.Model, **details: Any) -> None:
+    audit_event_record(
+        actor=actor,
+        verb=f"{record._meta.model_name}_{verb}",
+        subject_type=str(record._meta.model_name),
+        subject_id=record.pk or "",
+        details=details,
+    )
+
+
+Related = Mapping[str, Iterable[models.Model]]
+
+
+def record_create(*, actor: User, record: Versioned, related: Related | None = None) -> Versioned:
+    """Save a new workspace record (validated by its form), with its many-to-many links
+    (``related``: field name → records), and audit it."""
+    with transaction.atomic():
+        record.updated_by = actor
+        record.save()
+        for name, items in (related or {}).items():
+            getattr(record, name).set(items)
+        _audit(actor, "create", record, fields=_field_names(record))
+    return record
+
+
+def record_update(
+    *,
+    actor: User,
+    record: Versioned,
+    expected_version: int,
+    fields: Iterable[str],
+    related: Related | None = None,
+) -> Versioned:
+    """Save the edited ``fields`` and many-to-many links of a record if nobody saved it since
+    ``expected_version``.
+
+    The version check and the write are one UPDATE, so two concurrent saves cannot both pass.
+    """
+    names = sorted(set(fields) | set(related or {}))
+    with transaction.atomic():
+        values = {name: getattr(record, name) for name in fields}
+        current = type(record)._default_manager.filter(pk=record.pk, version=expected_version)
+        updated = current.update(
+            **values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        )
+        if not updated:
+            raise StaleRecordError(record)
+        for name, items in (related or {}).items():
+            getattr(record, name).set(items)
+        record.refresh_from_db()
+        _audit(actor, "update", record, fields=names, version=record.version)
+    return record
+
+
+def record_delete(*, actor: User, record: Versioned, expected_version: int) -> None:
+    """Delete a record if nobody saved it since ``expected_version``."""
+    with transaction.atomic():
+        label = str(record)[:80]
+        pk = record.pk
+        deleted, _ = type(record)._default_manager.filter(pk=pk, version=expected_version).delete()
+        if not deleted:
+            raise StaleRecordError(record)
+        record.pk = pk
+        _audit(actor, "delete", record, label=label)
+
+
+def _field_names(record: models.Model) -> list[str]:
+    skip = {"id", "version", "updated_at", "updated_by"}
+    return sorted(f.name for f in record._meta.concrete_fields if f.name not in skip)
+
+
+def support_level(determination: DaResult | None) -> int:
+    """The System of Support level a year's determination gives: 3 for Level 3 (EC 52072),
+    2 for Differentiated Assistance, otherwise 1."""
+    if determination is None:
+        return Engagement.Level.GENERAL
+    if determination.level3.upper().startswith("Y"):
+        return Engagement.Level.INTENSIVE
+    if determination.status.startswith(DA_STATUS_PREFIX):
+        return Engagement.Level.DIFFERENTIATED
+    return Engagement.Level.GENERAL
+
+
+def engagements_propose(*, actor: User | None, county: County, year: int) -> int:
+    """Propose an engagement for every LEA of the county that the year's determinations place in
+    Level 2 or 3 and that has none for that year yet; returns how many were proposed.
+
+    Each proposal records the student groups and priorities behind the determination."""
+    leas = {lea.cds: lea for lea in Lea.objects.filter(county=county)}
+    taken = set(
+        Engagement.objects.filter(lea__county=county, year=year).values_list("lea__cds", flat=True)
+    )
+    proposed = 0
+    with transaction.atomic():
+        for determination in DaResult.objects.filter(year=year, cds__in=list(leas)).order_by("cds"):
+            level = support_level(determination)
+            if level == Engagement.Level.GENERAL or determination.cds in taken:
+                continue
+            engagement = Engagement.objects.create(
+                lea=leas[determination.cds], year=year, level=level, updated_by=actor
+            )
+            EngagementGroup.objects.bulk_create(
+                EngagementGroup(
+                    engagement=engagement,
+                    studentgroup=group,
+                    code=code,
+                    priorities=PRIORITIES_BY_CODE.get(code, []),
+                )
+                for group, code in sorted(determination.groups.items())
+            )
+            _audit(actor, "propose", engagement, lea=determination.cds, year=year, level=level)
+            proposed += 1
+    return proposed
+
+
+def engagement_open(*, actor: User, engagement: Engagement) -> Engagement:
+    """Make a proposed engagement active; the person opening it joins the team as COE coach."""
+    with transaction.atomic():
+        Engagement.objects.filter(pk=engagement.pk).update(
+            status=Engagement.Status.ACTIVE, version=F("version") + 1, updated_by=actor,
+            updated_at=timezone.now(),
+        )  # fmt: skip
+        TeamMember.objects.get_or_create(
+            engagement=engagement, user_id=actor.pk,
+            defaults={"part": TeamMember.Part.COACH, "updated_by": actor},
+        )  # fmt: skip
+        engagement.refresh_from_db()
+        _audit(actor, "open", engagement, lea=engagement.lea.cds, year=engagement.year)
+    return engagement

@@ -1,0 +1,37 @@
+"""Pages of the DA workspace: engagements, their improvement work, trainings and networks."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from continuum.web.assistance.views import engagements, learning, parts
+
+app_name = "assistance"
+urlpatterns = [
+    path("da/", engagements.engagements, name="engagements"),
+    path("da/propose/", engagements.propose, name="propose"),
+    path("da/lea/<str:cds>/", engagements.lea_engagements, name="lea"),
+    path("da/<int:engagement_id>/", engagements.engagement, name="engagement"),
+    path("da/<int:engagement_id>/open/", engagements.open_engagement, name="open"),
+    path("da/<int:engagement_id>/<slug:kind>/new/", parts.part_new, name="part_new"),
+    path("da/<int:engagement_id>/<slug:kind>/<int:part_id>/", parts.part_edit, name="part_edit"),
+    path(
+        "da/<int:engagement_id>/<slug:kind>/<int:part_id>/delete/",
+        parts.part_delete,
+        name="part_delete",
+    ),
+    path("learning/", learning.events, name="events"),
+    path("learning/new/", parts.event_new, name="event_new"),
+    path("learning/<int:event_id>/", learning.event, name="event"),
+    path("learning/<int:event_id>/<slug:kind>/new/", parts.event_part_new, name="event_part_new"),
+    path(
+        "learning/<int:event_id>/<slug:kind>/<int:part_id>/",
+        parts.event_part_edit,
+        name="event_part_edit",
+    ),
+    path(
+        "learning/<int:event_id>/<slug:kind>/<int:part_id>/delete/",
+        parts.event_part_delete,
+        name="event_part_delete",
+    ),
+]

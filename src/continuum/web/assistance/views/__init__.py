@@ -1,0 +1,1 @@
+"""Pages of the DA workspace, one module per area."""

@@ -1,0 +1,37 @@
+"""Trainings and networks the COE runs: sessions, attendance by LEA and role, materials."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from continuum.web.assistance.access import access_event, county_can_run, member_counties
+from continuum.web.assistance.models import LearningEvent
+
+
+@login_required
+@require_GET
+def events(request: HttpRequest) -> HttpResponse:
+    """The trainings and networks of the counties the user belongs to."""
+    counties = list(member_counties(request.user))
+    context = {
+        "events": LearningEvent.objects.filter(county__in=counties).prefetch_related("sessions"),
+        "can_edit": any(county_can_run(request.user, c.pk) for c in counties),
+    }
+    return render(request, "assistance/events.html", context)
+
+
+@login_required
+@require_GET
+def event(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One training or network: its sessions with attendance, and its materials."""
+    found = access_event(request.user, event_id)
+    context = {
+        "event": found,
+        "can_edit": county_can_run(request.user, found.county_id),
+        "sessions": found.sessions.prefetch_related("attendance__lea"),
+        "materials": found.materials.all(),
+    }
+    return render(request, "assistance/event.html", context)
