@@ -14,8 +14,14 @@ The centre line is the median of all the observations. Four rules are applied:
   unusual". The sources give no objective threshold, so this module does not judge it; people
   looking at the chart do.
 
-Source: Perla RJ, Provost LP, Murray SK. The run chart: a simple analytical tool for learning
+:func:`anhoej` applies the alternative rules of Anhøj & Olesen (2014), used by R's qicharts2, to
+the same useful observations (n): an **unusually long run** is longer than round(log2(n) + 3)
+points; **unusually few crossings** of the median are fewer than qbinom(0.05, n − 1, 0.5), the
+5% quantile of a binomial distribution, computed here exactly.
+
+Sources: Perla RJ, Provost LP, Murray SK. The run chart: a simple analytical tool for learning
 from variation in healthcare processes. BMJ Qual Saf 2011;20:46–51. doi:10.1136/bmjqs.2009.037895.
+Anhøj J, Olesen AV. Run charts revisited. PLoS ONE 2014;9(11):e113825.
 """
 
 from __future__ import annotations
@@ -34,10 +40,11 @@ TREND_MIN_POINTS = 5
 
 # Perla, Provost & Murray 2011, Table 1: number of useful observations (points not on the median)
 # -> (lower limit, upper limit) for the number of runs. Fewer runs than the lower limit, or more
-# runs than the upper limit, signals non-random variation. UNVERIFIED: the published table could
-# not be read here; these values were written from memory of it and agree to within one run with
-# the exact Swed–Eisenhart 5% limits. They must be checked line by line against the paper before
-# the runs rule is relied on (docs/improvement/run-charts.md says so too).
+# runs than the upper limit, signals non-random variation. NOT CHECKED AGAINST THE PAPER: the
+# published table could not be found in any source searchable here, so these values were written
+# from memory of it. tests/improvement/test_runchart.py cross-checks every row against the exact
+# Swed–Eisenhart distribution of runs: each limit keeps the chance of a false signal on its side
+# between 0.1% and 6%, which a mistyped row would break. docs/improvement/run-charts.md says so.
 RUNS_LIMITS: dict[int, tuple[int, int]] = {
     10: (3, 9),
     11: (3, 10),
@@ -94,7 +101,9 @@ RUNS_LIMITS: dict[int, tuple[int, int]] = {
 RUNS_TABLE_MIN = min(RUNS_LIMITS)
 RUNS_TABLE_MAX = max(RUNS_LIMITS)
 
-SignalKind = Literal["shift", "trend", "too_few_runs", "too_many_runs"]
+SignalKind = Literal["shift", "trend", "too_few_runs", "too_many_runs", "long_run", "few_crossings"]
+# Anhøj & Olesen's limits are tabulated (qicharts2) from this many useful observations on.
+ANHOEJ_MIN_POINTS = 10
 
 
 @dataclass(eq=False)
@@ -330,4 +339,103 @@ def run_chart(
     signals.sort(key=lambda signal: (signal.first, signal.last, signal.kind))
     return RunChart(
         median, len(series), len(useful), runs, expected, tuple(signals), tuple(not_judged)
+    )
+
+
+@dataclass(frozen=True)
+class AnhoejReading:
+    """The Anhøj rules applied to a series: longest run and crossings with their limits.
+
+    The counts and limits are ``None`` when there are too few useful observations to judge
+    (``not_judged`` then says so).
+    """
+
+    median: float | None
+    useful_observations: int
+    longest_run: int | None
+    longest_run_limit: int | None
+    crossings: int | None
+    crossings_limit: int | None
+    signals: tuple[Signal, ...]
+    not_judged: tuple[str, ...]
+
+
+def longest_run_limit(useful: int) -> int:
+    """The longest run expected by chance among ``useful`` observations: round(log2(n) + 3)."""
+    return round(math.log2(useful) + 3)
+
+
+def crossings_limit(useful: int) -> int:
+    """The fewest crossings expected by chance: qbinom(0.05, n − 1, 0.5), computed exactly.
+
+    That is the smallest k with P(X ≤ k) ≥ 0.05 for X ~ Binomial(n − 1, ½), whose probabilities
+    are whole numbers of 1/2^(n − 1), so integer arithmetic gives the exact answer.
+    """
+    trials = useful - 1
+    total = 2**trials
+    cumulative = 0
+    for k in range(trials + 1):
+        cumulative += math.comb(trials, k)
+        # P(X <= k) >= 0.05  <=>  20 * cumulative >= total
+        if 20 * cumulative >= total:
+            return k
+    return trials
+
+
+def anhoej(
+    values: Sequence[float | int | None], labels: Sequence[str] | None = None
+) -> AnhoejReading:
+    """Apply the Anhøj rules (unusually long run, unusually few crossings) to a series in time
+    order; raises :class:`ObservationError` like :func:`run_chart`."""
+    series = _validated(values, labels)
+    median = float(statistics.median(series)) if series else None
+    useful = [index for index, value in enumerate(series) if value != median]
+    if len(useful) < ANHOEJ_MIN_POINTS:
+        return AnhoejReading(
+            median, len(useful), None, None, None, None, (),
+            (
+                f"The Anhøj rules cannot be judged yet: they need at least {ANHOEJ_MIN_POINTS} "
+                f"points off the median and there are {len(useful)}.",
+            ),
+        )  # fmt: skip
+    assert median is not None
+    sides = [series[index] > median for index in useful]
+    crossings = sum(1 for a, b in itertools.pairwise(sides) if a != b)
+    # The longest stretch of same-side useful observations, as (start, end) positions in useful.
+    start, best = 0, (0, 0)
+    for position in range(1, len(sides) + 1):
+        if position == len(sides) or sides[position] != sides[start]:
+            if position - start > best[1] - best[0] + 1:
+                best = (start, position - 1)
+            start = position
+    longest = best[1] - best[0] + 1
+    run_limit = longest_run_limit(len(useful))
+    cross_limit = crossings_limit(len(useful))
+    signals = []
+    if longest > run_limit:
+        first, last = useful[best[0]], useful[best[1]]
+        where = "above" if sides[best[0]] else "below"
+        signals.append(
+            Signal(
+                "long_run",
+                first,
+                last,
+                f"Unusually long run: {longest} points in a row {where} the median where at "
+                f"most {run_limit} are expected for {len(useful)} points off the median, "
+                f"{_span(labels, first, last)}.",
+            )
+        )
+    if crossings < cross_limit:
+        signals.append(
+            Signal(
+                "few_crossings",
+                useful[0],
+                useful[-1],
+                f"Unusually few crossings: the data cross the median {crossings} "
+                f"time{'' if crossings == 1 else 's'} where at "
+                f"least {cross_limit} are expected for {len(useful)} points off the median.",
+            )
+        )
+    return AnhoejReading(
+        median, len(useful), longest, run_limit, crossings, cross_limit, tuple(signals), ()
     )
