@@ -136,6 +136,25 @@ class DriverForm(OwnedForm):
         model = m.Driver
         fields = ("parent", "text", "definition", "position")
 
+    def clean_parent(self) -> m.Driver | None:
+        """Drivers are two levels deep: a parent must be a primary driver, and not the driver
+        itself (change ideas carry the level below secondary drivers)."""
+        parent: m.Driver | None = self.cleaned_data.get("parent")
+        if parent is None:
+            return None
+        if parent.parent_id is not None:
+            raise forms.ValidationError(
+                "Choose a primary driver: a secondary driver cannot have drivers under it. "
+                "Add a change idea to it instead."
+            )
+        if self.instance.pk is not None and parent.pk == self.instance.pk:
+            raise forms.ValidationError("A driver cannot be its own primary driver.")
+        if self.instance.pk is not None and self.instance.children.exists():
+            raise forms.ValidationError(
+                "This driver has secondary drivers under it, so it must stay a primary driver."
+            )
+        return parent
+
 
 class ChangeIdeaForm(OwnedForm):
     class Meta:
@@ -152,7 +171,7 @@ class MeasureForm(OwnedForm):
 class DataPointForm(OwnedForm):
     class Meta:
         model = m.DataPoint
-        fields = ("measure", "date", "value", "note")
+        fields = ("measure", "date", "value", "note", "astronomical")
 
 
 class PdsaCycleForm(OwnedForm):
@@ -161,6 +180,19 @@ class PdsaCycleForm(OwnedForm):
         fields = ("change_idea", "title", "owner", "start", "end", "question", "prediction",
                   "measures", "plan", "do_notes", "executed_as_planned", "study", "decision",
                   "next_steps")  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        """The cycle ends on or after its start, and a decision follows a study."""
+        data: dict[str, Any] = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end < start:
+            self.add_error("end", "The cycle cannot end before it starts.")
+        if data.get("decision") and not data.get("study", "").strip():
+            self.add_error(
+                "decision",
+                "Write what the team learned (Study) before deciding to adopt, adapt or abandon.",
+            )
+        return data
 
 
 class LearningEventForm(OwnedForm):

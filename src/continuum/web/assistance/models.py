@@ -323,6 +323,11 @@ class DataPoint(Versioned):
     date = models.DateField()
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
+    # The sources give no threshold for an astronomical point ("obviously different"), so the
+    # team makes that call and records it here; the run chart marks and lists such points.
+    astronomical = models.BooleanField(
+        default=False, verbose_name="The team judges this point astronomical"
+    )
 
     class Meta:
         ordering = ["date", "id"]
