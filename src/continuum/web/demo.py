@@ -47,7 +47,8 @@ def demo_load(*, say: Callable[[str], None] = print) -> bool:
     report = dashboard_files_import(actor=None, paths=paths)
     say(
         f"Imported {report['rows']:,} results; {report['determinations']['da']} DA and "
-        f"{report['determinations']['essa']} ESSA determinations"
+        f"{report['determinations']['essa']} ESSA determinations; "
+        f"{report['determinations'].get('engagements_proposed', 0)} DA engagements proposed"
     )
     return True
 

@@ -15,6 +15,8 @@ from continuum.synth import generate_county
 from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
 from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
 from continuum.web.agencies.models import Lea, School
+from continuum.web.assistance.models import Engagement
+from continuum.web.assistance.services import support_level
 from continuum.web.audit.models import AuditEvent
 from tests.web.personas import World
 
@@ -57,6 +59,20 @@ def test_import_stores_results_determinations_and_new_agencies(
     assert School.objects.exists()
     event = AuditEvent.objects.get(verb="dashboard_import")
     assert event.details["years"] == [2025] and event.details["rows"] == report["rows"]
+
+
+def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
+    county_files: dict[int, list[Path]],
+) -> None:
+    report = dashboard_files_import(actor=None, paths=county_files[2025])
+    supported = {d.cds for d in DaResult.objects.filter(year=2025) if support_level(d) > 1}
+    proposed = set(Engagement.objects.filter(year=2025).values_list("lea__cds", flat=True))
+    assert proposed == supported and report["determinations"]["engagements_proposed"] > 0
+    again = dashboard_files_import(actor=None, paths=county_files[2025])
+    assert again["determinations"]["engagements_proposed"] == 0
+    older = dashboard_files_import(actor=None, paths=county_files[2024])
+    assert "engagements_proposed" not in older["determinations"]
+    assert not Engagement.objects.filter(year=2024).exists()
 
 
 def test_reimporting_a_year_replaces_it_and_keeps_other_years(

@@ -37,6 +37,7 @@ from continuum.web.accountability.models import (
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import School
 from continuum.web.agencies.services import agencies_ensure_from_results
+from continuum.web.assistance.services import engagements_propose_everywhere
 from continuum.web.audit.services import audit_event_record
 
 Progress = Callable[[int, str], None]
@@ -105,6 +106,12 @@ def dashboard_files_import(
             _replace_year(year, levels.filter(pl.col("reportingyear") == year))
         report_progress(80, "Recomputing DA, Level 3 and ESSA determinations")
         determinations = determinations_recompute()
+        # A new newest year proposes DA engagements for the LEAs it places in Level 2 or 3.
+        newest = ResultYear.objects.order_by("-year").values_list("year", flat=True).first()
+        if newest in years:
+            determinations["engagements_proposed"] = engagements_propose_everywhere(
+                actor=actor, year=newest
+            )
         report = {
             "files": files,
             "years": years,

@@ -128,6 +128,14 @@ def support_level(determination: DaResult | None) -> int:
     return Engagement.Level.GENERAL
 
 
+def engagements_propose_everywhere(*, actor: User | None, year: int) -> int:
+    """Propose engagements in every county from a year's determinations (after an import)."""
+    return sum(
+        engagements_propose(actor=actor, county=county, year=year)
+        for county in County.objects.order_by("code")
+    )
+
+
 def engagements_propose(*, actor: User | None, county: County, year: int) -> int:
     """Propose an engagement for every LEA of the county that the year's determinations place in
     Level 2 or 3 and that has none for that year yet; returns how many were proposed.
