@@ -10,7 +10,10 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from continuum.web.accounts.models import User
+from tests.web.browser import browser, page
 from tests.web.personas import World, client_for, personas_create, world_create
+
+__all__ = ["browser", "page"]  # the browser fixtures, for every web test module
 
 
 @pytest.fixture(autouse=True)
