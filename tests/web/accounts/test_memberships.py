@@ -17,7 +17,7 @@ from continuum.web.accounts.services import (
 )
 from continuum.web.agencies.models import County
 from continuum.web.audit.models import AuditEvent
-from tests.web.personas import World
+from tests.web.personas import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,33 @@ def test_user_deactivate_stops_sign_in_keeps_memberships_and_is_audited(
     # An existing session is no longer signed in.
     response = as_persona["bob"].get(reverse("accountability:lea", args=[world.birch.cds]))
     assert response.status_code == 302
+
+
+def test_administrator_reactivates_a_user_who_then_signs_in_with_the_memberships_kept(
+    world: World, users: dict[str, User], as_persona: dict[str, Client]
+) -> None:
+    user_deactivate(actor=users["carol"], user=users["bob"])
+    listing = as_persona["carol"].get(reverse("accounts:users")).content.decode()
+    assert reverse("accounts:user_reactivate", args=[users["bob"].pk]) in listing
+    url = reverse("accounts:user_reactivate", args=[users["bob"].pk])
+    assert as_persona["carol"].post(url).status_code == 302
+    users["bob"].refresh_from_db()
+    assert users["bob"].is_active
+    event = AuditEvent.objects.get(verb="user_reactivate")
+    assert (event.actor_username, event.details) == ("carol", {"username": "bob"})
+    client = Client()
+    signed_in = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get(reverse("accountability:lea", args=[world.birch.cds])).status_code == 200
+
+
+def test_reactivating_an_active_user_changes_nothing(
+    world: World, users: dict[str, User], as_persona: dict[str, Client]
+) -> None:
+    url = reverse("accounts:user_reactivate", args=[users["bob"].pk])
+    page = as_persona["carol"].post(url)
+    assert "bob is active" in page.content.decode()
+    assert not AuditEvent.objects.filter(verb="user_reactivate").exists()
 
 
 def test_the_last_county_administrator_cannot_be_demoted_removed_or_deactivated(

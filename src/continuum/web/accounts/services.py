@@ -157,6 +157,21 @@ def user_deactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
     return user
 
 
+def user_reactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
+    """Let a deactivated user sign in again, with the memberships they kept."""
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_event_record(
+            actor=actor,
+            verb="user_reactivate",
+            subject_type="user",
+            subject_id=user.pk,
+            details={"username": user.get_username()},
+        )
+    return user
+
+
 def totp_device_create(*, user: User) -> TOTPDevice:
     """An unconfirmed authenticator for the user (replacing any earlier unconfirmed one)."""
     with transaction.atomic():

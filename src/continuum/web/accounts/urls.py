@@ -25,4 +25,5 @@ urlpatterns = [
         name="membership_remove",
     ),
     path("users/<int:pk>/deactivate/", views.user_deactivate_confirm, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate_confirm, name="user_reactivate"),
 ]

@@ -1,5 +1,6 @@
 """Sign-in pages beyond Django's own (the home redirect, two-factor verification) and the
-administrators' users pages: add users, edit or remove memberships, deactivate users."""
+administrators' users pages: add users, edit or remove memberships, deactivate and reactivate
+users."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from continuum.web.accounts.services import (
     totp_device_create,
     user_create,
     user_deactivate,
+    user_reactivate,
 )
 from continuum.web.agencies.models import County
 
@@ -181,3 +183,20 @@ def user_deactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:users")
     context = {"county": county, "member": user, "error": error}
     return render(request, "accounts/user_deactivate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_reactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then let a deactivated user of the county sign in again."""
+    county = access_county(request.user, roles=ADMIN_ROLES)
+    actor = request.user
+    assert isinstance(actor, User)
+    user = county_user(county=county, pk=pk)
+    if user is None:
+        raise Http404
+    if request.method == "POST" and not user.is_active:
+        user_reactivate(actor=actor, user=user)
+        messages.success(request, f"Reactivated {user.username}.")
+        return redirect("accounts:users")
+    return render(request, "accounts/user_reactivate.html", {"county": county, "member": user})
