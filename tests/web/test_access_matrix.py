@@ -69,6 +69,7 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:membership_edit": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
     "accounts:membership_remove": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
     "accounts:user_deactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
+    "accounts:user_reactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
     "assistance:engagements": ("get", lambda w, i: [], COUNTY_ONLY),
     "assistance:propose": ("post", lambda w, i: [], {
         **COUNTY_RUNNERS, "carol": 302, "cody": 302, "olive": 403}),
