@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from continuum.web.accountability.models import DashboardImport
 from continuum.web.accounts.models import Membership
+from continuum.web.assistance.models import ChangeIdea, Driver, PdsaCycle
 from tests.web.personas import PERSONAS, World
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,14 @@ COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 
 
 def _vera_membership() -> Membership:
     return Membership.objects.get(user__username="vera")
+
+
+def _cycle(world: World) -> PdsaCycle:
+    driver = Driver.objects.create(engagement=world.engagement, text="Attendance routines")
+    idea = ChangeIdea.objects.create(driver=driver, text="Call home on the first absence")
+    return PdsaCycle.objects.create(
+        engagement=world.engagement, change_idea=idea, title="Calls", question="q", prediction="p"
+    )
 
 
 # Alice leads Alder (Oak's district); Bob leads Birch; Sam leads Oak; Olive has no membership.
@@ -82,6 +91,9 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
                              ENGAGEMENT_EDIT),
     "assistance:part_delete": ("get", lambda w, i: [w.engagement.pk, "meeting", w.meeting.pk],
                                ENGAGEMENT_EDIT),
+    "assistance:driver_diagram": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:pdsa": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:cycle": ("get", lambda w, i: [w.engagement.pk, _cycle(w).pk], LEA_A),
     "assistance:events": ("get", lambda w, i: [], {**EVENT_READ, "olive": 200}),
     "assistance:event": ("get", lambda w, i: [w.event.pk], EVENT_READ),
     "assistance:event_new": ("get", lambda w, i: [], {**COUNTY_RUNNERS, "olive": 403}),

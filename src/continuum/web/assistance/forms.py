@@ -183,7 +183,7 @@ class PdsaCycleForm(OwnedForm):
 
     def clean(self) -> dict[str, Any]:
         """The cycle ends on or after its start, and a decision follows a study."""
-        data: dict[str, Any] = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and end < start:
             self.add_error("end", "The cycle cannot end before it starts.")

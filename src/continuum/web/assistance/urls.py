@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from continuum.web.assistance.views import engagements, learning, parts
+from continuum.web.assistance.views import improvement as improvement_views
 
 app_name = "assistance"
 urlpatterns = [
@@ -13,6 +14,14 @@ urlpatterns = [
     path("da/lea/<str:cds>/", engagements.lea_engagements, name="lea"),
     path("da/<int:engagement_id>/", engagements.engagement, name="engagement"),
     path("da/<int:engagement_id>/open/", engagements.open_engagement, name="open"),
+    # Before the generic part paths, which would otherwise take "pdsa/<id>/" as a part edit.
+    path(
+        "da/<int:engagement_id>/driver-diagram/",
+        improvement_views.driver_diagram,
+        name="driver_diagram",
+    ),
+    path("da/<int:engagement_id>/pdsa/", improvement_views.pdsa, name="pdsa"),
+    path("da/<int:engagement_id>/pdsa/<int:cycle_id>/", improvement_views.cycle, name="cycle"),
     path("da/<int:engagement_id>/<slug:kind>/new/", parts.part_new, name="part_new"),
     path("da/<int:engagement_id>/<slug:kind>/<int:part_id>/", parts.part_edit, name="part_edit"),
     path(
