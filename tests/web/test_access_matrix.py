@@ -84,6 +84,11 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         **COUNTY_RUNNERS, "carol": 302, "cody": 302, "olive": 403}),
     "assistance:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "assistance:engagement": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:engagement_pdf": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:engagements_pdf": ("get", lambda w, i: [], COUNTY_ONLY),
+    "assistance:engagements_csv": ("get", lambda w, i: [], COUNTY_ONLY),
+    "assistance:attendance": ("get", lambda w, i: [], COUNTY_ONLY),
+    "assistance:attendance_csv": ("get", lambda w, i: [], COUNTY_ONLY),
     "assistance:open": ("post", lambda w, i: [w.engagement.pk], {
         **LEA_A, "carol": 302, "cody": 302, "vera": 403, "alice": 403}),
     "assistance:part_new": ("get", lambda w, i: [w.engagement.pk, "meeting"], ENGAGEMENT_EDIT),

@@ -206,11 +206,49 @@ class LearningSessionForm(OwnedForm):
         model = m.LearningSession
         fields = ("title", "date", "notes")
 
+    def clean(self) -> dict[str, Any]:
+        """Refuse a second session with the same title on the same day (a form sent twice)."""
+        super().clean()
+        cleaned: dict[str, Any] = self.cleaned_data
+        title, date = cleaned.get("title"), cleaned.get("date")
+        if not title or date is None:
+            return cleaned
+        twin = m.LearningSession.objects.filter(event_id=self.owner.pk, title=title, date=date)
+        if twin.exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "title", f"This training already has a session “{title}” on {date:%Y-%m-%d}."
+            )
+        return cleaned
+
 
 class AttendanceForm(OwnedForm):
     class Meta:
         model = m.Attendance
         fields = ("session", "lea", "role", "count")
+
+    def clean(self) -> dict[str, Any]:
+        """One line per LEA and role in a session: a second one names the line to edit instead.
+
+        The model's unique constraint would also refuse it, with a generic "Attendance with this
+        Session, LEA and Role already exists."; the error on the role field replaces that (a
+        constraint is not checked again when one of its fields already has an error)."""
+        super().clean()
+        cleaned: dict[str, Any] = self.cleaned_data
+        session, lea, role = cleaned.get("session"), cleaned.get("lea"), cleaned.get("role")
+        if session is None or lea is None or not role:
+            return cleaned
+        existing = (
+            m.Attendance.objects.filter(session=session, lea=lea, role=role)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing is not None:
+            self.add_error(
+                "role",
+                f"{lea.name} already has {existing.count} {existing.get_role_display().lower()} "
+                f"attendee(s) recorded at “{session}”; edit that line instead of adding another.",
+            )
+        return cleaned
 
 
 class MaterialForm(OwnedForm):

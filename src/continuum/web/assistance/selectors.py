@@ -3,14 +3,21 @@ through an access helper, so scope is checked before anything is read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
 from continuum.web.accountability.models import DaEvidence, DaResult
 from continuum.web.accountability.selectors import GROUP_NAMES
 from continuum.web.agencies.models import County, Lea
-from continuum.web.assistance.models import Engagement, Meeting, PdsaCycle, TeamMember
+from continuum.web.assistance.models import (
+    Attendance,
+    Engagement,
+    LearningSession,
+    Meeting,
+    PdsaCycle,
+    TeamMember,
+)
 from continuum.web.assistance.services import support_level
 
 
@@ -96,3 +103,98 @@ def cycle_phases(*, engagement: Engagement) -> dict[str, int]:
     for cycle in PdsaCycle.objects.filter(engagement=engagement):
         phases[cycle.phase] = phases.get(cycle.phase, 0) + 1
     return phases
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    """A line of the county's engagement report: the engagement (with its progress, as in
+    ``county_engagements``) and its PDSA cycles counted by phase and by decision."""
+
+    engagement: Engagement
+    phases: dict[str, int] = field(default_factory=dict)
+    decisions: dict[str, int] = field(default_factory=dict)
+
+
+def county_engagement_rows(*, county: County, year: int | None = None) -> list[EngagementRow]:
+    """Every engagement of the county (of one year, if given), with cycles by phase and decision."""
+    rows = {e.pk: EngagementRow(e) for e in county_engagements(county=county, year=year)}
+    for cycle in PdsaCycle.objects.filter(engagement_id__in=list(rows)).order_by("id"):
+        row = rows[cycle.engagement_id]
+        row.phases[cycle.phase] = row.phases.get(cycle.phase, 0) + 1
+        if cycle.decision:
+            decision = cycle.get_decision_display()
+            row.decisions[decision] = row.decisions.get(decision, 0) + 1
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class SessionAttended:
+    """A training or network session that people of one LEA attended: how many, by role."""
+
+    session: LearningSession
+    roles: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Everyone from the LEA at the session."""
+        return sum(count for _, count in self.roles)
+
+
+def lea_trainings(*, lea: Lea) -> list[SessionAttended]:
+    """The training and network sessions the LEA's people attended, newest first."""
+    attended: dict[int, SessionAttended] = {}
+    for row in (
+        Attendance.objects.filter(lea=lea)
+        .select_related("session__event")
+        .order_by("-session__date", "-session_id", "role")
+    ):
+        entry = attended.setdefault(row.session_id, SessionAttended(row.session))
+        entry.roles.append((row.get_role_display(), row.count))
+    return list(attended.values())
+
+
+@dataclass(frozen=True)
+class LeaAttendance:
+    """One LEA's attendance across the county's trainings and networks."""
+
+    lea: Lea
+    people: tuple[int, ...]  # people counted per role, in ``Attendance.Role`` order
+    sessions: int  # sessions at which anyone from the LEA was counted
+    events: int  # trainings and networks those sessions belong to
+    in_da: bool  # the LEA has a proposed or active engagement
+
+    @property
+    def total(self) -> int:
+        """Everyone counted, all roles and sessions together."""
+        return sum(self.people)
+
+
+def county_attendance(*, county: County) -> list[LeaAttendance]:
+    """Attendance by LEA and role across every training and network of the county, for each
+    LEA that attended something or is in DA (so that an LEA in DA that attended nothing shows)."""
+    attendance = Attendance.objects.filter(session__event__county=county)
+    people: dict[tuple[int, str], int] = {
+        (row["lea_id"], row["role"]): row["people"]
+        for row in attendance.values("lea_id", "role").annotate(people=Sum("count"))
+    }
+    reach = {
+        row["lea_id"]: (row["sessions"], row["events"])
+        for row in attendance.values("lea_id").annotate(
+            sessions=Count("session", distinct=True), events=Count("session__event", distinct=True)
+        )
+    }
+    in_da = set(
+        Engagement.objects.filter(lea__county=county)
+        .exclude(status=Engagement.Status.CLOSED)
+        .values_list("lea_id", flat=True)
+    )
+    return [
+        LeaAttendance(
+            lea=lea,
+            people=tuple(people.get((lea.pk, role), 0) for role in Attendance.Role.values),
+            sessions=reach.get(lea.pk, (0, 0))[0],
+            events=reach.get(lea.pk, (0, 0))[1],
+            in_da=lea.pk in in_da,
+        )
+        for lea in Lea.objects.filter(county=county, id__in=set(reach) | in_da).order_by("name")
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from continuum.web.assistance.views import engagements, learning, parts
+from continuum.web.assistance.views import engagements, learning, parts, reports
 from continuum.web.assistance.views import improvement as improvement_views
 
 app_name = "assistance"
@@ -12,6 +12,9 @@ urlpatterns = [
     path("da/", engagements.engagements, name="engagements"),
     path("da/propose/", engagements.propose, name="propose"),
     path("da/lea/<str:cds>/", engagements.lea_engagements, name="lea"),
+    path("da/summary.pdf", reports.engagements_pdf, name="engagements_pdf"),
+    path("da/engagements.csv", reports.engagements_csv, name="engagements_csv"),
+    path("da/<int:engagement_id>/summary.pdf", reports.engagement_pdf, name="engagement_pdf"),
     path("da/<int:engagement_id>/", engagements.engagement, name="engagement"),
     path("da/<int:engagement_id>/open/", engagements.open_engagement, name="open"),
     # Before the generic part paths, which would otherwise take "pdsa/<id>/" as a part edit.
@@ -31,6 +34,8 @@ urlpatterns = [
     ),
     path("learning/", learning.events, name="events"),
     path("learning/new/", parts.event_new, name="event_new"),
+    path("learning/attendance/", learning.attendance, name="attendance"),
+    path("learning/attendance.csv", learning.attendance_csv, name="attendance_csv"),
     path("learning/<int:event_id>/", learning.event, name="event"),
     path("learning/<int:event_id>/<slug:kind>/new/", parts.event_part_new, name="event_part_new"),
     path(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from continuum.web.accountability.selectors import year_chosen, years_stored
 from continuum.web.accounts.access import access_county, access_lea
 from continuum.web.accounts.models import User
+from continuum.web.agencies.models import County
 from continuum.web.assistance import selectors
 from continuum.web.assistance.access import (
     RUN_ROLES,
@@ -23,18 +24,23 @@ from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.services import engagement_open, engagements_propose
 
 
+def year_requested(request: HttpRequest, county: County) -> int | None:
+    """The Dashboard year asked for with ``?year=``, if the county has engagements in it."""
+    requested = request.GET.get("year", "")
+    years = selectors.engagement_years(county=county)
+    return int(requested) if requested.isdigit() and int(requested) in years else None
+
+
 @login_required
 @require_GET
 def engagements(request: HttpRequest) -> HttpResponse:
     """Every engagement of the county and where it stands, by Dashboard year."""
     county = access_county(request.user)
-    years = selectors.engagement_years(county=county)
-    requested = request.GET.get("year", "")
-    year = int(requested) if requested.isdigit() and int(requested) in years else None
+    year = year_requested(request, county)
     context = {
         "county": county,
         "engagements": selectors.county_engagements(county=county, year=year),
-        "years": years,
+        "years": selectors.engagement_years(county=county),
         "year": year,
         "propose_years": years_stored(),
         "can_propose": county_can_run(request.user, county.pk),
@@ -99,5 +105,6 @@ def lea_engagements(request: HttpRequest, cds: str) -> HttpResponse:
         "engagements": selectors.lea_engagements(lea=lea),
         "levels": selectors.level_history(lea=lea),
         "log": selectors.coaching_log(lea=lea),
+        "trainings": selectors.lea_trainings(lea=lea),
     }
     return render(request, "assistance/lea.html", context)

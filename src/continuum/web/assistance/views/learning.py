@@ -7,8 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from continuum.web.accountability.exports import csv_response
+from continuum.web.accounts.access import COUNTY_ROLES, access_county, user_scope
+from continuum.web.assistance import reports, selectors
 from continuum.web.assistance.access import access_event, county_can_run, member_counties
-from continuum.web.assistance.models import LearningEvent
+from continuum.web.assistance.models import Attendance, LearningEvent
 
 
 @login_required
@@ -19,6 +22,10 @@ def events(request: HttpRequest) -> HttpResponse:
     context = {
         "events": LearningEvent.objects.filter(county__in=counties).prefetch_related("sessions"),
         "can_edit": any(county_can_run(request.user, c.pk) for c in counties),
+        # The attendance summary is for county staff (access_county's roles).
+        "county_staff": any(
+            roles & COUNTY_ROLES for roles in user_scope(request.user).roles_by_county.values()
+        ),
     }
     return render(request, "assistance/events.html", context)
 
@@ -35,3 +42,29 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
         "materials": found.materials.all(),
     }
     return render(request, "assistance/event.html", context)
+
+
+@login_required
+@require_GET
+def attendance(request: HttpRequest) -> HttpResponse:
+    """Attendance at the county's trainings and networks by LEA and role (county staff)."""
+    county = access_county(request.user)
+    context = {
+        "county": county,
+        "roles": Attendance.Role.labels,
+        "rows": selectors.county_attendance(county=county),
+    }
+    return render(request, "assistance/attendance.html", context)
+
+
+@login_required
+@require_GET
+def attendance_csv(request: HttpRequest) -> HttpResponse:
+    """The attendance summary as CSV (county staff)."""
+    county = access_county(request.user)
+    rows = selectors.county_attendance(county=county)
+    return csv_response(
+        f"county-{county.code}-attendance.csv",
+        reports.attendance_header(),
+        reports.attendance_csv_rows(rows),
+    )
