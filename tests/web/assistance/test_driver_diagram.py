@@ -56,7 +56,7 @@ def test_svg_draws_every_driver_and_change_idea_with_a_line_to_each(
 
 
 def test_layout_wraps_long_text_and_centres_a_parent_on_its_children(world: World) -> None:
-    primary, secondary, _, _ = _tree(world.engagement)
+    _, secondary, _, _ = _tree(world.engagement)
     secondary.text = "Families hear from the school early and in their own language " * 2
     secondary.save()
     diagram = driver_diagram("Raise attendance", driver_tree(engagement=world.engagement))
@@ -129,7 +129,9 @@ def test_adding_a_secondary_driver_from_the_page_link_is_saved_and_audited(
     url = reverse("assistance:part_new", args=[world.engagement.pk, "driver"])
     form = as_persona["alice"].get(f"{url}?parent={primary.pk}").content.decode()
     assert f'<option value="{primary.pk}" selected>' in form
-    refused = as_persona["alice"].post(url, {"parent": secondary.pk, "text": "Deeper", "position": 0})
+    refused = as_persona["alice"].post(
+        url, {"parent": secondary.pk, "text": "Deeper", "position": 0}
+    )
     assert refused.status_code == 200 and not Driver.objects.filter(text="Deeper").exists()
     saved = as_persona["alice"].post(url, {"parent": primary.pk, "text": "Mentors", "position": 1})
     assert saved.status_code == 302
