@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from continuum.web.accountability.models import DashboardImport
 from continuum.web.accounts.models import Membership
-from continuum.web.assistance.models import ChangeIdea, Driver, PdsaCycle
+from continuum.web.assistance.models import ChangeIdea, Driver, MtssAssessment, PdsaCycle
 from tests.web.personas import PERSONAS, World
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,10 @@ COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 
 
 def _vera_membership() -> Membership:
     return Membership.objects.get(user__username="vera")
+
+
+def _assessment(world: World) -> MtssAssessment:
+    return MtssAssessment.objects.create(engagement=world.engagement, date=world.meeting.date)
 
 
 def _cycle(world: World) -> PdsaCycle:
@@ -91,6 +95,12 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "assistance:attendance_csv": ("get", lambda w, i: [], COUNTY_ONLY),
     "assistance:open": ("post", lambda w, i: [w.engagement.pk], {
         **LEA_A, "carol": 302, "cody": 302, "vera": 403, "alice": 403}),
+    "assistance:root_causes": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:fishbone_start": ("post", lambda w, i: [w.engagement.pk], {
+        **ENGAGEMENT_EDIT, "carol": 302, "cody": 302, "alice": 302}),
+    "assistance:mtss": ("get", lambda w, i: [w.engagement.pk], LEA_A),
+    "assistance:mtss_rate": ("get", lambda w, i: [w.engagement.pk, _assessment(w).pk],
+                             ENGAGEMENT_EDIT),
     "assistance:part_new": ("get", lambda w, i: [w.engagement.pk, "meeting"], ENGAGEMENT_EDIT),
     "assistance:part_edit": ("get", lambda w, i: [w.engagement.pk, "meeting", w.meeting.pk],
                              ENGAGEMENT_EDIT),

@@ -6,11 +6,12 @@ account) offer only what belongs to the same engagement or training: ``OwnedForm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Model, Q
 
+from continuum.improvement import mtss
 from continuum.web.accounts.models import User
 from continuum.web.assistance import models as m
 
@@ -108,15 +109,45 @@ class CauseForm(OwnedForm):
 
 
 class WhyChainForm(OwnedForm):
+    """A "5 whys" chain; the answers are typed one per line and stored as a list."""
+
+    MOST_WHYS = 5
+    whys = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=False, label="Whys",
+        help_text="Each answer to “why?” on its own line, in order: one to five answers.",
+    )  # fmt: skip
+
     class Meta:
         model = m.WhyChain
         fields = ("problem", "whys", "root_cause")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("whys"), list):
+            self.initial["whys"] = "\n".join(self.initial["whys"])
+
+    def clean_whys(self) -> list[str]:
+        """The non-blank lines, one to five of them."""
+        answers = [line.strip() for line in self.cleaned_data["whys"].splitlines() if line.strip()]
+        if not 1 <= len(answers) <= self.MOST_WHYS:
+            problem = " ".join(self.cleaned_data.get("problem", "").split())[:80] or "the problem"
+            raise forms.ValidationError(
+                f"Give one to five answers to “why?” for “{problem}”, one per line "
+                f"(there are {len(answers)})."
+            )
+        return answers
 
 
 class EmpathyInterviewForm(OwnedForm):
     class Meta:
         model = m.EmpathyInterview
         fields = ("date", "interviewee", "summary", "themes")
+        help_texts: ClassVar[dict[str, str]] = {
+            "interviewee": "The role of the person interviewed, never their name.",
+            "summary": "What you heard, in a few sentences. Do not write the names of students "
+            "or families, or details that would identify them.",
+            "themes": "Short themes, separated by commas.",
+        }
 
 
 class MtssAssessmentForm(OwnedForm):
@@ -126,6 +157,8 @@ class MtssAssessmentForm(OwnedForm):
 
 
 class MtssRatingForm(OwnedForm):
+    item = forms.ChoiceField(choices=mtss.item_choices())
+
     class Meta:
         model = m.MtssRating
         fields = ("assessment", "item", "rating", "evidence")
@@ -257,3 +290,57 @@ class MaterialForm(OwnedForm):
     class Meta:
         model = m.Material
         fields = ("title", "url")
+
+
+RATING_CHOICES = [("", "Not rated"), *((str(n), mtss.rating_label(n)) for n in mtss.SCALE)]
+
+
+class MtssRatingsForm(forms.Form):
+    """Every item of a self-assessment at once: a rating (or none) and its evidence."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, assessment: m.MtssAssessment) -> None:
+        existing = {row.item: row for row in assessment.ratings.all()}
+        initial: dict[str, Any] = {"version": assessment.version}
+        for code in mtss.ITEMS:
+            row = existing.get(code)
+            initial[f"rating_{code}"] = str(row.rating) if row is not None else ""
+            initial[f"evidence_{code}"] = row.evidence if row is not None else ""
+        super().__init__(data, initial=initial)
+        for code, item in mtss.ITEMS.items():
+            self.fields[f"rating_{code}"] = forms.ChoiceField(
+                choices=RATING_CHOICES, required=False, widget=forms.RadioSelect,
+                label=f"{code} {item.name}",
+            )  # fmt: skip
+            self.fields[f"evidence_{code}"] = forms.CharField(
+                required=False, label=f"Evidence for {code}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        """Evidence needs a rating to belong to."""
+        cleaned = super().clean() or {}
+        for code in mtss.ITEMS:
+            if cleaned.get(f"evidence_{code}") and not cleaned.get(f"rating_{code}"):
+                self.add_error(f"rating_{code}", "Choose a rating for this evidence, or clear it.")
+        return cleaned
+
+    def ratings(self) -> dict[str, tuple[int | None, str]]:
+        """Item code → rating (None when not rated) and evidence, from valid data."""
+        return {
+            code: (
+                int(self.cleaned_data[f"rating_{code}"]) if self.cleaned_data[f"rating_{code}"]
+                else None,
+                self.cleaned_data[f"evidence_{code}"],
+            )
+            for code in mtss.ITEMS
+        }  # fmt: skip
+
+    def domains(self) -> list[tuple[mtss.Domain, list[tuple[mtss.Item, Any, Any]]]]:
+        """The items by domain, each with its rating and evidence fields, for the template."""
+        return [
+            (domain, [(item, self[f"rating_{item.code}"], self[f"evidence_{item.code}"])
+                      for item in domain.items])
+            for domain in mtss.DOMAINS
+        ]  # fmt: skip

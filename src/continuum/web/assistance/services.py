@@ -14,11 +14,20 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from continuum.improvement import mtss
 from continuum.support.assistance import PRIORITY_CODES
 from continuum.web.accountability.models import DaResult
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea
-from continuum.web.assistance.models import Engagement, EngagementGroup, TeamMember, Versioned
+from continuum.web.assistance.models import (
+    Engagement,
+    EngagementGroup,
+    FishboneCategory,
+    MtssAssessment,
+    MtssRating,
+    TeamMember,
+    Versioned,
+)
 from continuum.web.audit.services import audit_event_record
 
 PRIORITIES_BY_CODE = {code: list(priorities) for priorities, code in PRIORITY_CODES.items()}
@@ -182,3 +191,85 @@ def engagement_open(*, actor: User, engagement: Engagement) -> Engagement:
         engagement.refresh_from_db()
         _audit(actor, "open", engagement, lea=engagement.lea.cds, year=engagement.year)
     return engagement
+
+
+# The usual bones of a school system's fishbone. Ishikawa's categories (people, methods,
+# materials, environment) as improvement science in education reads them: "the people, the
+# policies, the attitudes, and the physical environment" in which a problem resides (Bryk et al.,
+# Learning to Improve, 2015, as summarised by the School Performance Institute,
+# https://www.schoolperformanceinstitute.org/blog/2020/3/5/improvement-science-tool-fishbone-diagram),
+# and students, staff, rules, policies and procedures, facilities and supplies (California
+# Community Colleges, Equitable Placement toolkit,
+# https://equitableplacementtoolkit.cccco.edu/data-fishbone/), with curriculum and families
+# named for a K-12 system. Teams rename, add or delete bones afterwards.
+FISHBONE_CATEGORIES = (
+    "Students",
+    "Teachers and staff",
+    "Curriculum and instruction",
+    "Policies and procedures",
+    "Beliefs and culture",
+    "Families and community",
+    "Time, materials and facilities",
+)
+
+
+def fishbone_categories_start(*, actor: User, engagement: Engagement) -> int:
+    """Give an engagement without fishbone categories the usual set; returns how many were
+    created (none when it already has categories)."""
+    with transaction.atomic():
+        # Lock the engagement so that two clicks cannot both find it without categories.
+        Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
+        if FishboneCategory.objects.filter(engagement=engagement).exists():
+            return 0
+        FishboneCategory.objects.bulk_create(
+            FishboneCategory(engagement=engagement, name=name, position=index, updated_by=actor)
+            for index, name in enumerate(FISHBONE_CATEGORIES, start=1)
+        )
+        _audit(actor, "fishbone_start", engagement, categories=list(FISHBONE_CATEGORIES))
+    return len(FISHBONE_CATEGORIES)
+
+
+Rated = Mapping[str, tuple[int | None, str]]
+
+
+def mtss_ratings_save(
+    *, actor: User, assessment: MtssAssessment, ratings: Rated, expected_version: int
+) -> MtssAssessment:
+    """Save the ratings of a self-assessment at once (item code → rating and evidence; a rating
+    of None removes the item's rating) if nobody saved the assessment since
+    ``expected_version``. Items not named keep their rating. One audit event for the whole."""
+    unknown = set(ratings) - set(mtss.ITEMS)
+    if unknown:
+        raise ValueError(f"Not MTSS items: {', '.join(sorted(unknown))}")
+    for rating, _ in ratings.values():
+        if rating is not None:
+            mtss.rating_label(rating)  # refuses a rating outside 1–4
+    now = timezone.now()
+    created, updated, deleted = [], [], []
+    with transaction.atomic():
+        current = MtssAssessment.objects.filter(pk=assessment.pk, version=expected_version)
+        if not current.update(version=F("version") + 1, updated_by=actor, updated_at=now):
+            raise StaleRecordError(assessment)
+        existing = {row.item: row for row in assessment.ratings.all()}
+        for code, (rating, evidence) in sorted(ratings.items()):
+            row = existing.get(code)
+            if rating is None:
+                if row is not None:
+                    row.delete()
+                    deleted.append(code)
+            elif row is None:
+                MtssRating.objects.create(
+                    assessment=assessment, item=code, rating=rating, evidence=evidence,
+                    updated_by=actor,
+                )  # fmt: skip
+                created.append(code)
+            elif (row.rating, row.evidence) != (rating, evidence):
+                MtssRating.objects.filter(pk=row.pk).update(
+                    rating=rating, evidence=evidence, version=F("version") + 1, updated_by=actor,
+                    updated_at=now,
+                )  # fmt: skip
+                updated.append(code)
+        assessment.refresh_from_db()
+        _audit(actor, "rate", assessment, created=created, updated=updated, deleted=deleted,
+               version=assessment.version)  # fmt: skip
+    return assessment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from continuum.web.assistance.views import engagements, learning, parts, reports
+from continuum.web.assistance.views import engagements, learning, mtss, parts, reports, root_causes
 from continuum.web.assistance.views import improvement as improvement_views
 
 app_name = "assistance"
@@ -17,6 +17,14 @@ urlpatterns = [
     path("da/<int:engagement_id>/summary.pdf", reports.engagement_pdf, name="engagement_pdf"),
     path("da/<int:engagement_id>/", engagements.engagement, name="engagement"),
     path("da/<int:engagement_id>/open/", engagements.open_engagement, name="open"),
+    path("da/<int:engagement_id>/root-causes/", root_causes.root_causes, name="root_causes"),
+    path(
+        "da/<int:engagement_id>/root-causes/start-fishbone/",
+        root_causes.fishbone_start,
+        name="fishbone_start",
+    ),
+    path("da/<int:engagement_id>/mtss/", mtss.mtss, name="mtss"),
+    path("da/<int:engagement_id>/mtss/<int:assessment_id>/rate/", mtss.rate, name="mtss_rate"),
     # Before the generic part paths, which would otherwise take "pdsa/<id>/" as a part edit.
     path(
         "da/<int:engagement_id>/driver-diagram/",
