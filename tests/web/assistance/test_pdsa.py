@@ -78,7 +78,7 @@ def test_eight_rising_points_show_a_trend_on_the_pdsa_and_cycle_pages(
             "observation 8 (24 Mar 2026)."  # fmt: skip
         assert f"<li>{sentence}</li>" in page
         assert re.search(r"<desc[^>]*>[^<]*Trend: 8 points in a row all going up", svg)
-        assert "Median 4.5 calls" in svg
+        assert ">Median 4.5</text>" in svg and "median 4.5 calls" in svg
 
 
 def test_five_points_say_the_runs_cannot_be_judged_yet(

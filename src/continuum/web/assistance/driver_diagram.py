@@ -27,7 +27,7 @@ LINE_HEIGHT = 15
 PADDING = 8
 GAP = 10
 HEADER = 30
-WRAP = 24  # characters per line that fit a box at the diagram's font size
+WRAP = 22  # characters per line that fit a box at the diagram's font size
 X: dict[Column, int] = {
     column: 4 + index * (BOX_WIDTH + GUTTER) for index, (column, _) in enumerate(COLUMNS)
 }

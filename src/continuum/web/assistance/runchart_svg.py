@@ -22,7 +22,7 @@ Marker = Literal["point", "signal", "astronomical"]
 
 WIDTH = 640
 HEIGHT = 250
-LEFT = 64
+LEFT = 96
 RIGHT = WIDTH - 24
 TOP = 16
 BOTTOM = HEIGHT - 58
@@ -83,7 +83,6 @@ class MeasureChart:
     width: int
     height: int
     line: str
-    median: float | None
     median_y: float | None
     median_text: str
     points: list[PointShape]
@@ -104,11 +103,6 @@ class MeasureChart:
     def plot_right(self) -> int:
         """The x of the plot's right edge."""
         return RIGHT
-
-    @property
-    def median_label_y(self) -> float | None:
-        """The y of the median's label, just above its line."""
-        return None if self.median_y is None else round(self.median_y - 5, 1)
 
     @property
     def legend_y(self) -> int:
@@ -141,9 +135,11 @@ def measure_chart(
     title = f"Run chart: {name}"
     if not ordered:
         return MeasureChart(
-            title, rules, RULE_NAMES[rules], WIDTH, HEIGHT, "", None, None, "", [], [], [], [],
-            [], ["No data point yet: the chart starts with the first one."],
-            f"{title}. No data point yet.",
+            title=title, rules=rules, rules_name=RULE_NAMES[rules], width=WIDTH, height=HEIGHT,
+            line="", median_y=None, median_text="", points=[], y_ticks=[], x_ticks=[],
+            signals=[], verdict=[],
+            not_judged=["No data point yet: the chart starts with the first one."],
+            desc=f"{title}. No data point yet.",
         )  # fmt: skip
 
     ihi = run_chart(values, labels)
@@ -189,7 +185,14 @@ def measure_chart(
                        f"{label}: {_number(o.value)}{suffix}{note[marker]}")
         )  # fmt: skip
     median_text = f"Median {_number(median)}{suffix}"
-    y_ticks = [Tick(LEFT - 6, y_of(v) + 4, _number(v)) for v in sorted({min(values), max(values)})]
+    # The median is labelled in the left margin, where no point can hide it; the lowest and
+    # highest values are labelled too unless they would overlap the median's label.
+    median_y = y_of(median)
+    y_ticks = [Tick(LEFT - 6, median_y + 4, f"Median {_number(median)}")] + [
+        Tick(LEFT - 6, y_of(v) + 4, _number(v))
+        for v in sorted({min(values), max(values)})
+        if abs(y_of(v) - median_y) >= 14
+    ]
     x_ticks = [Tick(xs[0], BOTTOM + 18, labels[0])]
     if len(ordered) > 1:
         x_ticks.append(Tick(xs[-1], BOTTOM + 18, labels[-1]))
@@ -206,8 +209,7 @@ def measure_chart(
         width=WIDTH,
         height=HEIGHT,
         line=" ".join(f"{p.x},{p.y}" for p in points),
-        median=median,
-        median_y=y_of(median),
+        median_y=median_y,
         median_text=median_text,
         points=points,
         y_ticks=y_ticks,
