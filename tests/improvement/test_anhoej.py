@@ -18,8 +18,9 @@ def test_longest_run_limit_matches_the_published_table(n: int, limit: int) -> No
 
 # qbinom(0.05, n - 1, 0.5) worked by hand: for n = 10, X ~ Binomial(9, 1/2) has
 # P(X <= 1) = 10/512 < 0.05 <= P(X <= 2) = 46/512, so the limit is 2; for n = 12,
-# P(X <= 2) = 67/2048 < 0.05 <= P(X <= 3) = 232/2048, so 3; the rest are the values of the
-# qicharts2 vignette's table of critical values (Anhøj & Olesen 2014).
+# P(X <= 2) = 67/2048 < 0.05 <= P(X <= 3) = 232/2048, so 3. The other rows are the values of the
+# qicharts2 vignette's table as remembered (the table itself could not be read here); for them
+# this test guards the computation against change rather than against the published digits.
 @pytest.mark.parametrize(
     ("n", "limit"),
     [(10, 2), (11, 2), (12, 3), (14, 4), (17, 5), (20, 6), (24, 8), (30, 10), (40, 14),
