@@ -106,7 +106,7 @@ def test_long_text_is_wrapped_at_words_and_cut_with_an_ellipsis() -> None:
     lines = wrap("word " * 60, 100, 3)
     assert len(lines) == 3
     assert lines[-1].endswith("…")
-    assert all(len(line) <= 100 / 6.6 for line in lines)
+    assert all(len(line) <= 100 / 7 for line in lines)
 
 
 def test_finding_links_to_the_stored_dashboard_result_with_colour_status_and_change(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 LINE = 15  # line height of 12px text
-CHAR = 6.6  # average width of a 12px character, to wrap text to a width in pixels
+CHAR = 7.0  # a generous width of a 12px character, to wrap text to a width in pixels
 MARGIN = 8
 SLANT = 60  # how far a bone leans back from the spine
 LEFT = SLANT + MARGIN  # room for the first bone's lean
@@ -99,8 +99,9 @@ def fishbone(problem: str, categories: Sequence[tuple[str, Sequence[str]]]) -> F
     columns = max((len(categories) + 1) // 2, 1)
     column = min(max((WIDTH - LEFT - HEAD_WIDTH - 2 * MARGIN) / columns, COLUMN_MIN), COLUMN_MAX)
     rib = column - RIB_GAP
+    text = rib - 12  # keep a cause's label clear of its bone
     wrapped = [
-        (wrap(name, rib, LABEL_LINES), [wrap(cause, rib, CAUSE_LINES) for cause in causes])
+        (wrap(name, rib, LABEL_LINES), [wrap(cause, text, CAUSE_LINES) for cause in causes])
         for name, causes in categories
     ]
     # Each side is as tall as its tallest bone: the causes stacked, plus padding.
