@@ -70,3 +70,11 @@ def test_fewer_than_ten_useful_points_cannot_be_judged_yet() -> None:
     assert reading.signals == ()
     assert reading.longest_run is None
     assert "cannot be judged yet" in reading.not_judged[0]
+
+
+def test_every_run_beyond_the_limit_is_reported_not_only_the_first() -> None:
+    # 16 useful points, limit round(log2(16) + 3) = 7: eight below, then eight above.
+    reading = anhoej([1, 2, 3, 1, 2, 3, 1, 2, 9, 8, 9, 8, 9, 8, 9, 8])
+    long_runs = [(s.first, s.last) for s in reading.signals if s.kind == "long_run"]
+    assert reading.longest_run_limit == 7
+    assert long_runs == [(0, 7), (8, 15)]

@@ -401,30 +401,33 @@ def anhoej(
     assert median is not None
     sides = [series[index] > median for index in useful]
     crossings = sum(1 for a, b in itertools.pairwise(sides) if a != b)
-    # The longest stretch of same-side useful observations, as (start, end) positions in useful.
-    start, best = 0, (0, 0)
+    # Every stretch of same-side useful observations, as (start, end) positions in ``useful``.
+    stretches = []
+    start = 0
     for position in range(1, len(sides) + 1):
         if position == len(sides) or sides[position] != sides[start]:
-            if position - start > best[1] - best[0] + 1:
-                best = (start, position - 1)
+            stretches.append((start, position - 1))
             start = position
-    longest = best[1] - best[0] + 1
+    longest = max(end - begin + 1 for begin, end in stretches)
     run_limit = longest_run_limit(len(useful))
     cross_limit = crossings_limit(len(useful))
     signals = []
-    if longest > run_limit:
-        first, last = useful[best[0]], useful[best[1]]
-        where = "above" if sides[best[0]] else "below"
-        signals.append(
-            Signal(
-                "long_run",
-                first,
-                last,
-                f"Unusually long run: {longest} points in a row {where} the median where at "
-                f"most {run_limit} are expected for {len(useful)} points off the median, "
-                f"{_span(labels, first, last)}.",
+    # The rule tests the longest run; every run beyond the limit is reported, so that each
+    # unusual stretch is marked, not only the first of equal length.
+    for begin, end in stretches:
+        if end - begin + 1 > run_limit:
+            first, last = useful[begin], useful[end]
+            where = "above" if sides[begin] else "below"
+            signals.append(
+                Signal(
+                    "long_run",
+                    first,
+                    last,
+                    f"Unusually long run: {end - begin + 1} points in a row {where} the median "
+                    f"where at most {run_limit} are expected for {len(useful)} points off the "
+                    f"median, {_span(labels, first, last)}.",
+                )
             )
-        )
     if crossings < cross_limit:
         signals.append(
             Signal(
