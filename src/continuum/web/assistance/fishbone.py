@@ -44,8 +44,10 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class Rib:
-    """A cause: a horizontal line from the bone, its label above it."""
+    """A cause: a horizontal line from the bone, its label above it, its full text (the label
+    may be cut)."""
 
+    text: str
     x1: float
     x2: float
     y: float
@@ -56,6 +58,7 @@ class Rib:
 class Bone:
     """A category: a line from the spine to its outer end, its name there, its causes."""
 
+    name: str
     x1: float
     y1: float
     x2: float
@@ -117,7 +120,9 @@ def fishbone(problem: str, categories: Sequence[tuple[str, Sequence[str]]]) -> F
     height = spine_y + max(below + label_room, head_height / 2) + MARGIN
     head_x = LEFT + columns * column + MARGIN
     bones = []
-    for index, (name, causes) in enumerate(wrapped):
+    for index, ((name, causes), (full_name, texts)) in enumerate(
+        zip(wrapped, categories, strict=True)
+    ):
         up = index % 2 == 0
         tip_x = LEFT + (index // 2 + 1) * column
         side = above if up else below
@@ -131,11 +136,12 @@ def fishbone(problem: str, categories: Sequence[tuple[str, Sequence[str]]]) -> F
         # outwards below it, so that the first cause is always the one read first.
         cursor = outer_y + PAD if up else spine_y + PAD
         ribs = []
-        for lines in causes:
+        for lines, full in zip(causes, texts, strict=True):
             rib_y = cursor + len(lines) * LINE + 2
             x2 = bone_x(rib_y)
             ribs.append(
                 Rib(
+                    text=full,
                     x1=round(x2 - rib, 1),
                     x2=round(x2, 1),
                     y=round(rib_y, 1),
@@ -146,6 +152,7 @@ def fishbone(problem: str, categories: Sequence[tuple[str, Sequence[str]]]) -> F
         label_y = outer_y - (len(name) - 1) * LINE - 6 if up else outer_y + LINE + 2
         bones.append(
             Bone(
+                name=full_name,
                 x1=tip_x,
                 y1=round(spine_y, 1),
                 x2=round(outer_x, 1),
