@@ -27,7 +27,8 @@ from continuum.support.levels_input import (
     levels_from_dashboard_files,
     read_levels_table,
 )
-from continuum.support.rules import available_years
+from continuum.support.lowest_performance import lowest_performance
+from continuum.support.rules import available_years, lowest_performance_years
 from continuum.tables import check_output_path, read_table, write_table
 
 DASHBOARD_OPTION = click.option(
@@ -295,6 +296,63 @@ def goals(
     targeted = table.filter(pl.col("Targeted Student Group(s)").is_not_null()).height
     Console(stderr=True).print(
         f"{targeted} LEAs required to add goals, {table.height - targeted} undetermined -> {out}"
+    )
+
+
+@support.command("lowest-performance")
+@YEAR_OPTION
+@DASHBOARD_OPTION
+@LEVELS_OPTION
+@PUBLISHED_OPTION
+@click.option(
+    "--out-dir",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for CDE's three lists (created if missing): lowperfsch{YY}data.csv, ….",
+)
+@click.option(
+    "--evidence",
+    "evidence_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the result behind every Y: colour, status level, students, reason.",
+)
+def lowest_performance_lists(
+    year: int,
+    dashboards: Sequence[Path],
+    levels_files: Sequence[Path],
+    published_levels: bool,
+    out_dir: Path,
+    evidence_out: Path | None,
+) -> None:
+    """Schools, LEAs and student groups at the lowest performance level (LCAP, EC 52064).
+
+    Writes CDE's three lists for the --year Dashboard: lowperfsch{YY}data.csv (schools' ALL
+    group), lowperfschnonall{YY}data.csv (school × student group) and
+    lowperfleasnonall{YY}data.csv (district, COE or charter × student group, ALL included).
+    An indicator column holds Y at the lowest performance level (Red; in a year without colours
+    for an indicator, its lowest status level) and * otherwise.
+    """
+    if year not in lowest_performance_years():
+        raise InputError(
+            "--year",
+            f"no lowest-performance rule for {year}; known years: {lowest_performance_years()}",
+        )
+    check_output_path(evidence_out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(out_dir, "is not a folder")
+    by_year = _levels_by_year(dashboards, levels_files, published_levels)
+    if year not in by_year:
+        raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
+    lists = lowest_performance(by_year[year], year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in lists.file_names().items():
+        write_table(frame, out_dir / f"{name}.csv")
+    if evidence_out is not None:
+        write_table(lists.evidence, evidence_out)
+    Console(stderr=True).print(
+        f"{lists.schools.height} schools, {lists.school_groups.height} school groups, "
+        f"{lists.leas.height} LEA groups at the lowest performance level -> {out_dir}"
     )
 
 

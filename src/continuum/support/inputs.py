@@ -122,6 +122,19 @@ def read_cde_required_goals(path: Path | str) -> pl.DataFrame:
     return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
 
 
+def read_cde_lowest_performance(path: Path | str) -> pl.DataFrame:
+    """One of CDE's lowest-performance lists (``lowperfsch23data.xlsx`` …), every column as text.
+
+    The header is on the row after CDE's title rows; its names are stripped (the 2023 files
+    spell the first one ``"reportingyear "``).
+    """
+    path = Path(path)
+    raw = _read_sheet(path, lambda name: True)
+    header_row = _header_row(raw, "reportingyear", path)
+    names = [str(v).strip() for v in raw.row(header_row)]
+    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
+
+
 def _read_sheet(path: Path, wanted: Callable[[str], bool]) -> pl.DataFrame:
     if not path.is_file():
         raise InputError(path, "no such file")

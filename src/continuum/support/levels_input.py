@@ -30,6 +30,7 @@ REQUIRED_COLUMNS: dict[str, pl.DataType] = {
 OPTIONAL_COLUMNS: dict[str, pl.DataType] = {
     "schoolname": pl.String(),
     "districtname": pl.String(),
+    "countyname": pl.String(),
     "charter_flag": pl.String(),
     "coe_flag": pl.String(),
     "priordenom": pl.Float64(),
@@ -94,4 +95,6 @@ def levels_from_dashboard_files(
             {f"published_{c}": c for c in ("statuslevel", "changelevel", "color", "box")}
         )
         return normalise_levels(published)
-    return normalise_levels(levels_table(compute_levels(frame)))
+    computed = compute_levels(frame)
+    # The county name is not a levels-table column, but CDE's lists of schools carry it.
+    return normalise_levels(levels_table(computed).with_columns(computed.get_column("countyname")))

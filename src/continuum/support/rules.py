@@ -26,6 +26,8 @@ KNOWN_GROUPS = frozenset(
     {"AA", "AI", "AS", "EL", "FI", "FOS", "HI", "HOM", "LTEL", "PI", "SED", "SWD", "MR", "WH"}
 )
 ENTITIES = frozenset({"district", "coe", "charter"})
+# State indicators a "lowest performance level" list may name (SCIENCE from the 2025 Dashboard).
+LOWEST_PERFORMANCE_INDICATORS = INDICATORS | {"SCIENCE"}
 
 Entity = Literal["district", "coe", "charter"]
 
@@ -64,6 +66,19 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class LowestPerformanceRules:
+    """What "the lowest performance level on a state indicator" means in one Dashboard year.
+
+    ``indicators`` are the state indicators of the year, in the column order of CDE's lists;
+    on an indicator in ``status_only`` (no colour that year) the lowest status level (code 1)
+    stands in for Red, counted only at the DA n-size.
+    """
+
+    indicators: tuple[str, ...]
+    status_only: frozenset[str]
+
+
+@dataclass(frozen=True)
 class DaRules:
     """Everything that decides Differentiated Assistance for one Dashboard year."""
 
@@ -83,6 +98,7 @@ class DaRules:
     level3_years: tuple[int, ...]
     goals_years: tuple[int, ...]
     criteria: tuple[Criterion, ...]
+    lowest_performance: LowestPerformanceRules | None = None
 
     def n_size_for(self, group: str, rtype: str) -> int:
         """The smallest denominator at which a group's result counts for DA."""
@@ -137,6 +153,7 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
         "year", "entities", "student_groups", "n_size", "reduced_n_size", "reduced_n_size_groups",
         "reduced_n_size_rtypes", "methods", "local_priorities", "coe_local_priorities",
         "status_labels", "charter_years", "level3_years", "goals_years", "criteria",
+        "lowest_performance",
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
@@ -158,7 +175,30 @@ def parse_da_rules(data: dict[str, Any], path: Path) -> DaRules:
         level3_years=level3_years,
         goals_years=goals_years,
         criteria=criteria,
+        lowest_performance=(
+            _parse_lowest_performance(reader.table("lowest_performance"))
+            if "lowest_performance" in data
+            else None
+        ),
     )
+
+
+def lowest_performance_years() -> list[int]:
+    """Dashboard years whose rule file says what the lowest performance level is."""
+    return [y for y in available_years() if load_da_rules(y).lowest_performance is not None]
+
+
+def _parse_lowest_performance(reader: RuleReader) -> LowestPerformanceRules:
+    indicators = reader.strings("indicators", LOWEST_PERFORMANCE_INDICATORS)
+    if not indicators:
+        raise reader.error("indicators", "must name at least one indicator")
+    if len(set(indicators)) != len(indicators):
+        raise reader.error("indicators", "names an indicator twice")
+    status_only = reader.strings("status_only", frozenset(indicators))
+    unknown = sorted(set(reader.data) - {"indicators", "status_only"})
+    if unknown:
+        raise reader.error(unknown[0], "is not a rule this engine knows")
+    return LowestPerformanceRules(tuple(indicators), frozenset(status_only))
 
 
 def _parse_criterion(item: object, path: Path, key: str, groups: frozenset[str]) -> Criterion:
