@@ -89,6 +89,10 @@ def lowest_performance(levels: pl.DataFrame, year: int) -> LowestPerformanceList
             ),
             pl.col("statuslevel").cast(pl.Int64).fill_null(0),
             pl.col("color").cast(pl.Int64).fill_null(0),
+            (pl.col("changelevel") if "changelevel" in levels.columns else pl.lit(0))
+            .cast(pl.Int64)
+            .fill_null(0)
+            .alias("changelevel"),
             pl.col("currdenom").cast(pl.Float64),
         )
         .with_columns(_n_size(rules).alias("n_size"))
@@ -142,7 +146,14 @@ def lowest_performance(levels: pl.DataFrame, year: int) -> LowestPerformanceList
                 pl.col("n_size"),
             )
         )
-        .otherwise(pl.lit("Red"))
+        .otherwise(
+            pl.format(
+                "Red (status level {}, change level {}) with {} students",
+                pl.col("statuslevel"),
+                pl.col("changelevel"),
+                pl.col("currdenom").cast(pl.Int64),
+            )
+        )
         .alias("reason"),
     ).sort("cds", "studentgroup", "indicator")
     return LowestPerformanceLists(year, schools, school_groups, leas, evidence)
