@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.improvement import mtss
+from continuum.web.accounts.models import User
 from continuum.web.assistance.models import MtssAssessment, MtssRating
+from continuum.web.assistance.services import mtss_ratings_save
 from continuum.web.audit.models import AuditEvent
 from tests.web.personas import World
 
@@ -142,3 +144,17 @@ def test_a_new_assessment_offers_to_rate_its_items(
     html = response.content.decode()
     assert _rate_url(world, assessment) in html
     assert "no item rated yet" in html
+
+
+def test_service_refuses_items_outside_the_framework_and_changes_nothing(
+    world: World, users: dict[str, User]
+) -> None:
+    _, second = _assessments(world)
+    with pytest.raises(ValueError, match="X9"):
+        mtss_ratings_save(
+            actor=users["cody"], assessment=second, ratings={"X9": (2, ""), "S1": (4, "")},
+            expected_version=second.version,
+        )  # fmt: skip
+    second.refresh_from_db()
+    assert second.version == 1
+    assert second.ratings.get(item="S1").rating == 3

@@ -128,7 +128,7 @@ def test_evidence_of_the_determination_prefills_a_new_finding(
     form = as_persona["cody"].get(link).content.decode()
     assert 'value="2025"' in form and f'value="{world.alder.cds}"' in form
     assert 'value="SWD"' in form and 'value="ELA"' in form
-    assert "Red on ELA on English Language Arts, Red, status -90.1, change -5.0." in form
+    assert "English Language Arts (priority 4: Red on ELA): Red, status -90.1, change -5.0." in form
 
 
 def test_start_with_the_usual_categories_creates_them_once_and_audits(

@@ -58,15 +58,16 @@ def evidence_picks(*, engagement: Engagement) -> list[EvidencePick]:
     picks = []
     for group, rows in engagement_evidence(engagement=engagement):
         for row in rows:
-            parts = [
-                f"{group}: {row.criterion} on {INDICATOR_NAMES.get(row.indicator, row.indicator)}"
-            ]
-            parts.append(COLOUR_NAMES.get(row.color or 0, "no colour"))
+            indicator = INDICATOR_NAMES.get(row.indicator, row.indicator)
+            parts = [COLOUR_NAMES.get(row.color or 0, "no colour")]
             if row.currstatus is not None:
                 parts.append(f"status {row.currstatus:.1f}")
             if row.change is not None:
                 parts.append(f"change {row.change:+.1f}")
-            statement = ", ".join(parts) + "."
+            statement = (
+                f"{group}, {indicator} (priority {row.priority}: {row.criterion}): "
+                f"{', '.join(parts)}."
+            )
             query = urlencode({
                 "year": row.year, "cds": row.cds, "studentgroup": row.studentgroup,
                 "indicator": row.indicator, "statement": statement,
