@@ -98,7 +98,7 @@ def test_a_stale_version_is_refused_with_a_message_and_nothing_changes(
     as_persona["cody"].post(_rate_url(world, second), _post(second, S1=("2", "Theirs")))
     response = as_persona["alice"].post(_rate_url(world, second), stale)
     assert response.status_code == 200
-    assert "cody changed this mtss assessment" in response.content.decode()
+    assert "cody changed this MTSS self-assessment" in response.content.decode()
     assert second.ratings.get(item="S1").evidence == "Theirs"
     assert AuditEvent.objects.filter(verb="mtssassessment_rate").count() == 1
 

@@ -196,6 +196,8 @@ class WhyChain(Versioned):
     root_cause = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "5 whys"
+        verbose_name_plural = "5 whys"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -235,6 +237,7 @@ class MtssAssessment(Versioned):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "MTSS self-assessment"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
@@ -252,6 +255,7 @@ class MtssRating(Versioned):
     evidence = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "MTSS rating"
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="mtss_item_once")
@@ -401,6 +405,8 @@ class LearningEvent(Versioned):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "training or network"
+        verbose_name_plural = "trainings and networks"
         ordering = ["-id"]
 
     def __str__(self) -> str:
@@ -416,6 +422,7 @@ class LearningSession(Versioned):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "session"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:

@@ -450,6 +450,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "training or network",
+                "verbose_name_plural": "trainings and networks",
                 "ordering": ["-id"],
             },
         ),
@@ -488,6 +490,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "session",
                 "ordering": ["date", "id"],
             },
         ),
@@ -778,6 +781,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "MTSS self-assessment",
                 "ordering": ["date", "id"],
             },
         ),
@@ -824,6 +828,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "MTSS rating",
                 "ordering": ["id"],
             },
         ),
@@ -1001,6 +1006,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "5 whys",
+                "verbose_name_plural": "5 whys",
                 "ordering": ["id"],
             },
         ),
