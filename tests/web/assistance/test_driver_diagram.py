@@ -13,8 +13,8 @@ from django.urls import reverse
 from continuum.web.accounts.models import User
 from continuum.web.assistance.driver_diagram import driver_diagram
 from continuum.web.assistance.forms import DriverForm
-from continuum.web.assistance.improvement import driver_tree
 from continuum.web.assistance.models import ChangeIdea, Driver, Engagement
+from continuum.web.assistance.selectors.improvement import driver_tree
 from continuum.web.audit.models import AuditEvent
 from tests.web.personas import World
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from continuum.improvement.runchart import RunChart, run_chart
 from continuum.web.agencies.models import County
-from continuum.web.assistance import selectors
 from continuum.web.assistance.models import (
     Attendance,
     DataPoint,
@@ -26,6 +25,7 @@ from continuum.web.assistance.models import (
     Measure,
     MtssAssessment,
 )
+from continuum.web.assistance.selectors import engagements as selectors
 
 PAPER_SIZES = ("letter", "a4")
 

@@ -13,7 +13,6 @@ from continuum.web.accountability.selectors import year_chosen, years_stored
 from continuum.web.accounts.access import access_county, access_lea
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County
-from continuum.web.assistance import selectors
 from continuum.web.assistance.access import (
     RUN_ROLES,
     access_engagement,
@@ -21,6 +20,7 @@ from continuum.web.assistance.access import (
     engagement_can_edit,
 )
 from continuum.web.assistance.models import Engagement
+from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.services import engagement_open, engagements_propose
 
 

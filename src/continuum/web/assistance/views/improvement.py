@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from continuum.web.assistance import improvement
 from continuum.web.assistance.access import access_engagement, engagement_can_edit
 from continuum.web.assistance.driver_diagram import driver_diagram as diagram_layout
 from continuum.web.assistance.runchart_svg import RULE_NAMES, Rules
+from continuum.web.assistance.selectors import improvement as selectors
 
 
 def _rules(request: HttpRequest) -> Rules:
@@ -24,11 +24,11 @@ def _rules(request: HttpRequest) -> Rules:
 def driver_diagram(request: HttpRequest, engagement_id: int) -> HttpResponse:
     """The aim, the theory of action and the driver diagram, drawn and listed."""
     engagement = access_engagement(request.user, engagement_id)
-    primaries = improvement.driver_tree(engagement=engagement)
+    primaries = selectors.driver_tree(engagement=engagement)
     context = {
         "engagement": engagement,
         "can_edit": engagement_can_edit(request.user, engagement),
-        "aim_missing": improvement.aim_missing(engagement),
+        "aim_missing": selectors.aim_missing(engagement),
         "primaries": primaries,
         "diagram": diagram_layout(engagement.aim, primaries),
     }
@@ -47,10 +47,10 @@ def pdsa(request: HttpRequest, engagement_id: int) -> HttpResponse:
         "rules": rules,
         "rules_name": RULE_NAMES[rules],
         "measures": [
-            (measure, *improvement.charts(measure, rules))
-            for measure in improvement.measures(engagement=engagement)
+            (measure, *selectors.charts(measure, rules))
+            for measure in selectors.measures(engagement=engagement)
         ],
-        "cycles": improvement.cycles(engagement=engagement),
+        "cycles": selectors.cycles(engagement=engagement),
     }
     return render(request, "assistance/pdsa.html", context)
 
@@ -60,7 +60,7 @@ def pdsa(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def cycle(request: HttpRequest, engagement_id: int, cycle_id: int) -> HttpResponse:
     """One PDSA cycle: plan, do, study, act, and the run charts of its measures."""
     engagement = access_engagement(request.user, engagement_id)
-    found = improvement.cycle(engagement=engagement, cycle_id=cycle_id)
+    found = selectors.cycle(engagement=engagement, cycle_id=cycle_id)
     rules = _rules(request)
     context = {
         "engagement": engagement,
@@ -69,7 +69,7 @@ def cycle(request: HttpRequest, engagement_id: int, cycle_id: int) -> HttpRespon
         "rules": rules,
         "rules_name": RULE_NAMES[rules],
         "measures": [
-            (measure, *improvement.charts(measure, rules)) for measure in found.measures.all()
+            (measure, *selectors.charts(measure, rules)) for measure in found.measures.all()
         ],
     }
     return render(request, "assistance/cycle.html", context)

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 
 from continuum.web.accountability.exports import csv_response
 from continuum.web.accounts.access import COUNTY_ROLES, access_county, user_scope
-from continuum.web.assistance import reports, selectors
+from continuum.web.assistance import reports
 from continuum.web.assistance.access import access_event, county_can_run, member_counties
 from continuum.web.assistance.models import Attendance, LearningEvent
+from continuum.web.assistance.selectors import engagements as selectors
 
 
 @login_required

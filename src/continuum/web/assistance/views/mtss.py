@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.improvement.mtss import SCALE
 from continuum.web.accounts.models import User
-from continuum.web.assistance import analysis
 from continuum.web.assistance.access import access_engagement, engagement_can_edit
 from continuum.web.assistance.forms import MtssRatingsForm
+from continuum.web.assistance.selectors import root_causes as selectors
 from continuum.web.assistance.services import StaleRecordError, mtss_ratings_save
 
 
@@ -26,7 +26,7 @@ def mtss(request: HttpRequest, engagement_id: int) -> HttpResponse:
     context = {
         "engagement": engagement,
         "can_edit": engagement_can_edit(request.user, engagement),
-        "grid": analysis.mtss_grid(engagement=engagement),
+        "grid": selectors.mtss_grid(engagement=engagement),
         "scale": SCALE,
     }
     return render(request, "assistance/mtss.html", context)

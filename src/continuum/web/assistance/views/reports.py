@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from continuum.web.accountability.exports import csv_response
 from continuum.web.accounts.access import access_county
-from continuum.web.assistance import reports, selectors
+from continuum.web.assistance import reports
 from continuum.web.assistance.access import access_engagement
+from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.views.engagements import year_requested
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.web.accounts.models import User
-from continuum.web.assistance import analysis
 from continuum.web.assistance.access import access_engagement, engagement_can_edit
 from continuum.web.assistance.fishbone import fishbone
+from continuum.web.assistance.selectors import root_causes as selectors
 from continuum.web.assistance.services import FISHBONE_CATEGORIES, fishbone_categories_start
 
 
@@ -22,7 +22,7 @@ from continuum.web.assistance.services import FISHBONE_CATEGORIES, fishbone_cate
 def root_causes(request: HttpRequest, engagement_id: int) -> HttpResponse:
     """Findings, fishbone, 5 whys and empathy interviews of one engagement."""
     engagement = access_engagement(request.user, engagement_id)
-    categories = analysis.fishbone_categories(engagement=engagement)
+    categories = selectors.fishbone_categories(engagement=engagement)
     drawing = fishbone(
         engagement.problem_of_practice,
         [(c.name, [cause.text for cause in c.causes.all()]) for c in categories],
@@ -30,8 +30,8 @@ def root_causes(request: HttpRequest, engagement_id: int) -> HttpResponse:
     context = {
         "engagement": engagement,
         "can_edit": engagement_can_edit(request.user, engagement),
-        "findings": analysis.findings_with_results(engagement=engagement),
-        "picks": analysis.evidence_picks(engagement=engagement),
+        "findings": selectors.findings_with_results(engagement=engagement),
+        "picks": selectors.evidence_picks(engagement=engagement),
         "categories": categories,
         "usual_categories": FISHBONE_CATEGORIES,
         "drawing": drawing,

@@ -21,7 +21,7 @@ from continuum.web.assistance.models import (
     FishboneCategory,
     MtssAssessment,
 )
-from continuum.web.assistance.selectors import engagement_evidence
+from continuum.web.assistance.selectors.engagements import engagement_evidence
 
 
 def findings_with_results(
