@@ -117,6 +117,18 @@ def _administered(request: HttpRequest, pk: int) -> tuple[County, User, Membersh
     return county, actor, membership
 
 
+def _administered_user(request: HttpRequest, pk: int) -> tuple[County, User, User]:
+    """The administrator's county, the administrator, and a user of that county (404 for any
+    other)."""
+    county = access_county(request.user, roles=ADMIN_ROLES)
+    actor = request.user
+    assert isinstance(actor, User)
+    user = county_user(county=county, pk=pk)
+    if user is None:
+        raise Http404
+    return county, actor, user
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -166,12 +178,7 @@ def membership_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_deactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to confirm, then deactivate a user of the county."""
-    county = access_county(request.user, roles=ADMIN_ROLES)
-    actor = request.user
-    assert isinstance(actor, User)
-    user = county_user(county=county, pk=pk)
-    if user is None:
-        raise Http404
+    county, actor, user = _administered_user(request, pk)
     error = ""
     if request.method == "POST" and user.is_active:
         try:
@@ -189,12 +196,7 @@ def user_deactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_reactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to confirm, then let a deactivated user of the county sign in again."""
-    county = access_county(request.user, roles=ADMIN_ROLES)
-    actor = request.user
-    assert isinstance(actor, User)
-    user = county_user(county=county, pk=pk)
-    if user is None:
-        raise Http404
+    county, actor, user = _administered_user(request, pk)
     if request.method == "POST" and not user.is_active:
         user_reactivate(actor=actor, user=user)
         messages.success(request, f"Reactivated {user.username}.")
