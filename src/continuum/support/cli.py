@@ -75,6 +75,16 @@ CALPADS_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File of CDS codes (one a line) of LEAs that failed to certify end-of-year CALPADS.",
 )
+PRIOR_OPTION = click.option(
+    "--prior",
+    "prior_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=(
+        "Last year's ESSA statuses and group flags (CDE's essaassistanceYY.xlsx or a 'support "
+        "essa' output): the Exit column in an entry year (2022, 2023); required in the other "
+        "years (2024, 2025), whose statuses are last year's kept or ended."
+    ),
+)
 
 
 @click.group()
@@ -157,6 +167,7 @@ def da(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Title I and DASS flags for a school's ESSA reasoning (as for 'support essa').",
 )
+@PRIOR_OPTION
 def explain(
     cds: str,
     year: int,
@@ -167,6 +178,7 @@ def explain(
     calpads_file: Path | None,
     history_files: Sequence[Path],
     schools_file: Path | None,
+    prior_file: Path | None,
 ) -> None:
     """Print the reasoning behind one LEA's, charter's or school's determinations.
 
@@ -192,12 +204,7 @@ def explain(
         )
     is_school = by_year[year].filter((pl.col("cds") == cds) & (pl.col("rtype") == "S")).height
     if is_school and year in essa_years():
-        if schools_file:
-            schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
-        else:
-            schools = pl.DataFrame(schema=dict.fromkeys(("cds", "title_i", "dass"), pl.String))
-        essa_row = determine_essa(by_year, year, schools=schools).table.filter(pl.col("cds") == cds)
-        sections.append("ESSA: " + essa_row.item(0, "Explanation"))
+        sections.append("ESSA: " + _essa_explanation(cds, year, by_year, schools_file, prior_file))
     if not sections:
         raise InputError("CDS", f"{cds} has no Dashboard results in {year}")
     click.echo("\n\n".join(sections))
@@ -215,12 +222,7 @@ def explain(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with cds, title_i, dass.",
 )
-@click.option(
-    "--prior",
-    "prior_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Last year's ESSA statuses (CDE's file or a 'support essa' output), for the Exit column.",
-)
+@PRIOR_OPTION
 @click.option(
     "--out",
     required=True,
@@ -236,19 +238,34 @@ def essa(
     prior_file: Path | None,
     out: Path,
 ) -> None:
-    """ESSA school identification: CSI Low Performing, CSI Low Graduation and ATSI.
+    """ESSA school support: CSI Low Performing, CSI Low Graduation, ATSI and TSI.
+
+    In an entry year of the three-year cycle (2022, 2023) CSI and ATSI are decided afresh. In
+    the other years (2024, 2025) --prior is required: a school keeps last year's CSI or ATSI
+    status unless it meets the exit criteria, and a school that is neither is TSI when a student
+    group met the CSI criteria on this and last year's Dashboard.
 
     Writes one row per school with Dashboard results: cds, names, the Title I column, DASS,
-    AssistanceStatusYYYY, Exit, AA … WH (1 = the group makes the school ATSI), TotStudGrps,
-    ReportingYear and an Explanation. ATSI needs the Dashboard years its rule file lists.
+    (from 2024: AssistanceStatus of last year,) AssistanceStatusYYYY, Exit, AA … WH (1 = the
+    group makes the school ATSI or TSI), TotStudGrps (from 2024: TotStudGrpsATSI and
+    TotStudGrpsTSI), ReportingYear and an Explanation. ATSI and TSI need the Dashboard years
+    their rule file lists.
     """
     check_output_path(out)
     if year not in essa_years():
         raise InputError("--year", f"no ESSA rules for {year}; known years: {essa_years()}")
+    rules = load_essa_rules(year)
+    if not rules.entry_year and prior_file is None:
+        raise InputError(
+            "--prior",
+            f"{year} is not an entry year of the CSI/ATSI cycle: its statuses are the {year - 1} "
+            f"ones kept or ended, so give the {year - 1} statuses (CDE's "
+            f"essaassistance{(year - 1) % 100}.xlsx or a 'support essa --year {year - 1}' output)",
+        )
     by_year = _levels_by_year(dashboards, levels_files, published_levels)
     if year not in by_year:
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
-    schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
+    schools = read_school_info(schools_file, rules.csi_title_i_column)
     prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
     result = determine_essa(by_year, year, schools=schools, prior_status=prior)
     write_table(result.table, out)
@@ -379,6 +396,28 @@ def equity_multiplier(rates_file: Path, out: Path) -> None:
     Console(stderr=True).print(
         f"{result.height} schools, {result['eligible'].sum()} eligible -> {out}"
     )
+
+
+def _essa_explanation(
+    cds: str,
+    year: int,
+    by_year: dict[int, pl.DataFrame],
+    schools_file: Path | None,
+    prior_file: Path | None,
+) -> str:
+    rules = load_essa_rules(year)
+    if not rules.entry_year and prior_file is None:
+        return (
+            f"not determined: {year} is not an entry year of the CSI/ATSI cycle, so its statuses "
+            f"are the {year - 1} ones kept or ended; give them with --prior."
+        )
+    if schools_file:
+        schools = read_school_info(schools_file, rules.csi_title_i_column)
+    else:
+        schools = pl.DataFrame(schema=dict.fromkeys(("cds", "title_i", "dass"), pl.String))
+    prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
+    table = determine_essa(by_year, year, schools=schools, prior_status=prior).table
+    return str(table.filter(pl.col("cds") == cds).item(0, "Explanation"))
 
 
 def _determine(

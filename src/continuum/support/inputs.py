@@ -18,6 +18,22 @@ from continuum.tables import read_table
 LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
 PERFORMANCE_COLUMNS = ("performance", "countyperformance")
 CDS_PATTERN = r"^\d{14}$"
+# The student group columns of CDE's ESSA files (TOM: two or more races).
+ESSA_GROUP_COLUMNS = (
+    "AA",
+    "AI",
+    "AS",
+    "EL",
+    "FI",
+    "FOS",
+    "HI",
+    "HOM",
+    "PI",
+    "SED",
+    "SWD",
+    "TOM",
+    "WH",
+)
 
 
 def read_local_indicators(directory: Path | str) -> pl.DataFrame:
@@ -175,13 +191,23 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
 
 
 def read_prior_essa_status(path: Path | str, year: int) -> pl.DataFrame:
-    """``cds, status`` for ``year`` from CDE's ESSA file or a ``support essa`` output table."""
+    """``cds, status`` for ``year`` from CDE's ESSA file or a ``support essa`` output table.
+
+    The student group columns (``AA`` … ``WH``, ``TOM`` for two or more races: 1 when the group
+    made the school ATSI or TSI) come along as whole numbers when the file has them: a non-entry
+    year needs them to decide which ATSI groups still meet the criteria.
+    """
     path = Path(path)
     frame = read_cde_essa_status(path) if path.suffix.lower() == ".xlsx" else _read_table(path)
     column = f"AssistanceStatus{year}"
     if column not in frame.columns:
         raise InputError(path, f"has no {column} column", line=1, column=column)
-    return frame.select("cds", pl.col(column).alias("status"))
+    groups = [c for c in ESSA_GROUP_COLUMNS if c in frame.columns]
+    return frame.select(
+        pl.col("cds").cast(pl.String),
+        pl.col(column).cast(pl.String).alias("status"),
+        *(pl.col(c).cast(pl.String).str.strip_chars().cast(pl.Int8, strict=False) for c in groups),
+    )
 
 
 def _read_table(path: Path) -> pl.DataFrame:
