@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from continuum.errors import InputError
 from continuum.support.cli import support
+from tests.support.essa_rows import SCHOOL, green, red
+from tests.support.levels_rows import table
 
 
 @pytest.mark.shared_data
@@ -126,3 +128,57 @@ def test_support_essa_writes_cdes_columns(cde_data: Path, tmp_path: Path) -> Non
         "cds", "schoolname", "districtname", "TitleI2223", "DASS", "AssistanceStatus2023", "Exit",
     ]  # fmt: skip
     assert table.filter(pl.col("Exit") == "ATSIEXIT").height == 3
+
+
+def essa_inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A levels table (2023-2025) of one school whose SWD group is Red throughout, its Title I
+    and DASS flags, and its 2023 status (ATSI for SWD) as a CDE-like CSV."""
+    rows = [r for y in (2023, 2024, 2025) for r in [*green(y), *red(y, "SWD")]]
+    levels = tmp_path / "levels.parquet"
+    table(*rows).write_parquet(levels)
+    schools = tmp_path / "schools.csv"
+    schools.write_text(f"cds,title_i,dass\n{SCHOOL},Yes,No\n", encoding="utf-8")
+    prior = tmp_path / "essa2023.csv"
+    prior.write_text(f"cds,AssistanceStatus2023,SWD,EL\n{SCHOOL},ATSI,1,0\n", encoding="utf-8")
+    return levels, schools, prior
+
+
+def test_support_essa_for_2024_needs_last_years_statuses(tmp_path: Path) -> None:
+    levels, schools, _ = essa_inputs(tmp_path)
+    args = ["essa", "--year", "2024", "--levels", str(levels), "--schools", str(schools)]
+    outcome = CliRunner().invoke(support, [*args, "--out", str(tmp_path / "essa.csv")])
+    assert isinstance(outcome.exception, InputError)
+    assert "--prior" in str(outcome.exception)
+    assert "2023 statuses" in str(outcome.exception)
+
+
+def test_support_essa_carries_statuses_from_2023_to_2024_and_2025(tmp_path: Path) -> None:
+    levels, schools, prior = essa_inputs(tmp_path)
+    common = ["--levels", str(levels), "--schools", str(schools)]
+    out_2024 = tmp_path / "essa2024.csv"
+    args = ["essa", "--year", "2024", *common, "--prior", str(prior), "--out", str(out_2024)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    row = pl.read_csv(out_2024, infer_schema_length=0).row(0, named=True)
+    assert (row["AssistanceStatus2023"], row["AssistanceStatus2024"]) == ("ATSI", "ATSI")
+    assert (row["SWD"], row["TotStudGrpsATSI"], row["TotStudGrpsTSI"]) == ("1", "1", "0")
+    out_2025 = tmp_path / "essa2025.csv"
+    args = ["essa", "--year", "2025", *common, "--prior", str(out_2024), "--out", str(out_2025)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    row = pl.read_csv(out_2025, infer_schema_length=0).row(0, named=True)
+    assert (row["AssistanceStatus2024"], row["AssistanceStatus2025"], row["Exit"]) == (
+        "ATSI",
+        "ATSI",
+        "NOEXIT",
+    )
+
+
+def test_support_explain_says_a_non_entry_year_needs_prior(tmp_path: Path) -> None:
+    levels, schools, prior = essa_inputs(tmp_path)
+    args = ["explain", SCHOOL, "--year", "2024", "--levels", str(levels)]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert "give them with --prior" in outcome.output
+    outcome = CliRunner().invoke(support, [*args, "--schools", str(schools), "--prior", str(prior)])
+    assert "Test School, 2024 Dashboard: ATSI." in outcome.output

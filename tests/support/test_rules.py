@@ -80,9 +80,51 @@ def essa_raw(year: int = 2023) -> dict[str, Any]:
     return tomllib.loads((ESSA_RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("year", [2022, 2023])
+@pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
 def test_each_essa_rule_file_loads(year: int) -> None:
     assert load_essa_rules(year).year == year
+
+
+def test_2024_and_2025_are_not_entry_years_and_determine_tsi() -> None:
+    assert [load_essa_rules(y).entry_year for y in (2022, 2023, 2024, 2025)] == [
+        True, True, False, False
+    ]  # fmt: skip
+    assert load_essa_rules(2024).tsi_years == (2023, 2024)
+    assert load_essa_rules(2025).csi_grad_exit_years == (2023, 2024, 2025)
+
+
+@pytest.mark.parametrize(
+    ("year", "change", "key"),
+    [
+        (2023, {"tsi_years": [2022, 2023]}, "tsi_years"),
+        (2024, {"tsi_years": [2024]}, "tsi_years"),
+        (2024, {"tsi_years": [2023, 2025]}, "tsi_years"),
+        (2024, {"record_layout": "essaassistance23"}, "tsi_years"),
+        (2024, {"record_layout": "essaassistance99"}, "record_layout"),
+        (2024, {"atsi_years": [2023, 2024]}, "atsi_years"),
+        (2023, {"atsi_years": []}, "atsi_years"),
+        (2024, {"csi_grad_exit_years": [2022, 2023]}, "csi_grad_exit_years"),
+        (2024, {"csi_grad_exit_years": []}, "csi_grad_exit_years"),
+        (2023, {"csi_grad_exit_years": [2021, 2022, 2023]}, "csi_grad_exit_years"),
+        (2024, {"csi_grad_years": [2023, 2024]}, "csi_grad_years"),
+        (2024, {"csi_grad_entry": True}, "csi_grad_years"),
+        (2024, {"entry_year": "no"}, "entry_year"),
+        (2024, {"csi_grad_exit_at_or_above": 68}, "csi_grad_exit_at_or_above"),
+        (2024, {"tsi_years": ["2023", 2024]}, "tsi_years"),
+    ],
+)
+def test_essa_cycle_keys_that_contradict_the_year_are_rejected(
+    year: int, change: dict[str, Any], key: str
+) -> None:
+    with pytest.raises(RuleError, match=key):
+        parse_essa_rules(essa_raw(year) | change, Path(f"{year}.toml"))
+
+
+def test_an_essa_rule_file_without_the_cycle_keys_is_rejected() -> None:
+    data = essa_raw(2024)
+    del data["entry_year"]
+    with pytest.raises(RuleError, match="entry_year"):
+        parse_essa_rules(data, Path("2024.toml"))
 
 
 def test_an_unknown_essa_pattern_is_rejected() -> None:
