@@ -27,7 +27,12 @@ from continuum.dashboard.students.output import (
 )
 from continuum.dashboard.students.suspension import suspension_rate
 from continuum.support.assistance import DaDetermination, determine_da
-from continuum.support.essa import EssaDetermination, determine_essa, essa_years
+from continuum.support.essa import (
+    EssaDetermination,
+    determine_essa,
+    essa_years,
+    load_essa_rules,
+)
 from continuum.support.levels_input import normalise_levels
 from continuum.support.rules import available_years
 
@@ -171,7 +176,13 @@ def project(
     else:
         notes.append(f"Differentiated Assistance: no DA rules for {year}")
     essa = None
-    if year in essa_years():
+    if year in essa_years() and not load_essa_rules(year).entry_year:
+        notes.append(
+            f"ESSA: {year} is not an entry year of the CSI/ATSI cycle; its statuses are last "
+            "year's kept or ended, which a projection from student records does not have "
+            "(use 'continuum support essa --prior')"
+        )
+    elif year in essa_years():
         schools = records.entities.filter(pl.col("rtype") == "S").select(
             "cds",
             pl.when(pl.col("title_i")).then(pl.lit("Yes")).otherwise(pl.lit("No")).alias("title_i"),
