@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from continuum.errors import InputError
 from continuum.synth import generate_county
-from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
+from continuum.web.accountability.models import (
+    DaResult,
+    DashboardImport,
+    EssaResult,
+    IndicatorResult,
+)
 from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
 from continuum.web.agencies.models import Lea, School
 from continuum.web.assistance.models import Engagement
@@ -73,6 +78,20 @@ def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
     older = dashboard_files_import(actor=None, paths=county_files[2024])
     assert "engagements_proposed" not in older["determinations"]
     assert not Engagement.objects.filter(year=2024).exists()
+
+
+def test_essa_outside_the_entry_years_is_stored_only_when_the_year_before_is(
+    county_files: dict[int, list[Path]], tmp_path: Path
+) -> None:
+    dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
+    assert not EssaResult.objects.exists()  # 2024 carries 2023's statuses, which are not stored
+    files_2023 = sorted(generate_county(tmp_path, year=2023, seed=7).rows)
+    report = dashboard_files_import(actor=None, paths=files_2023)
+    stored = {year: EssaResult.objects.filter(year=year).count() for year in (2023, 2024, 2025)}
+    assert stored[2023] == stored[2024] == stored[2025] > 0
+    assert report["determinations"]["essa"] == sum(stored.values())
+    carried = EssaResult.objects.filter(year=2024).first()
+    assert carried is not None and "The 2023 status is" in carried.explanation
 
 
 def test_reimporting_a_year_replaces_it_and_keeps_other_years(

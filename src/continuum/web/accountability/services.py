@@ -23,7 +23,7 @@ from continuum.dashboard.files import read_dashboard_file
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.errors import ContinuumError, InputError
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
-from continuum.support.essa import determine_essa, essa_years
+from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.levels_input import normalise_levels
 from continuum.support.rules import available_years, load_da_rules
 from continuum.web.accountability.models import (
@@ -225,11 +225,13 @@ def determinations_recompute() -> dict[str, int]:
     EssaResult.objects.all().delete()
     counts = {"da": 0, "essa": 0}
     schools = _school_info()
+    essa_before: pl.DataFrame | None = None
     for year in sorted(by_year):
         if year in available_years():
             counts["da"] += _store_da(by_year, year)
         if year in essa_years():
-            counts["essa"] += _store_essa(by_year, year, schools)
+            essa_before = _store_essa(by_year, year, schools, essa_before)
+            counts["essa"] += 0 if essa_before is None else essa_before.height
     return counts
 
 
@@ -325,9 +327,24 @@ def _store_da(by_year: dict[int, pl.DataFrame], year: int) -> int:
     return len(records)
 
 
-def _store_essa(by_year: dict[int, pl.DataFrame], year: int, schools: pl.DataFrame) -> int:
-    result = determine_essa(by_year, year, schools=schools)
-    group_columns = [c for c in result.table.columns if c in _essa_group_columns()]
+def _store_essa(
+    by_year: dict[int, pl.DataFrame],
+    year: int,
+    schools: pl.DataFrame,
+    before: pl.DataFrame | None,
+) -> pl.DataFrame | None:
+    """Store a year's ESSA determinations; return them as the next year's prior statuses.
+
+    A year outside the CSI/ATSI entry years carries on the year before's statuses: without the
+    year before's determinations stored, it is not determined (nothing is stored for it)."""
+    prior = before if before is not None and before.get_column("year").first() == year - 1 else None
+    if not load_essa_rules(year).entry_year and prior is None:
+        return None
+    result = determine_essa(
+        by_year, year, schools=schools, prior_status=None if prior is None else prior.drop("year")
+    )
+    table = result.table
+    group_columns = [c for c in table.columns if c in _essa_group_columns()]
     records = [
         EssaResult(
             year=year,
@@ -336,10 +353,15 @@ def _store_essa(by_year: dict[int, pl.DataFrame], year: int, schools: pl.DataFra
             groups=[c for c in group_columns if str(row[c]) == "1"],
             explanation=row["Explanation"] or "",
         )
-        for row in result.table.iter_rows(named=True)
+        for row in table.iter_rows(named=True)
     ]
     EssaResult.objects.bulk_create(records, batch_size=BATCH)
-    return len(records)
+    return table.select(
+        pl.col("cds"),
+        pl.col(f"AssistanceStatus{year}").alias("status"),
+        *group_columns,
+        pl.lit(year).alias("year"),
+    )
 
 
 def _essa_group_columns() -> set[str]:
