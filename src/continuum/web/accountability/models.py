@@ -97,7 +97,7 @@ class DaEvidence(models.Model):
 
 
 class EssaResult(models.Model):
-    """A school's ESSA determination (CSI, ATSI) for one year."""
+    """A school's ESSA determination (CSI, ATSI, TSI) for one year."""
 
     year = models.PositiveSmallIntegerField()
     cds = models.CharField(max_length=14)
