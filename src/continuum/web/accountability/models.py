@@ -102,7 +102,9 @@ class EssaResult(models.Model):
     year = models.PositiveSmallIntegerField()
     cds = models.CharField(max_length=14)
     status = models.CharField(max_length=80, blank=True)
-    groups = models.JSONField(default=list, help_text="Student groups that make the school ATSI.")
+    groups = models.JSONField(
+        default=list, help_text="Student groups that make the school ATSI or TSI."
+    )
     explanation = models.TextField(blank=True)
 
     class Meta:
