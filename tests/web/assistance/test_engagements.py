@@ -71,6 +71,9 @@ def test_coach_proposes_from_the_page_and_opening_adds_them_to_the_team(
         engagement=engagement, user=users["carol"], part="coach"
     ).exists()
     assert AuditEvent.objects.filter(verb="engagement_open", subject_id=str(engagement.pk)).exists()
+    as_persona["cody"].post(reverse("assistance:open", args=[engagement.pk]))
+    assert not TeamMember.objects.filter(engagement=engagement, user=users["cody"]).exists()
+    assert AuditEvent.objects.filter(verb="engagement_open").count() == 1
 
 
 def test_engagement_page_shows_groups_evidence_and_level_history(

@@ -178,9 +178,13 @@ def engagements_propose(*, actor: User | None, county: County, year: int) -> int
 
 
 def engagement_open(*, actor: User, engagement: Engagement) -> Engagement:
-    """Make a proposed engagement active; the person opening it joins the team as COE coach."""
+    """Make a proposed engagement active; the person opening it joins the team as COE coach.
+    An engagement that is no longer proposed is left as it is."""
     with transaction.atomic():
-        Engagement.objects.filter(pk=engagement.pk).update(
+        proposed = Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.PROPOSED)
+        if not proposed.exists():
+            return engagement
+        proposed.update(
             status=Engagement.Status.ACTIVE, version=F("version") + 1, updated_by=actor,
             updated_at=timezone.now(),
         )  # fmt: skip

@@ -90,8 +90,11 @@ def open_engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
         raise PermissionDenied
     user = request.user
     assert isinstance(user, User)
-    engagement_open(actor=user, engagement=found)
-    messages.success(request, f"Opened the engagement with {found.lea.name}.")
+    if found.status == Engagement.Status.PROPOSED:
+        engagement_open(actor=user, engagement=found)
+        messages.success(request, f"Opened the engagement with {found.lea.name}.")
+    else:
+        messages.info(request, f"The engagement with {found.lea.name} is already open.")
     return redirect("assistance:engagement", found.pk)
 
 
