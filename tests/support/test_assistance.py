@@ -372,3 +372,33 @@ def test_the_evidence_table_holds_each_indicator_behind_a_priority() -> None:
     outcome = determine(2023, result("ELA", color="Red"), result("MATH", color="Orange"))
     evidence = outcome.evidence.select("studentgroup", "priority", "indicator", "color")
     assert evidence.rows() == [("SWD", 4, "ELA", 1), ("SWD", 4, "MATH", 2)]
+
+
+# The 2017–2019 Dashboards, each by its own rule file: which indicators each year coloured.
+PRE_PANDEMIC = [
+    # year, indicator result(s), priorities met
+    (2017, [result("ELA", color="Red", year=2017), result("MATH", color="Orange", year=2017)], {4}),
+    (2017, [result("CHRO", color="Red", year=2017)], set()),  # no Chronic Absenteeism colour yet
+    (2017, [result("CCI", color="Red", year=2017)], set()),  # the CCI had no colour yet
+    (2017, [result("GRAD", color="Red", year=2017), SUSP_RED | {"reportingyear": 2017}], {5, 6}),
+    (2018, [result("ELA", color="Orange", year=2018), result("MATH", color="Red", year=2018)], {4}),
+    (2018, [result("CHRO", color="Red", year=2018), result("CCI", color="Red", year=2018)], {5, 8}),
+    (2018, [result("ELPI", group="EL", color="Red", year=2018)], set()),  # no ELPI colour in 2018
+    (2019, [result("ELPI", group="EL", statuslevel=1, year=2019)], {4}),  # status only in 2019
+    (2019, [result("SUSP", color="Red", year=2019), result("CCI", color="Red", year=2019)], {6, 8}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("year", "rows", "met"), PRE_PANDEMIC)
+def test_each_pre_pandemic_dashboard_uses_the_indicators_it_coloured(
+    year: int, rows: list[dict[str, Any]], met: set[int]
+) -> None:
+    group = rows[0]["studentgroup"]
+    assert priorities(determine(year, *rows), group=group) == met
+
+
+def test_county_offices_are_not_considered_in_2017() -> None:
+    rows = [result("ELA", color="Red", year=2017, cds=COE),
+            result("MATH", color="Red", year=2017, cds=COE),
+            result("SUSP", color="Red", year=2017, cds=COE)]  # fmt: skip
+    assert determine(2017, *rows).table.filter(pl.col("CDS") == COE).is_empty()
