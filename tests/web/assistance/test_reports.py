@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from continuum.improvement.mtss import ITEMS
 from continuum.web.accounts.models import User
 from continuum.web.assistance import models as m
 from continuum.web.assistance.reports import engagement_summary_html
@@ -41,9 +42,9 @@ def recorded(world: World, users: dict[str, User]) -> m.Engagement:
         summary="Jordan Smith said reading class is when she leaves.", themes="Belonging",
     )  # fmt: skip
     old = m.MtssAssessment.objects.create(engagement=e, date=datetime.date(2025, 9, 1))
-    m.MtssRating.objects.create(assessment=old, item="OLD_ITEM", rating=1)
+    m.MtssRating.objects.create(assessment=old, item="D2", rating=1)
     latest = m.MtssAssessment.objects.create(engagement=e, date=datetime.date(2026, 3, 1))
-    m.MtssRating.objects.create(assessment=latest, item="DATA_TEAMING", rating=3)
+    m.MtssRating.objects.create(assessment=latest, item="D2", rating=3)
     primary = m.Driver.objects.create(engagement=e, text="Access to core instruction")
     secondary = m.Driver.objects.create(engagement=e, parent=primary, text="Master schedule")
     idea = m.ChangeIdea.objects.create(driver=secondary, text="Push-in during ELA block")
@@ -67,7 +68,9 @@ def test_summary_html_holds_every_recorded_section(recorded: m.Engagement) -> No
         "Pull-out services collide with ELA block",  # a cause under its category
         "Master schedule built before IEP services",  # a root cause
         "Belonging",  # an empathy-interview theme
-        "DATA_TEAMING",  # the latest self-assessment's item code
+        f"D2 {ITEMS['D2'].name}",  # a self-assessment item, with its ratings over time
+        "3 · Partially in place",
+        "change: +2 (up)",
         "Push-in during ELA block",  # a change idea under its secondary driver
         "Adopt",  # the cycle's decision
         "Trend: 8 points in a row all going up",  # the run-chart signal in words

@@ -8,61 +8,20 @@ Rendered from HTML templates with WeasyPrint, imported when a PDF is made (as in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from continuum.improvement.runchart import RunChart, run_chart
 from continuum.web.agencies.models import County
 from continuum.web.assistance.models import (
     Attendance,
-    DataPoint,
-    Driver,
     Engagement,
-    Measure,
-    MtssAssessment,
 )
 from continuum.web.assistance.selectors import engagements as selectors
+from continuum.web.assistance.selectors import improvement, root_causes
 
 PAPER_SIZES = ("letter", "a4")
-
-
-@dataclass(frozen=True)
-class MeasureReading:
-    """A measure, its data points in time order, and what the run-chart rules make of them."""
-
-    measure: Measure
-    points: list[DataPoint]
-    chart: RunChart
-
-
-def measure_readings(*, engagement: Engagement) -> list[MeasureReading]:
-    """Every measure of the engagement with its run-chart reading."""
-    readings = []
-    for measure in engagement.measures.prefetch_related("points"):
-        points = list(measure.points.all())
-        chart = run_chart([p.value for p in points], [p.date.isoformat() for p in points])
-        readings.append(MeasureReading(measure, points, chart))
-    return readings
-
-
-def latest_mtss(*, engagement: Engagement) -> MtssAssessment | None:
-    """The engagement's most recent MTSS self-assessment, with its ratings."""
-    return engagement.mtss_assessments.prefetch_related("ratings").order_by("-date", "-id").first()
-
-
-def primary_drivers(*, engagement: Engagement) -> list[Driver]:
-    """The driver tree: primary drivers with their change ideas and secondary drivers (each
-    with its change ideas) prefetched."""
-    secondary = Driver.objects.prefetch_related("change_ideas")
-    return list(
-        engagement.drivers.filter(parent__isnull=True).prefetch_related(
-            "change_ideas", Prefetch("children", queryset=secondary)
-        )
-    )
 
 
 def engagement_summary_html(*, engagement: Engagement, paper: str = "letter") -> str:
@@ -79,10 +38,14 @@ def engagement_summary_html(*, engagement: Engagement, paper: str = "letter") ->
         "categories": engagement.fishbone_categories.prefetch_related("causes"),
         "why_chains": engagement.why_chains.all(),
         "interviews": engagement.interviews.all(),
-        "mtss": latest_mtss(engagement=engagement),
-        "drivers": primary_drivers(engagement=engagement),
+        "mtss": root_causes.mtss_grid(engagement=engagement),
+        "drivers": improvement.driver_tree(engagement=engagement),
         "cycles": engagement.cycles.select_related("change_idea").prefetch_related("measures"),
-        "readings": measure_readings(engagement=engagement),
+        # The same run charts as on screen, read with the IHI rules (the coaching default).
+        "readings": [
+            (measure, improvement.charts(measure, "ihi")[0])
+            for measure in improvement.measures(engagement=engagement)
+        ],
         "meetings": engagement.meetings.all(),
         "trainings": selectors.lea_trainings(lea=engagement.lea),
     }
