@@ -98,6 +98,7 @@ def world_create() -> World:
         year=2025, cds=birch.cds, name=birch.name, entity="district", status="General Assistance"
     )
     engagement = Engagement.objects.create(lea=alder, year=2025, status=Engagement.Status.ACTIVE)
+    engagement.groups.create(studentgroup="SWD", code="B", priorities=[4, 5])
     meeting = Meeting.objects.create(
         engagement=engagement, date=datetime.date(2025, 12, 9), title="Kick-off"
     )

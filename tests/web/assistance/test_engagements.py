@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from continuum.web.accountability.models import DaResult
+from continuum.web.accountability.models import DaEvidence, DaResult
 from continuum.web.accounts.models import User
 from continuum.web.assistance.models import Engagement, LearningEvent, Meeting, TeamMember
 from continuum.web.assistance.services import engagements_propose, support_level
@@ -79,13 +79,17 @@ def test_coach_proposes_from_the_page_and_opening_adds_them_to_the_team(
 def test_engagement_page_shows_groups_evidence_and_level_history(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    world.engagement.groups.create(studentgroup="SWD", code="B", priorities=[4, 5])
+    DaEvidence.objects.create(
+        year=2025, cds=world.alder.cds, studentgroup="HI", priority=6,
+        criterion="Red on Suspension Rate", indicator="SUSP", color=1,
+    )  # fmt: skip
     page = as_persona["alice"].get(reverse("assistance:engagement", args=[world.engagement.pk]))
     text = page.content.decode()
     assert "Students with Disabilities (SWD): priority code B, LCFF priorities 4, 5" in text
     assert "Red on ELA" in text
     assert "Level 2" in text and "Differentiated Assistance, Year 1" in text
     assert "Kick-off" in text
+    assert "Red on Suspension Rate" not in text  # HI met one priority only: not a qualifying group
 
 
 def test_district_leader_records_a_meeting_and_it_is_audited(

@@ -39,11 +39,14 @@ def level_history(*, lea: Lea) -> list[LevelYear]:
 
 
 def engagement_evidence(*, engagement: Engagement) -> list[tuple[str, list[DaEvidence]]]:
-    """The indicator results behind each qualifying student group, by group name."""
+    """The indicator results behind each qualifying student group, by group name. (The stored
+    evidence also holds groups that met a single priority, which did not qualify.)"""
     grouped: dict[str, list[DaEvidence]] = {}
-    for row in DaEvidence.objects.filter(cds=engagement.lea.cds, year=engagement.year).order_by(
-        "studentgroup", "priority", "indicator"
-    ):
+    qualifying = engagement.groups.values_list("studentgroup", flat=True)
+    rows = DaEvidence.objects.filter(
+        cds=engagement.lea.cds, year=engagement.year, studentgroup__in=qualifying
+    )
+    for row in rows.order_by("studentgroup", "priority", "indicator"):
         grouped.setdefault(GROUP_NAMES.get(row.studentgroup, row.studentgroup), []).append(row)
     return list(grouped.items())
 
