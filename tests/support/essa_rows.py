@@ -13,7 +13,7 @@ from tests.support.levels_rows import result, table
 SCHOOL = "27000000000009"
 
 
-def school_result(indicator: str, year: int, **kwargs: Any) -> dict[str, Any]:
+def school_result(indicator: str, year: int = 2023, **kwargs: Any) -> dict[str, Any]:
     row = result(indicator, year=year, **kwargs)
     return row | {"cds": SCHOOL, "rtype": "S", "schoolname": "Test School"}
 

@@ -12,19 +12,10 @@ from continuum.support.essa import (
     CSI_GRAD,
     CSI_LOW,
     NO_STATUS,
-    EssaDetermination,
-    determine_essa,
     load_essa_rules,
     pattern_met,
 )
-from tests.support.levels_rows import result, table
-
-SCHOOL = "27000000000009"
-
-
-def school_result(indicator: str, year: int = 2023, **kwargs: Any) -> dict[str, Any]:
-    row = result(indicator, year=year, **kwargs)
-    return row | {"cds": SCHOOL, "rtype": "S", "schoolname": "Test School"}
+from tests.support.essa_rows import SCHOOL, determine_row, school_result
 
 
 def worst(indicator: str, year: int, group: str = "ALL") -> dict[str, Any]:
@@ -46,20 +37,8 @@ def determine(
     dass: str = "No",
     prior: str | None = None,
 ) -> dict[str, Any]:
-    levels = table(*rows)
-    by_year = {
-        int(y): levels.filter(pl.col("reportingyear") == y)
-        for y in levels["reportingyear"].unique().to_list()
-    }
-    schools = pl.DataFrame(
-        {"cds": [SCHOOL], "title_i": [title_i], "dass": [dass]},
-        schema={"cds": pl.String, "title_i": pl.String, "dass": pl.String},
-    )
-    prior_frame = pl.DataFrame({"cds": [SCHOOL], "status": [prior]}) if prior else None
-    outcome: EssaDetermination = determine_essa(
-        by_year, year, schools=schools, prior_status=prior_frame
-    )
-    return outcome.table.row(0, named=True)
+    prior_status = pl.DataFrame({"cds": [SCHOOL], "status": [prior]}) if prior else None
+    return determine_row(year, rows, prior=prior_status, title_i=title_i, dass=dass)
 
 
 @pytest.mark.parametrize(
