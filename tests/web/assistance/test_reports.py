@@ -144,7 +144,11 @@ def test_county_csv_lists_engagements_with_status_cycles_and_decisions(
         ("Alder Unified", "2025", "Active"), ("Birch Unified", "2024", "Closed")
     ]  # fmt: skip
     alder = rows[0]
-    assert (alder["student_groups"], alder["coaches"], alder["meetings"]) == ("SWD (B)", "cody", "1")
+    assert (alder["student_groups"], alder["coaches"], alder["meetings"]) == (
+        "SWD (B)",
+        "cody",
+        "1",
+    )
     assert (alder["last_meeting"], alder["cycles_by_phase"]) == ("2025-12-09", "Done: 1")
     assert (alder["decisions"], alder["aim"]) == ("Adopt: 1", "Raise SWD ELA")
     assert [r["lea"] for r in _county_rows(as_persona["cody"], "?year=2024")] == ["Birch Unified"]
