@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from continuum.synth import generate_county
-from continuum.web.accountability.models import DaResult, DashboardImport, IndicatorResult
+from continuum.web.accountability.models import (
+    DaResult,
+    DashboardImport,
+    EssaResult,
+    IndicatorResult,
+)
 from continuum.web.accounts.models import Membership, User
 from continuum.web.audit.models import AuditEvent
 from continuum.web.demo import DEMO_YEARS, demo_load, demo_users_create
@@ -38,13 +43,17 @@ def test_web_import_without_now_queues_for_the_worker(
     assert AuditEvent.objects.filter(verb="dashboard_import_queue").exists()
 
 
-def test_demo_loads_two_years_and_one_user_per_role(settings: object, tmp_path: Path) -> None:
+def test_demo_loads_its_years_and_one_user_per_role(settings: object, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path
     assert demo_load(say=lambda line: None)
     assert sorted(IndicatorResult.objects.values_list("year", flat=True).distinct()) == list(
         DEMO_YEARS
     )
     assert DaResult.objects.filter(year=DEMO_YEARS[-1], status__startswith="Differentiated")
+    # Four years chain the ESSA cycle (entry in 2022 and 2023, carried in 2024 and 2025) and the
+    # synthetic schools' Title I flags let CSI be decided: every status is determined.
+    statuses = set(EssaResult.objects.filter(year=DEMO_YEARS[-1]).values_list("status", flat=True))
+    assert {"CSI Low Perform", "ATSI", "TSI"} <= statuses and "" not in statuses
     users = demo_users_create()
     assert len({u.role for u in users}) == 5
     assert Membership.objects.count() == User.objects.count() == 5
@@ -75,3 +84,40 @@ def test_user_create_command_refuses_an_unknown_scope(
     )  # fmt: skip
     assert outcome.status == 2 and "no county, LEA or school" in outcome.stderr
     assert not User.objects.filter(username="dana").exists()
+
+
+def test_title_i_command_records_title_i_and_leaves_out_other_schools(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listing = tmp_path / "title_i.csv"
+    listing.write_text(
+        f"cds,title_i\n{world.oak.cds},Yes\n{world.pine.cds},no\n01234567890123,Yes\n"
+    )
+    outcome = run(capsys, monkeypatch, "web", "title-i", str(listing))
+    assert outcome.status == 0, outcome.stderr
+    assert "Title I recorded for 2 schools (1 rows for schools not stored here" in outcome.stdout
+    world.oak.refresh_from_db()
+    world.pine.refresh_from_db()
+    assert (world.oak.title_i, world.pine.title_i) == (True, False)
+    event = AuditEvent.objects.get(verb="schools_title_i_import")
+    assert (event.details["schools"], event.details["not_here"]) == (2, 1)
+
+
+def test_title_i_command_refuses_a_value_other_than_yes_or_no_and_changes_nothing(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listing = tmp_path / "title_i.csv"
+    listing.write_text(f"cds,title_i\n{world.oak.cds},Yes\n{world.pine.cds},maybe\n")
+    outcome = run(capsys, monkeypatch, "web", "title-i", str(listing))
+    assert outcome.status == 2
+    assert "title_i.csv, line 3, column 'title_i'" in outcome.stderr
+    assert "Title I must be Yes or No, not 'maybe'" in outcome.stderr
+    world.oak.refresh_from_db()
+    assert world.oak.title_i is None
+    assert not AuditEvent.objects.filter(verb="schools_title_i_import").exists()

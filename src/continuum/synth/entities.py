@@ -48,6 +48,9 @@ ENROLMENT = {
 }
 CHARTER_SIZE = 0.6
 NEW_SCHOOL_SHARE = 0.02
+# Title I funds follow poverty: the least advantaged share of schools are Title I-funded
+# (California: about 60% of schools).
+TITLE_I_SHARE = 0.6
 
 _PLACE_STEMS = (
     "Oak", "Pine", "Cedar", "Willow", "River", "Sun", "Mesa", "Valley", "Lake", "Canyon",
@@ -300,6 +303,7 @@ def _with_sizes(schools: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame
         pl.Series("enrolment", enrolment),
         pl.Series("advantage", advantage),
         pl.Series("new_school", new),
+        pl.Series("title_i", advantage <= np.quantile(advantage, TITLE_I_SHARE)),
     )
 
 

@@ -44,7 +44,7 @@ def _expit(x: Floats) -> Floats:
     return np.asarray(1.0 / (1.0 + np.exp(-x)), dtype=np.float64)
 
 
-def entity_table(entities: Entities, rng: np.random.Generator) -> pl.DataFrame:
+def entity_table(entities: Entities) -> pl.DataFrame:
     """The ``entities`` input table for the synthetic schools and LEAs."""
     schools = entities.schools.select(
         "cds",
@@ -55,7 +55,7 @@ def entity_table(entities: Entities, rng: np.random.Generator) -> pl.DataFrame:
         (pl.col("charter_flag") == "Y").fill_null(False).alias("charter"),
         pl.lit(False).alias("coe"),
         (pl.col("dass_flag") == "Y").fill_null(False).alias("dass"),
-        pl.Series(rng.random(entities.schools.height) < 0.6).alias("title_i"),
+        pl.col("title_i"),
         pl.col("suspension_type").alias("type"),
     )
     leas = entities.leas.select(
@@ -365,7 +365,7 @@ def generate_student_records(
         progress(f"records for {each}")
     students = _students_table(people, [years[0] - 1, *years])
     return StudentRecords(
-        entities=entity_table(entities, rng),
+        entities=entity_table(entities),
         students=students,
         **{name: pl.concat(frames) for name, frames in tables.items() if frames},  # type: ignore[arg-type]
     )

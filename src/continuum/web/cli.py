@@ -164,3 +164,27 @@ def agencies_command(directory_file: Path, county_code: str | None) -> None:
 
     counts = agencies_import_directory(actor=None, path=directory_file, county_code=county_code)
     click.echo(f"{counts['leas']} LEAs and {counts['schools']} schools added")
+
+
+@web.command("title-i")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--column",
+    default="TitleI2223",
+    show_default=True,
+    help="The Title I column of CDE's ESSA file (e.g. TitleI2223); a CSV has cds, title_i.",
+)
+def title_i_command(file: Path, column: str) -> None:
+    """Record which schools are Title I-funded (ESSA CSI needs it; CDE's directory lacks it).
+
+    FILE is CDE's essaassistanceYY.xlsx or a CSV with columns cds and title_i (Yes/No). Rows for
+    schools not stored here are left out; the determinations are recomputed. Audited.
+    """
+    django_setup()
+    from continuum.web.accountability.services import schools_title_i_import
+
+    counts = schools_title_i_import(actor=None, path=file, column=column)
+    click.echo(
+        f"Title I recorded for {counts['schools']} schools ({counts['not_here']} rows for schools "
+        "not stored here left out); determinations recomputed"
+    )

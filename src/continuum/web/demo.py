@@ -17,7 +17,7 @@ from continuum.web.accounts.services import user_create
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.agencies.services import agencies_import_synthetic
 
-DEMO_YEARS = (2024, 2025)
+DEMO_YEARS = (2022, 2023, 2024, 2025)
 DEMO_SEED = 2025
 # A demo password, printed at start and written in the README; never used outside the demo.
 DEMO_PASSWORD = "continuum-demo"

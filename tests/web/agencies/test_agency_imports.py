@@ -55,6 +55,16 @@ def test_directory_import_reads_kinds_grade_spans_and_charters(tmp_path: Path) -
     assert AuditEvent.objects.get(verb="agencies_import").details["source"] == "directory"
 
 
+def test_directory_reimport_keeps_the_title_i_flags_the_directory_does_not_carry(
+    tmp_path: Path,
+) -> None:
+    directory = _directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS)
+    agencies_import_directory(actor=None, path=directory, county_code="34")
+    School.objects.filter(cds="34674396031009").update(title_i=True)
+    agencies_import_directory(actor=None, path=directory, county_code="34")
+    assert School.objects.get(cds="34674396031009").title_i is True
+
+
 def test_directory_with_a_bad_cds_code_names_its_line(tmp_path: Path) -> None:
     rows = [*DIRECTORY_ROWS[:2], ("3467", *DIRECTORY_ROWS[2][1:])]
     with pytest.raises(InputError) as raised:
@@ -70,6 +80,8 @@ def test_synthetic_county_has_its_office_districts_and_schools() -> None:
     assert Lea.objects.filter(kind=Lea.Kind.UNIFIED).exists()
     assert School.objects.exclude(low_grade="").count() == School.objects.count()
     assert AuditEvent.objects.get(verb="agencies_import").details["seed"] == 2025
+    title_i = School.objects.filter(title_i=True).count() / School.objects.count()
+    assert 0.55 < title_i < 0.65 and not School.objects.filter(title_i__isnull=True).exists()
 
 
 def test_web_agencies_command_imports_the_directory(

@@ -72,11 +72,15 @@ class Grid:
     rows: list[tuple[str, str, list[Cell | None]]] = field(default_factory=list)
 
 
+# The audit verbs of the only writes that change stored results, agencies or determinations.
+DATA_CHANGING_VERBS = ("dashboard_import", "agencies_import", "schools_title_i_import")
+
+
 def data_version() -> str:
     """Changes whenever stored results or agencies change, which only imports do (each one
     records an audit event): the key of cached page fragments."""
     latest = (
-        AuditEvent.objects.filter(verb__in=["dashboard_import", "agencies_import"])
+        AuditEvent.objects.filter(verb__in=DATA_CHANGING_VERBS)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()

@@ -24,6 +24,7 @@ from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.errors import ContinuumError, InputError
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
+from continuum.support.inputs import read_school_info
 from continuum.support.levels_input import normalise_levels
 from continuum.support.rules import available_years, load_da_rules
 from continuum.web.accountability.models import (
@@ -370,15 +371,53 @@ def _essa_group_columns() -> set[str]:
 
 
 def _school_info() -> pl.DataFrame:
-    """``cds, title_i, dass`` for ESSA: DASS from the directory; Title I is not in CDE's
-    directory, so it is left unknown and the engine says which decisions it could not make."""
+    """``cds, title_i, dass`` for ESSA: DASS from the directory, Title I as imported
+    (``schools_title_i_import``); a school whose Title I is unknown stays undetermined where CSI
+    needs it, and the engine says so."""
+    answer = {True: "Yes", False: "No", None: None}
     rows = [
-        (cds, None, "Yes" if dass else "No")
-        for cds, dass in School.objects.values_list("cds", "dass")
+        (cds, answer[title_i], "Yes" if dass else "No")
+        for cds, title_i, dass in School.objects.values_list("cds", "title_i", "dass")
     ]
     return pl.DataFrame(
         rows, schema={"cds": pl.String, "title_i": pl.String, "dass": pl.String}, orient="row"
     )
+
+
+def schools_title_i_import(
+    *, actor: User | None, path: Path, column: str = "TitleI2223"
+) -> dict[str, int]:
+    """Record which schools are Title I-funded, from CDE's ESSA file (``column``, e.g.
+    TitleI2223) or a CSV with columns cds and title_i (Yes/No), then recompute the
+    determinations. Rows for schools not stored here (CDE's file is statewide) are counted and
+    left out. All-or-nothing: a value other than Yes or No changes nothing."""
+    frame = read_school_info(path, column)
+    csv_lines = path.suffix.lower() != ".xlsx"
+    flags: dict[str, bool] = {}
+    for index, (cds, value) in enumerate(frame.select("cds", "title_i").iter_rows()):
+        answer = (value or "").strip().lower()
+        if answer not in ("yes", "no"):
+            raise InputError(
+                path,
+                f"school {cds}: Title I must be Yes or No, not {value!r}",
+                line=index + 2 if csv_lines else None,
+                column="title_i" if csv_lines else column,
+            )
+        flags[str(cds)] = answer == "yes"
+    with transaction.atomic():
+        schools = list(School.objects.filter(cds__in=list(flags)))
+        for school in schools:
+            school.title_i = flags[school.cds]
+        School.objects.bulk_update(schools, ["title_i"], batch_size=BATCH)
+        determinations = determinations_recompute()
+        counts = {"schools": len(schools), "not_here": len(flags) - len(schools)}
+        audit_event_record(
+            actor=actor,
+            verb="schools_title_i_import",
+            subject_type="schools",
+            details={"file": path.name, "column": column, **counts, **determinations},
+        )
+    return counts
 
 
 def _set_progress(run: DashboardImport, status: str, percent: int, step: str) -> None:

@@ -60,6 +60,10 @@ class School(models.Model):
     high_grade = models.CharField(max_length=3, blank=True)
     charter = models.BooleanField(default=False)
     dass = models.BooleanField(default=False, help_text="Dashboard Alternative School Status.")
+    title_i = models.BooleanField(
+        null=True, blank=True, verbose_name="Title I-funded",
+        help_text="For ESSA CSI Low Performing; unknown until imported (CDE's directory lacks it).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]

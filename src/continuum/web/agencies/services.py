@@ -61,6 +61,7 @@ class AgencyRecord:
     high_grade: str = ""
     charter: bool = False
     dass: bool = False
+    title_i: bool | None = None  # None: the source does not say (CDE's directory)
 
     @property
     def is_school(self) -> bool:
@@ -94,6 +95,7 @@ def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> d
                 high_grade=high,
                 charter=row["charter_flag"] == "Y",
                 dass=row["dass_flag"] == "Y",
+                title_i=row["title_i"],
             )
         )
     with transaction.atomic():
@@ -236,6 +238,8 @@ def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
             "charter": record.charter,
             "dass": record.dass,
         }
+        if record.title_i is not None:
+            fields["title_i"] = record.title_i
         school = schools.get(record.cds)
         if school is None:
             schools[record.cds] = School.objects.create(cds=record.cds, **fields)
