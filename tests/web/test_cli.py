@@ -14,6 +14,7 @@ from continuum.web.accountability.models import (
     IndicatorResult,
 )
 from continuum.web.accounts.models import Membership, User
+from continuum.web.agencies.models import School
 from continuum.web.audit.models import AuditEvent
 from continuum.web.demo import DEMO_YEARS, demo_load, demo_users_create
 from tests.cli_runner import run
@@ -121,3 +122,22 @@ def test_title_i_command_refuses_a_value_other_than_yes_or_no_and_changes_nothin
     world.oak.refresh_from_db()
     assert world.oak.title_i is None
     assert not AuditEvent.objects.filter(verb="schools_title_i_import").exists()
+
+
+def test_title_i_command_reads_cdes_statewide_essa_file(
+    world: World,
+    shared_data: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two real schools of CDE's 2023-24 file, one Title I-funded and one not, stored here.
+    School.objects.create(cds="01100170112607", name="Envision Academy", lea=world.alder)
+    School.objects.create(cds="27660920111435", name="Marina High", lea=world.alder)
+    essa = shared_data / "cde" / "assistance" / "essaassistance23.xlsx"
+    outcome = run(capsys, monkeypatch, "web", "title-i", str(essa), "--column", "TitleI2223")
+    assert outcome.status == 0, outcome.stderr
+    assert (
+        "Title I recorded for 2 schools (10042 rows for schools not stored here" in outcome.stdout
+    )
+    flags = dict(School.objects.filter(title_i__isnull=False).values_list("cds", "title_i"))
+    assert flags == {"01100170112607": True, "27660920111435": False}
