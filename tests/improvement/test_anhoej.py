@@ -30,6 +30,15 @@ def test_crossings_limit_is_the_exact_binomial_five_percent_quantile(n: int, lim
     assert crossings_limit(n) == limit
 
 
+def test_limits_of_the_published_worked_example_with_22_useful_points() -> None:
+    # Anhøj, "Run charts with R" (vignette of the R package qicharts, CRAN), Figure 2: 24 points,
+    # 22 not on the median, longest run 10, 3 crossings; "the longest run is longer than
+    # predicted (7) and the number of crossings is smaller than predicted (7)".
+    assert longest_run_limit(22) == 7
+    assert crossings_limit(22) == 7
+    assert 10 > longest_run_limit(22) and 3 < crossings_limit(22)
+
+
 def test_run_of_seven_among_twelve_is_not_unusual_but_eight_is() -> None:
     # 12 useful points (the 5s sit on the median): limit 7.
     seven = [1, 2, 3, 1, 2, 3, 1, 9, 5, 9, 5, 9, 5, 9, 9]
