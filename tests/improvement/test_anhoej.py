@@ -16,27 +16,40 @@ def test_longest_run_limit_matches_the_published_table(n: int, limit: int) -> No
     assert longest_run_limit(n) == limit
 
 
-# qbinom(0.05, n - 1, 0.5) worked by hand: for n = 10, X ~ Binomial(9, 1/2) has
-# P(X <= 1) = 10/512 < 0.05 <= P(X <= 2) = 46/512, so the limit is 2; for n = 12,
-# P(X <= 2) = 67/2048 < 0.05 <= P(X <= 3) = 232/2048, so 3. The other rows are the values of the
-# qicharts2 vignette's table as remembered (the table itself could not be read here); for them
-# this test guards the computation against change rather than against the published digits.
-@pytest.mark.parametrize(
-    ("n", "limit"),
-    [(10, 2), (11, 2), (12, 3), (14, 4), (17, 5), (20, 6), (24, 8), (30, 10), (40, 14),
-     (50, 19), (60, 23), (100, 41)],
-)  # fmt: skip
-def test_crossings_limit_is_the_exact_binomial_five_percent_quantile(n: int, limit: int) -> None:
-    assert crossings_limit(n) == limit
+# The qicharts2 vignette, "Quality Improvement Charts" (Anhøj; R package qicharts2 on CRAN,
+# anhoej/qicharts2), Appendix 2, "Critical values for longest run and number of crossings",
+# n = 10 to 100 useful observations: the lower limit for the number of crossings, row by row.
+PUBLISHED_CROSSINGS = dict(enumerate(
+    [2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 8, 9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13,
+     14, 14, 14, 15, 15, 16, 16, 17, 17, 17, 18, 18, 19, 19, 20, 20, 21, 21, 21, 22, 22, 23, 23,
+     24, 24, 25, 25, 25, 26, 26, 27, 27, 28, 28, 29, 29, 29, 30, 30, 31, 31, 32, 32, 33, 33, 34,
+     34, 34, 35, 35, 36, 36, 37, 37, 38, 38, 39, 39, 39, 40, 40, 41, 41],
+    start=10,
+))  # fmt: skip
+# The same appendix's upper limit for the longest run: 6 up to 11, 7 up to 22, 8 up to 45, 9 up
+# to 90, 10 up to 100.
+PUBLISHED_RUN_LIMITS = {n: 6 if n <= 11 else 7 if n <= 22 else 8 if n <= 45 else 9 if n <= 90
+                        else 10 for n in range(10, 101)}  # fmt: skip
+
+
+def test_crossings_limit_matches_the_published_appendix_for_10_to_100_points() -> None:
+    assert len(PUBLISHED_CROSSINGS) == 91
+    assert {n: crossings_limit(n) for n in PUBLISHED_CROSSINGS} == PUBLISHED_CROSSINGS
+
+
+def test_longest_run_limit_matches_the_published_appendix_for_10_to_100_points() -> None:
+    assert {n: longest_run_limit(n) for n in PUBLISHED_RUN_LIMITS} == PUBLISHED_RUN_LIMITS
 
 
 def test_limits_of_the_published_worked_example_with_22_useful_points() -> None:
     # Anhøj, "Run charts with R" (vignette of the R package qicharts, CRAN), Figure 2: 24 points,
     # 22 not on the median, longest run 10, 3 crossings; "the longest run is longer than
     # predicted (7) and the number of crossings is smaller than predicted (7)".
-    assert longest_run_limit(22) == 7
-    assert crossings_limit(22) == 7
-    assert 10 > longest_run_limit(22) and 3 < crossings_limit(22)
+    # Points shaped like that figure: 22 off the median, runs of 1, 5, 10 and 6 points.
+    result = anhoej([1] * 1 + [9] * 5 + [1] * 10 + [9] * 6)
+    assert (result.useful_observations, result.longest_run, result.crossings) == (22, 10, 3)
+    assert (result.longest_run_limit, result.crossings_limit) == (7, 7)
+    assert [signal.kind for signal in result.signals] == ["long_run", "few_crossings"]
 
 
 def test_run_of_seven_among_twelve_is_not_unusual_but_eight_is() -> None:
