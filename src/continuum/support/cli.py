@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import click
 import polars as pl
@@ -12,7 +13,13 @@ from rich.console import Console
 from continuum.errors import InputError
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.equity_multiplier import equity_multiplier_eligibility
-from continuum.support.essa import determine_essa, essa_years, load_essa_rules
+from continuum.support.essa import (
+    SCHOOL_COLUMNS,
+    EssaDetermination,
+    determine_essa,
+    essa_years,
+    load_essa_rules,
+)
 from continuum.support.explain import explain_row
 from continuum.support.goals import required_goals
 from continuum.support.history import empty_history, history_from_results, read_da_history
@@ -75,6 +82,17 @@ CALPADS_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File of CDS codes (one a line) of LEAs that failed to certify end-of-year CALPADS.",
 )
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def levels_source(command: F) -> F:
+    """--year and where the levels come from (--dashboard, --levels, --published-levels): the
+    options every determination command shares."""
+    for option in (PUBLISHED_OPTION, LEVELS_OPTION, DASHBOARD_OPTION, YEAR_OPTION):
+        command = option(command)
+    return command
+
+
 PRIOR_OPTION = click.option(
     "--prior",
     "prior_file",
@@ -100,10 +118,7 @@ def support() -> None:
 
 
 @support.command()
-@YEAR_OPTION
-@DASHBOARD_OPTION
-@LEVELS_OPTION
-@PUBLISHED_OPTION
+@levels_source
 @LOCAL_OPTION
 @CALPADS_OPTION
 @HISTORY_OPTION
@@ -154,10 +169,7 @@ def da(
 
 @support.command()
 @click.argument("cds")
-@YEAR_OPTION
-@DASHBOARD_OPTION
-@LEVELS_OPTION
-@PUBLISHED_OPTION
+@levels_source
 @LOCAL_OPTION
 @CALPADS_OPTION
 @HISTORY_OPTION
@@ -211,10 +223,7 @@ def explain(
 
 
 @support.command()
-@YEAR_OPTION
-@DASHBOARD_OPTION
-@LEVELS_OPTION
-@PUBLISHED_OPTION
+@levels_source
 @click.option(
     "--schools",
     "schools_file",
@@ -265,9 +274,7 @@ def essa(
     by_year = _levels_by_year(dashboards, levels_files, published_levels)
     if year not in by_year:
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
-    schools = read_school_info(schools_file, rules.csi_title_i_column)
-    prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
-    result = determine_essa(by_year, year, schools=schools, prior_status=prior)
+    result = _essa_determination(year, by_year, schools_file, prior_file)
     write_table(result.table, out)
     counts = result.table.group_by(f"AssistanceStatus{year}").len().rows()
     summary = ", ".join(f"{status or 'undetermined'} {n}" for status, n in sorted(counts, key=str))
@@ -275,10 +282,7 @@ def essa(
 
 
 @support.command()
-@YEAR_OPTION
-@DASHBOARD_OPTION
-@LEVELS_OPTION
-@PUBLISHED_OPTION
+@levels_source
 @HISTORY_OPTION
 @click.option(
     "--out",
@@ -317,10 +321,7 @@ def goals(
 
 
 @support.command("lowest-performance")
-@YEAR_OPTION
-@DASHBOARD_OPTION
-@LEVELS_OPTION
-@PUBLISHED_OPTION
+@levels_source
 @click.option(
     "--out-dir",
     "out_dir",
@@ -411,13 +412,24 @@ def _essa_explanation(
             f"not determined: {year} is not an entry year of the CSI/ATSI cycle, so its statuses "
             f"are the {year - 1} ones kept or ended; give them with --prior."
         )
-    if schools_file:
-        schools = read_school_info(schools_file, rules.csi_title_i_column)
-    else:
-        schools = pl.DataFrame(schema=dict.fromkeys(("cds", "title_i", "dass"), pl.String))
-    prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
-    table = determine_essa(by_year, year, schools=schools, prior_status=prior).table
+    table = _essa_determination(year, by_year, schools_file, prior_file).table
     return str(table.filter(pl.col("cds") == cds).item(0, "Explanation"))
+
+
+def _essa_determination(
+    year: int,
+    by_year: dict[int, pl.DataFrame],
+    schools_file: Path | None,
+    prior_file: Path | None,
+) -> EssaDetermination:
+    """The year's ESSA determination from the command's files (no --schools: Title I and DASS
+    unknown, so the decisions that need them are left undetermined)."""
+    if schools_file:
+        schools = read_school_info(schools_file, load_essa_rules(year).csi_title_i_column)
+    else:
+        schools = pl.DataFrame(schema=dict.fromkeys(SCHOOL_COLUMNS, pl.String))
+    prior = read_prior_essa_status(prior_file, year - 1) if prior_file else None
+    return determine_essa(by_year, year, schools=schools, prior_status=prior)
 
 
 def _determine(
