@@ -43,28 +43,6 @@ from continuum.web.audit.services import audit_event_record
 
 Progress = Callable[[int, str], None]
 BATCH = 2000
-STORED_COLUMNS = (
-    "cds",
-    "rtype",
-    "schoolname",
-    "districtname",
-    "charter_flag",
-    "coe_flag",
-    "studentgroup",
-    "indicator",
-    "type",
-    "reportingyear",
-    "currdenom",
-    "priordenom",
-    "currstatus",
-    "priorstatus",
-    "change",
-    "statuslevel",
-    "changelevel",
-    "color",
-    "box",
-    "explanation",
-)
 
 
 def dashboard_files_import(
@@ -265,7 +243,7 @@ def _replace_year(year: int, levels: pl.DataFrame) -> None:
     ResultYear.objects.update_or_create(
         year=year, defaults={"rows": levels.height, "imported_at": timezone.now()}
     )
-    rows = levels.select(STORED_COLUMNS).iter_rows(named=True)
+    rows = levels.iter_rows(named=True)
     batch: list[IndicatorResult] = []
     for row in rows:
         batch.append(

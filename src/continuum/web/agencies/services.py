@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -98,16 +99,7 @@ def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> d
                 title_i=row["title_i"],
             )
         )
-    with transaction.atomic():
-        counts = _store(records, replace=True)
-        audit_event_record(
-            actor=actor,
-            verb="agencies_import",
-            subject_type="county",
-            subject_id=records[0].cds[:2],
-            details={"source": "synthetic", "seed": seed, **counts},
-        )
-    return counts
+    return _import(actor, records, records[0].cds[:2], {"source": "synthetic", "seed": seed})
 
 
 def agencies_import_directory(
@@ -118,14 +110,24 @@ def agencies_import_directory(
     records = list(_directory_records(path, county_code))
     if not records:
         raise InputError(path, "has no active LEA or school rows for this county")
+    return _import(actor, records, county_code or "", {"source": "directory", "file": path.name})
+
+
+def _import(
+    actor: AbstractBaseUser | None,
+    records: list[AgencyRecord],
+    county_code: str,
+    source: dict[str, Any],
+) -> dict[str, int]:
+    """Store an import's records, replacing stored names and kinds, and audit it."""
     with transaction.atomic():
         counts = _store(records, replace=True)
         audit_event_record(
             actor=actor,
             verb="agencies_import",
             subject_type="county",
-            subject_id=county_code or "",
-            details={"source": "directory", "file": path.name, **counts},
+            subject_id=county_code,
+            details={**source, **counts},
         )
     return counts
 
