@@ -202,6 +202,8 @@ def test_records_of_another_engagement_or_of_a_training_are_not_reachable(
     assert as_persona["carol"].get(training_kind).status_code == 404
     unknown = reverse("assistance:part_new", args=[world.engagement.pk, "nonsense"])
     assert as_persona["carol"].get(unknown).status_code == 404
+    another_engagement = reverse("assistance:part_new", args=[world.engagement.pk, "engagement"])
+    assert as_persona["carol"].post(another_engagement, {"status": "closed"}).status_code == 404
 
 
 def test_team_member_choices_are_people_of_the_county_or_the_lea(

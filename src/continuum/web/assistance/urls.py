@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from continuum.web.assistance.views import engagements, learning, mtss, parts, reports, root_causes
 from continuum.web.assistance.views import improvement as improvement_views
 
 app_name = "assistance"
+
+
+def _part_paths(prefix: str, owner: str, name: str) -> list[URLPattern]:
+    """Create, edit and delete any record of an owner (views.parts): ``name``_new, …_edit,
+    …_delete."""
+    base = f"{prefix}/<int:owner_id>/<slug:kind>"
+    kwargs = {"owner": owner}
+    return [
+        path(f"{base}/new/", parts.part_new, kwargs, name=f"{name}_new"),
+        path(f"{base}/<int:part_id>/", parts.part_edit, kwargs, name=f"{name}_edit"),
+        path(f"{base}/<int:part_id>/delete/", parts.part_delete, kwargs, name=f"{name}_delete"),
+    ]
+
+
 urlpatterns = [
     path("da/", engagements.engagements, name="engagements"),
     path("da/propose/", engagements.propose, name="propose"),
@@ -33,27 +47,11 @@ urlpatterns = [
     ),
     path("da/<int:engagement_id>/pdsa/", improvement_views.pdsa, name="pdsa"),
     path("da/<int:engagement_id>/pdsa/<int:cycle_id>/", improvement_views.cycle, name="cycle"),
-    path("da/<int:engagement_id>/<slug:kind>/new/", parts.part_new, name="part_new"),
-    path("da/<int:engagement_id>/<slug:kind>/<int:part_id>/", parts.part_edit, name="part_edit"),
-    path(
-        "da/<int:engagement_id>/<slug:kind>/<int:part_id>/delete/",
-        parts.part_delete,
-        name="part_delete",
-    ),
+    *_part_paths("da", "engagement", "part"),
     path("learning/", learning.events, name="events"),
     path("learning/new/", parts.event_new, name="event_new"),
     path("learning/attendance/", learning.attendance, name="attendance"),
     path("learning/attendance.csv", learning.attendance_csv, name="attendance_csv"),
     path("learning/<int:event_id>/", learning.event, name="event"),
-    path("learning/<int:event_id>/<slug:kind>/new/", parts.event_part_new, name="event_part_new"),
-    path(
-        "learning/<int:event_id>/<slug:kind>/<int:part_id>/",
-        parts.event_part_edit,
-        name="event_part_edit",
-    ),
-    path(
-        "learning/<int:event_id>/<slug:kind>/<int:part_id>/delete/",
-        parts.event_part_delete,
-        name="event_part_delete",
-    ),
+    *_part_paths("learning", "event", "event_part"),
 ]

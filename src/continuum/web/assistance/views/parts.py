@@ -6,6 +6,9 @@ with a message on the form (optimistic locking), never silently applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,32 +32,61 @@ from continuum.web.assistance.services import (
 Owner = m.Engagement | m.LearningEvent
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def part_new(request: HttpRequest, engagement_id: int, kind: str) -> HttpResponse:
-    """A new record of an engagement."""
-    engagement = access_engagement(request.user, engagement_id, edit=True)
-    return _form(request, part_for(kind, m.Engagement), engagement, None)
+@dataclass(frozen=True)
+class Owning:
+    """A kind of owner of workspace records: how to reach one a user may change, the prefix of
+    its parts' URL names, and the page listing the owners (after an owner itself is deleted)."""
+
+    model: type[m.Engagement] | type[m.LearningEvent]
+    access: Callable[..., Owner]
+    url_prefix: str
+    list_page: str
+
+
+# The URLconf passes one of these keys as ``owner``.
+OWNERS = {
+    "engagement": Owning(m.Engagement, access_engagement, "assistance:part",
+                         "assistance:engagements"),
+    "event": Owning(m.LearningEvent, access_event, "assistance:event_part", "assistance:events"),
+}  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def part_edit(request: HttpRequest, engagement_id: int, kind: str, part_id: int) -> HttpResponse:
-    """Edit a record of an engagement."""
-    engagement = access_engagement(request.user, engagement_id, edit=True)
-    part = part_for(kind, m.Engagement)
-    return _form(request, part, engagement, _record(part, engagement, part_id))
+def part_new(request: HttpRequest, owner: str, owner_id: int, kind: str) -> HttpResponse:
+    """A new record of an engagement or of a training (owners themselves are made elsewhere)."""
+    owning = OWNERS[owner]
+    found = owning.access(request.user, owner_id, edit=True)
+    part = part_for(kind, owning.model)
+    if part.path == "pk":
+        raise Http404
+    return _form(request, part, found, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def part_delete(request: HttpRequest, engagement_id: int, kind: str, part_id: int) -> HttpResponse:
-    """Confirm, then delete, a record of an engagement."""
-    engagement = access_engagement(request.user, engagement_id, edit=True)
-    part = part_for(kind, m.Engagement)
+def part_edit(
+    request: HttpRequest, owner: str, owner_id: int, kind: str, part_id: int
+) -> HttpResponse:
+    """Edit a record of an engagement or of a training (or the engagement or training itself)."""
+    owning = OWNERS[owner]
+    found = owning.access(request.user, owner_id, edit=True)
+    part = part_for(kind, owning.model)
+    return _form(request, part, found, _record(part, found, part_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_delete(
+    request: HttpRequest, owner: str, owner_id: int, kind: str, part_id: int
+) -> HttpResponse:
+    """Confirm, then delete, a record of an engagement or of a training."""
+    owning = OWNERS[owner]
+    found = owning.access(request.user, owner_id, edit=True)
+    part = part_for(kind, owning.model)
     if not part.deletable:
         raise Http404
-    return _delete(request, part, engagement, _record(part, engagement, part_id))
+    return _delete(request, part, found, _record(part, found, part_id))
 
 
 @login_required
@@ -65,30 +97,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return _form(request, part_for("event", m.LearningEvent), m.LearningEvent(county=county), None)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def event_part_new(request: HttpRequest, event_id: int, kind: str) -> HttpResponse:
-    """A new record (session, attendance, material) of a training or network."""
-    event = access_event(request.user, event_id, edit=True)
-    return _form(request, part_for(kind, m.LearningEvent), event, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def event_part_edit(request: HttpRequest, event_id: int, kind: str, part_id: int) -> HttpResponse:
-    """Edit a training or network, or one of its records."""
-    event = access_event(request.user, event_id, edit=True)
-    part = part_for(kind, m.LearningEvent)
-    return _form(request, part, event, _record(part, event, part_id))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def event_part_delete(request: HttpRequest, event_id: int, kind: str, part_id: int) -> HttpResponse:
-    """Confirm, then delete, a training or network or one of its records."""
-    event = access_event(request.user, event_id, edit=True)
-    part = part_for(kind, m.LearningEvent)
-    return _delete(request, part, event, _record(part, event, part_id))
+def _owning(part: Part) -> Owning:
+    return next(owning for owning in OWNERS.values() if owning.model is part.owner)
 
 
 def _record(part: Part, owner: Owner, part_id: int) -> m.Versioned:
@@ -96,11 +106,12 @@ def _record(part: Part, owner: Owner, part_id: int) -> m.Versioned:
     return record
 
 
-def _page(part: Part, owner: Owner, record: m.Versioned | None) -> str:
-    if part.slug == "event" and record is None:
-        return reverse("assistance:events")
-    target = owner.pk if owner.pk is not None else getattr(record, "pk", None)
-    url = reverse(part.page, args=[target])
+def _page(part: Part, owner: Owner) -> str:
+    """Where the part's records are listed: its page (at its anchor) or, for an owner not
+    saved yet, the list of owners."""
+    if owner.pk is None:
+        return reverse(_owning(part).list_page)
+    url = reverse(part.page, args=[owner.pk])
     return f"{url}#{part.anchor}" if part.anchor else url
 
 
@@ -109,11 +120,14 @@ def _form(
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    instance = record if record is not None else part.model()
-    if record is None and part.path in ("engagement", "event"):
-        setattr(instance, part.path, owner)
-    if record is None and isinstance(instance, m.LearningEvent):
-        instance.county = owner.county  # type: ignore[union-attr]
+    if record is not None:
+        instance: m.Versioned = record
+    elif part.path == "pk":
+        instance = owner  # a new owner (a training): the form fills it in
+    else:
+        instance = part.model()
+        if "__" not in part.path:  # a direct link to the owner, not through another record
+            setattr(instance, part.path, owner)
     initial = {name: request.GET[name] for name in part.form.base_fields if name in request.GET}
     form = part.form(request.POST or None, instance=instance, owner=owner, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -136,13 +150,13 @@ def _form(
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Saved the {part.label}.")
-            return redirect(_page(part, owner, saved))
+            return redirect(_page(part, owner))
     context = {
         "form": form,
         "part": part,
         "owner": owner,
         "record": record,
-        "back": _page(part, owner, record),
+        "back": _page(part, owner),
         "delete_url": _delete_url(part, owner, record),
     }
     return render(request, "assistance/part_form.html", context)
@@ -151,9 +165,7 @@ def _form(
 def _delete_url(part: Part, owner: Owner, record: m.Versioned | None) -> str:
     if record is None or not part.deletable:
         return ""
-    for_event = part.owner is m.LearningEvent
-    name = "assistance:event_part_delete" if for_event else "assistance:part_delete"
-    return reverse(name, args=[owner.pk, part.slug, record.pk])
+    return reverse(f"{_owning(part).url_prefix}_delete", args=[owner.pk, part.slug, record.pk])
 
 
 def _delete(request: HttpRequest, part: Part, owner: Owner, record: m.Versioned) -> HttpResponse:
@@ -170,9 +182,9 @@ def _delete(request: HttpRequest, part: Part, owner: Owner, record: m.Versioned)
             error = stale.message
         else:
             messages.success(request, f"Deleted the {part.label}.")
-            if part.slug == "event":
-                return redirect("assistance:events")
-            return redirect(_page(part, owner, None))
+            if part.path == "pk":  # the owner itself is gone
+                return redirect(_owning(part).list_page)
+            return redirect(_page(part, owner))
     context = {"part": part, "owner": owner, "record": record, "error": error,
-               "back": _page(part, owner, record)}  # fmt: skip
+               "back": _page(part, owner)}  # fmt: skip
     return render(request, "assistance/part_delete.html", context)
