@@ -103,12 +103,9 @@ def entity_rows(levels: pl.DataFrame, rules: DaRules, entities: Iterable[Entity]
 
 def counted_rows(rows: pl.DataFrame, rules: DaRules) -> pl.DataFrame:
     """Rows of DA student groups whose denominator reaches the year's n-size."""
-    reduced = pl.col("studentgroup").is_in(list(rules.reduced_n_size_groups)) & pl.col(
-        "rtype"
-    ).is_in(list(rules.reduced_n_size_rtypes))
-    n_size = pl.when(reduced).then(rules.reduced_n_size).otherwise(rules.n_size)
     return rows.filter(
-        pl.col("studentgroup").is_in(list(rules.student_groups)) & (pl.col("currdenom") >= n_size)
+        pl.col("studentgroup").is_in(list(rules.student_groups))
+        & (pl.col("currdenom") >= rules.n_size_expr())
     )
 
 

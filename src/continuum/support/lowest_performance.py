@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from continuum.errors import InputError, RuleError
-from continuum.support.rules import DaRules, LowestPerformanceRules, load_da_rules
+from continuum.support.rules import LowestPerformanceRules, load_da_rules
 
 # CDE's column names for the indicators, in its lists.
 CDE_COLUMNS = {
@@ -95,7 +95,7 @@ def lowest_performance(levels: pl.DataFrame, year: int) -> LowestPerformanceList
             .alias("changelevel"),
             pl.col("currdenom").cast(pl.Float64),
         )
-        .with_columns(_n_size(rules).alias("n_size"))
+        .with_columns(rules.n_size_expr().alias("n_size"))
         .with_columns(_is_lowest(lowest).alias("lowest"))
         .collect()
     )
@@ -157,13 +157,6 @@ def lowest_performance(levels: pl.DataFrame, year: int) -> LowestPerformanceList
         .alias("reason"),
     ).sort("cds", "studentgroup", "indicator")
     return LowestPerformanceLists(year, schools, school_groups, leas, evidence)
-
-
-def _n_size(rules: DaRules) -> pl.Expr:
-    reduced = pl.col("studentgroup").is_in(list(rules.reduced_n_size_groups)) & pl.col(
-        "rtype"
-    ).is_in(list(rules.reduced_n_size_rtypes))
-    return pl.when(reduced).then(rules.reduced_n_size).otherwise(rules.n_size)
 
 
 def _is_lowest(lowest: LowestPerformanceRules) -> pl.Expr:

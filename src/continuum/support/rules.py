@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import polars as pl
+
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.errors import RuleError
 from continuum.rulefiles import RuleReader, read_rule_file, rule_years
@@ -58,12 +60,6 @@ class Criterion:
     groups: frozenset[str] | None
     exclude_groups: frozenset[str]
 
-    def applies_to(self, group: str) -> bool:
-        """Whether this criterion can be met by the given student group."""
-        if group in self.exclude_groups:
-            return False
-        return self.groups is None or group in self.groups
-
 
 @dataclass(frozen=True)
 class LowestPerformanceRules:
@@ -100,11 +96,13 @@ class DaRules:
     criteria: tuple[Criterion, ...]
     lowest_performance: LowestPerformanceRules | None = None
 
-    def n_size_for(self, group: str, rtype: str) -> int:
-        """The smallest denominator at which a group's result counts for DA."""
-        if group in self.reduced_n_size_groups and rtype in self.reduced_n_size_rtypes:
-            return self.reduced_n_size
-        return self.n_size
+    def n_size_expr(self) -> pl.Expr:
+        """Per row of a levels table: the smallest denominator at which the group's result
+        counts for DA (the reduced n-size for the listed groups of the listed entity types)."""
+        reduced = pl.col("studentgroup").is_in(list(self.reduced_n_size_groups)) & pl.col(
+            "rtype"
+        ).is_in(list(self.reduced_n_size_rtypes))
+        return pl.when(reduced).then(self.reduced_n_size).otherwise(self.n_size)
 
 
 def available_years() -> list[int]:
