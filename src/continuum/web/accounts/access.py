@@ -40,10 +40,24 @@ class Scope:
         return not (self.county_ids or self.lea_ids or self.school_ids)
 
 
+SCOPE_ATTRIBUTE = "_continuum_scope"
+
+
 def user_scope(user: UserLike) -> Scope:
-    """What the user's memberships reach (empty for anonymous users)."""
+    """What the user's memberships reach (empty for anonymous users).
+
+    Read once per user object, which Django makes afresh for each request: a page asks several
+    access questions (the navigation, the page, what may be edited) and they share one read."""
     if not user.is_authenticated:
         return Scope(frozenset(), frozenset(), frozenset(), {})
+    cached: Scope | None = getattr(user, SCOPE_ATTRIBUTE, None)
+    if cached is None:
+        cached = _membership_scope(user)
+        setattr(user, SCOPE_ATTRIBUTE, cached)
+    return cached
+
+
+def _membership_scope(user: AbstractBaseUser) -> Scope:
     memberships = list(Membership.objects.filter(user_id=user.pk))
     roles: dict[int, set[str]] = {}
     for membership in memberships:
