@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -42,6 +43,50 @@ class YearInputs:
     grad_entry: pl.DataFrame
     grad_exit: pl.DataFrame
     grad_exit_missing: list[int]
+
+    # Lookups by school, built once: each school's decision reads them (a filter per school
+    # would scan the whole year's tables once per school).
+    @cached_property
+    def patterns(self) -> dict[tuple[str, str], tuple[str | None, str]]:
+        """(cds, student group) → the pattern the group meets now (or None) and its evidence."""
+        return {
+            (row["cds"], row["studentgroup"]): (row["pattern"], row["evidence"])
+            for row in self.patterns_now.iter_rows(named=True)
+        }
+
+    @cached_property
+    def atsi_groups(self) -> dict[str, list[str]]:
+        """cds → the groups meeting the criteria in every ATSI year."""
+        return _groups_by_school(self.atsi)
+
+    @cached_property
+    def tsi_groups(self) -> dict[str, list[str]]:
+        """cds → the groups meeting the criteria in every TSI year."""
+        return _groups_by_school(self.tsi)
+
+    @cached_property
+    def grad_entry_average(self) -> dict[str, tuple[float, int]]:
+        """cds → the graduation average over the CSI Grad entry years, and years found."""
+        return _averages_by_school(self.grad_entry)
+
+    @cached_property
+    def grad_exit_average(self) -> dict[str, tuple[float, int]]:
+        """cds → the graduation average over the CSI Grad exit years, and years found."""
+        return _averages_by_school(self.grad_exit)
+
+
+def _groups_by_school(groups: pl.DataFrame) -> dict[str, list[str]]:
+    by_school: dict[str, list[str]] = {}
+    for cds, group in groups.select("cds", "studentgroup").iter_rows():
+        by_school.setdefault(cds, []).append(group)
+    return by_school
+
+
+def _averages_by_school(averages: pl.DataFrame) -> dict[str, tuple[float, int]]:
+    return {
+        cds: (average, years)
+        for cds, average, years in averages.select("cds", "grad_average", "grad_years").iter_rows()
+    }
 
 
 def year_inputs(levels_by_year: Mapping[int, pl.DataFrame], rules: EssaRules) -> YearInputs:
@@ -122,10 +167,9 @@ def _graduation_average(
 
 def _group_row(inputs: YearInputs, cds: str, group: str) -> tuple[str | None, str]:
     """The pattern a school's group meets now (or None) and its evidence in words."""
-    row = inputs.patterns_now.filter((pl.col("cds") == cds) & (pl.col("studentgroup") == group))
-    if not row.height:
-        return None, "no indicator with a performance level and enough students"
-    return row.item(0, "pattern"), row.item(0, "evidence")
+    return inputs.patterns.get(
+        (cds, group), (None, "no indicator with a performance level and enough students")
+    )
 
 
 def entry_record(school: dict[str, Any], inputs: YearInputs) -> dict[str, Any]:
@@ -150,7 +194,7 @@ def entry_record(school: dict[str, Any], inputs: YearInputs) -> dict[str, Any]:
     if inputs.atsi_missing:
         status = None if status == NO_STATUS else status
         reasons.append(f"ATSI needs the {inputs.atsi_missing[0]} Dashboard results, not supplied.")
-    for group in inputs.atsi.filter(pl.col("cds") == cds)["studentgroup"].to_list():
+    for group in inputs.atsi_groups.get(cds, []):
         flags[group] = 1
         pattern, evidence = _group_row(inputs, cds, group)
         years = " and ".join(str(y) for y in rules.atsi_years)
@@ -171,12 +215,12 @@ def _csi_grad_entry(school: dict[str, Any], inputs: YearInputs, reasons: list[st
     rules = inputs.rules
     if not rules.csi_grad_entry:
         return NO_STATUS
-    grad_row = inputs.grad_entry.filter(pl.col("cds") == school["cds"])
-    if not grad_row.height:
+    found = inputs.grad_entry_average.get(school["cds"])
+    if found is None:
         return NO_STATUS
-    average = grad_row.item(0, "grad_average")
+    average, years_found = found
     years = ", ".join(str(y) for y in rules.csi_grad_years)
-    if grad_row.item(0, "grad_years") < len(rules.csi_grad_years):
+    if years_found < len(rules.csi_grad_years):
         reasons.append(f"Graduation rate not available for every year of {years}.")
     elif average < rules.csi_grad_below and school["dass"] == "Yes":
         reasons.append(
@@ -289,11 +333,11 @@ def _csi_grad_kept(school: dict[str, Any], inputs: YearInputs, reasons: list[str
             "the Dashboard files do not carry: exit undetermined."
         )
         return None
-    grad_row = inputs.grad_exit.filter(pl.col("cds") == school["cds"])
-    if not grad_row.height or grad_row.item(0, "grad_years") < len(rules.csi_grad_exit_years):
+    found = inputs.grad_exit_average.get(school["cds"])
+    if found is None or found[1] < len(rules.csi_grad_exit_years):
         reasons.append(f"{head}; graduation rate not available for every year of {years}.")
         return None
-    average = grad_row.item(0, "grad_average")
+    average = found[0]
     if average >= threshold:
         reasons.append(
             f"{head}; graduation rate averaged over {years}: {average}%, at or above "
@@ -346,7 +390,7 @@ def _tsi(cds: str, inputs: YearInputs, reasons: list[str]) -> tuple[str | None, 
     if inputs.tsi_missing:
         reasons.append(f"TSI needs the {inputs.tsi_missing[0]} Dashboard results, not supplied.")
         return None, flags
-    for group in inputs.tsi.filter(pl.col("cds") == cds)["studentgroup"].to_list():
+    for group in inputs.tsi_groups.get(cds, []):
         flags[group] = 1
         pattern, evidence = _group_row(inputs, cds, group)
         reasons.append(
