@@ -5,6 +5,10 @@ Elementary) and Birch Unified (Bob leads it). Carol is the county administrator,
 coach, Vera a read-only viewer of the county; Olive has an account and no membership at all.
 Alder is in Differentiated Assistance: its 2025 engagement is active with Cody as its COE coach,
 and the county runs an improvement-science institute.
+
+Sierra Alta County is another county in the same database, with Cedar Unified and its Elm
+Middle: Dora administers it (she is not one of PERSONAS, so the access matrix does not list her;
+tests of county scoping create her with ``other_county_admin_create``).
 """
 
 from __future__ import annotations
@@ -52,6 +56,10 @@ class World:
     meeting: Meeting
     event: LearningEvent
     session: LearningSession
+    other_county: County
+    cedar: Lea
+    elm: School
+    elm_result: IndicatorResult
 
 
 def world_create() -> World:
@@ -71,12 +79,22 @@ def world_create() -> World:
         cds="34600020100002", name="Pine High", lea=birch, kind="High", low_grade="9",
         high_grade="12",
     )  # fmt: skip
+    other_county = County.objects.create(code="35", name="Sierra Alta")
+    cedar = Lea.objects.create(
+        cds="35700010000000", name="Cedar Unified", kind=Lea.Kind.UNIFIED, county=other_county
+    )
+    elm = School.objects.create(
+        cds="35700010100003", name="Elm Middle", lea=cedar, kind="Middle", low_grade="6",
+        high_grade="8",
+    )  # fmt: skip
     results = {}
     for cds, rtype, name in (
         (alder.cds, "D", alder.name),
         (birch.cds, "D", birch.name),
         (oak.cds, "S", oak.name),
         (pine.cds, "S", pine.name),
+        (cedar.cds, "D", cedar.name),
+        (elm.cds, "S", elm.name),
     ):
         for group, color in (("ALL", 3), ("SWD", 1)):
             results[(cds, group)] = IndicatorResult.objects.create(
@@ -110,6 +128,7 @@ def world_create() -> World:
         county=county, alder=alder, birch=birch, oak=oak, pine=pine,
         oak_result=results[(oak.cds, "ALL")], pine_result=results[(pine.cds, "ALL")],
         engagement=engagement, meeting=meeting, event=event, session=session,
+        other_county=other_county, cedar=cedar, elm=elm, elm_result=results[(elm.cds, "ALL")],
     )  # fmt: skip
 
 
@@ -141,6 +160,13 @@ def personas_create(world: World) -> dict[str, User]:
         engagement=world.engagement, user=users["cody"], part=TeamMember.Part.COACH
     )
     return users
+
+
+def other_county_admin_create(world: World) -> User:
+    """Dora, administrator of Sierra Alta County (the other county)."""
+    user = User.objects.create_user(username="dora", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.COUNTY_ADMIN, county=world.other_county)
+    return user
 
 
 def client_for(user: User | None) -> Client:

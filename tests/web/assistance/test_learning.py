@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.web.accounts.models import User
-from continuum.web.agencies.models import County, Lea
 from continuum.web.assistance import models as m
 from continuum.web.assistance.forms import AttendanceForm, LearningSessionForm
 from continuum.web.audit.models import AuditEvent
@@ -113,8 +112,7 @@ def test_attendance_line_keeps_its_own_lea_and_role_when_edited(world: World) ->
 def test_attendance_refuses_an_lea_of_another_county_and_a_session_of_another_event(
     world: World,
 ) -> None:
-    other = County.objects.create(code="35", name="Elsewhere")
-    outsider = Lea.objects.create(cds="35600010000000", name="Far Unified", county=other)
+    outsider = world.cedar
     other_event = m.LearningEvent.objects.create(county=world.county, title="Other")
     other_session = m.LearningSession.objects.create(
         event=other_event, title="X", date=datetime.date(2026, 1, 1)
