@@ -101,22 +101,29 @@ def test_notice_names_what_the_aim_lacks_until_it_is_measurable_and_dated(
     assert "Chronic absence of SWD falls from 30% to 20%" in _svg(page)
 
 
-def test_driver_form_refuses_a_secondary_driver_as_parent(world: World) -> None:
+def test_driver_form_refuses_a_secondary_driver_as_parent(
+    world: World, users: dict[str, User]
+) -> None:
     _, secondary, _, _ = _tree(world.engagement)
     form = DriverForm(
-        {"parent": secondary.pk, "text": "Third level", "position": 0}, owner=world.engagement
+        {"parent": secondary.pk, "text": "Third level", "position": 0},
+        owner=world.engagement,
+        user=users["cody"],
     )
     assert not form.is_valid()
     assert "secondary driver cannot have drivers under it" in str(form.errors["parent"])
 
 
-def test_a_primary_driver_with_secondaries_cannot_move_under_another(world: World) -> None:
+def test_a_primary_driver_with_secondaries_cannot_move_under_another(
+    world: World, users: dict[str, User]
+) -> None:
     primary, _, _, _ = _tree(world.engagement)
     other = Driver.objects.create(engagement=world.engagement, text="Belonging")
     form = DriverForm(
         {"parent": other.pk, "text": primary.text, "position": 0, "version": primary.version},
         instance=primary,
         owner=world.engagement,
+        user=users["cody"],
     )
     assert not form.is_valid()
     assert "must stay a primary driver" in str(form.errors["parent"])

@@ -100,17 +100,19 @@ def test_second_line_for_the_same_lea_and_role_shows_a_form_error_not_a_crash(
     assert _verbs(users["cody"], "attendance") == []
 
 
-def test_attendance_line_keeps_its_own_lea_and_role_when_edited(world: World) -> None:
+def test_attendance_line_keeps_its_own_lea_and_role_when_edited(
+    world: World, users: dict[str, User]
+) -> None:
     line = m.Attendance.objects.create(
         session=world.session, lea=world.alder, role="teacher", count=3
     )
     data = {"session": world.session.pk, "lea": world.alder.pk, "role": "teacher", "count": 4,
             "version": 1}  # fmt: skip
-    assert AttendanceForm(data, instance=line, owner=world.event).is_valid()
+    assert AttendanceForm(data, instance=line, owner=world.event, user=users["cody"]).is_valid()
 
 
 def test_attendance_refuses_an_lea_of_another_county_and_a_session_of_another_event(
-    world: World,
+    world: World, users: dict[str, User]
 ) -> None:
     outsider = world.cedar
     other_event = m.LearningEvent.objects.create(county=world.county, title="Other")
@@ -118,24 +120,31 @@ def test_attendance_refuses_an_lea_of_another_county_and_a_session_of_another_ev
         event=other_event, title="X", date=datetime.date(2026, 1, 1)
     )
     data = {"session": other_session.pk, "lea": outsider.pk, "role": "teacher", "count": 1}
-    form = AttendanceForm(data, instance=m.Attendance(), owner=world.event)
+    form = AttendanceForm(data, instance=m.Attendance(), owner=world.event, user=users["cody"])
     assert not form.is_valid()
     assert set(form.errors) == {"session", "lea"}
 
 
-def test_a_session_with_the_same_title_on_the_same_day_is_refused(world: World) -> None:
+def test_a_session_with_the_same_title_on_the_same_day_is_refused(
+    world: World, users: dict[str, User]
+) -> None:
     data = {"title": "Day 1", "date": "2026-01-20", "notes": ""}
     form = LearningSessionForm(
-        data, instance=m.LearningSession(event=world.event), owner=world.event
+        data, instance=m.LearningSession(event=world.event), owner=world.event, user=users["cody"]
     )
     assert not form.is_valid()
     assert "already has a session “Day 1” on 2026-01-20" in form.errors["title"][0]
     same_day_other_title = {**data, "title": "Day 1 (afternoon)"}
     assert LearningSessionForm(
-        same_day_other_title, instance=m.LearningSession(event=world.event), owner=world.event
+        same_day_other_title,
+        instance=m.LearningSession(event=world.event),
+        owner=world.event,
+        user=users["cody"],
     ).is_valid()
     own = {**data, "notes": "Edited", "version": 1}
-    assert LearningSessionForm(own, instance=world.session, owner=world.event).is_valid()
+    assert LearningSessionForm(
+        own, instance=world.session, owner=world.event, user=users["cody"]
+    ).is_valid()
 
 
 @pytest.fixture

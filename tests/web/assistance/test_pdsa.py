@@ -144,26 +144,34 @@ def _cycle_data(idea: ChangeIdea, **changes: str) -> dict[str, object]:
     return data
 
 
-def test_cycle_form_refuses_an_end_before_the_start(world: World) -> None:
+def test_cycle_form_refuses_an_end_before_the_start(world: World, users: dict[str, User]) -> None:
     idea = _idea(world.engagement)
-    form = PdsaCycleForm(_cycle_data(idea, end="2026-02-01"), owner=world.engagement)
+    form = PdsaCycleForm(
+        _cycle_data(idea, end="2026-02-01"), owner=world.engagement, user=users["cody"]
+    )
     assert not form.is_valid()
     assert form.errors["end"] == ["The cycle cannot end before it starts."]
-    assert PdsaCycleForm(_cycle_data(idea), owner=world.engagement).is_valid()
+    assert PdsaCycleForm(_cycle_data(idea), owner=world.engagement, user=users["cody"]).is_valid()
 
 
-def test_cycle_form_refuses_a_decision_without_a_study(world: World) -> None:
+def test_cycle_form_refuses_a_decision_without_a_study(
+    world: World, users: dict[str, User]
+) -> None:
     idea = _idea(world.engagement)
-    form = PdsaCycleForm(_cycle_data(idea, decision="adopt"), owner=world.engagement)
+    form = PdsaCycleForm(
+        _cycle_data(idea, decision="adopt"), owner=world.engagement, user=users["cody"]
+    )
     assert not form.is_valid()
     assert "before deciding to adopt, adapt or abandon" in str(form.errors["decision"])
     studied = _cycle_data(idea, decision="adopt", study="Nine in ten answered.")
-    assert PdsaCycleForm(studied, owner=world.engagement).is_valid()
+    assert PdsaCycleForm(studied, owner=world.engagement, user=users["cody"]).is_valid()
 
 
-def test_cycle_form_refuses_a_change_idea_of_another_engagement(world: World) -> None:
+def test_cycle_form_refuses_a_change_idea_of_another_engagement(
+    world: World, users: dict[str, User]
+) -> None:
     other = Engagement.objects.create(lea=world.birch, year=2025)
-    form = PdsaCycleForm(_cycle_data(_idea(other)), owner=world.engagement)
+    form = PdsaCycleForm(_cycle_data(_idea(other)), owner=world.engagement, user=users["cody"])
     assert not form.is_valid()
     assert "change_idea" in form.errors
 

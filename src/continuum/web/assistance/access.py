@@ -1,10 +1,13 @@
 """Who may see and change the DA workspace.
 
 An engagement is seen by whoever may see its LEA (accounts.access.visible_leas): the county's
-members and the LEA's own. It is changed by the county's administrators, by the people on its
-support team (COE coaches, district team members), and by the LEA's district leaders. Trainings
-and networks are seen by everyone with a membership in the county and run by its administrators
-and coaches. Out of scope is 404; in scope but not allowed to change is 403.
+members and the LEA's own. It is changed by the county's administrators, by the county coaches on
+its support team, and by the LEA's district leaders. Being on the team never raises anyone above
+their own role: a viewer on the team stays read-only. The county-owned parts of an engagement
+(its level, its status, who its COE coach is) are changed only by the county's DA staff
+(administrators and coaches). Trainings and networks are seen by everyone with a membership in
+the county and run by its administrators and coaches; a training's attendance is shown only for
+the LEAs the reader may see. Out of scope is 404; in scope but not allowed to change is 403.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from continuum.web.accounts.access import UserLike, user_scope, visible_leas
-from continuum.web.accounts.models import Membership, Role
-from continuum.web.agencies.models import County
+from continuum.web.accounts.models import Membership, Role, User
+from continuum.web.agencies.models import County, Lea
 from continuum.web.assistance.models import Engagement, LearningEvent
 
 # County staff who run DA: they propose and open engagements and run trainings and networks.
@@ -29,13 +32,15 @@ def visible_engagements(user: UserLike) -> QuerySet[Engagement]:
 
 
 def engagement_can_edit(user: UserLike, engagement: Engagement) -> bool:
-    """Whether the user may change this engagement and everything recorded in it."""
+    """Whether the user may change this engagement and everything recorded in it: a county
+    administrator, a county coach on its team, or a district leader of its LEA. (A place on the
+    team adds nothing to a viewer's or an outsider's role.)"""
     if not user.is_authenticated:
         return False
     roles = user_scope(user).roles_by_county.get(engagement.lea.county_id, frozenset())
     if Role.COUNTY_ADMIN in roles:
         return True
-    if engagement.team.filter(user_id=user.pk).exists():
+    if Role.COUNTY_ANALYST in roles and engagement.team.filter(user_id=user.pk).exists():
         return True
     return Membership.objects.filter(
         user_id=user.pk, role=Role.DISTRICT_LEADER, lea_id=engagement.lea_id
@@ -52,6 +57,22 @@ def access_engagement(user: UserLike, engagement_id: int, *, edit: bool = False)
     if edit and not engagement_can_edit(user, engagement):
         raise PermissionDenied
     return engagement
+
+
+def engagement_can_run(user: UserLike, engagement: Engagement) -> bool:
+    """Whether the user may change the county-owned parts of the engagement (level, status, its
+    COE coach): county staff who run DA in its county."""
+    return county_can_run(user, engagement.lea.county_id)
+
+
+def engagement_readers(engagement: Engagement) -> QuerySet[User]:
+    """Active users who may see the engagement, by username: members of its county, of its
+    LEA, and (for a charter) of the district that authorised it, as ``visible_leas`` reads it."""
+    lea = engagement.lea
+    condition = Q(memberships__county_id=lea.county_id) | Q(memberships__lea_id=lea.pk)
+    if lea.kind == Lea.Kind.CHARTER:
+        condition |= Q(memberships__lea__cds__startswith=lea.cds[:7])
+    return User.objects.filter(condition, is_active=True).distinct().order_by("username")
 
 
 def member_counties(user: UserLike) -> QuerySet[County]:

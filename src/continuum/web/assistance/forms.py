@@ -2,6 +2,9 @@
 
 Choices that point at other records (a fishbone category, a driver, a measure, a team member's
 account) offer only what belongs to the same engagement or training: ``OwnedForm`` narrows them.
+Team pickers offer only people who may see the engagement, a data finding's CDS code only the
+engagement's LEA and its schools, and the county-owned parts of an engagement (level, status,
+its COE coach) are offered only to the county's DA staff.
 """
 
 from __future__ import annotations
@@ -9,11 +12,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.db.models import Model, Q
+from django.db.models import Model
 
 from continuum.improvement import mtss
+from continuum.web.accounts.access import UserLike
 from continuum.web.accounts.models import User
 from continuum.web.assistance import models as m
+from continuum.web.assistance.access import (
+    county_can_run,
+    engagement_can_run,
+    engagement_readers,
+)
+from continuum.web.assistance.selectors.root_causes import finding_entities
 
 
 class DateInput(forms.DateInput):
@@ -27,9 +37,12 @@ class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, owner: m.Engagement | m.LearningEvent, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owner: m.Engagement | m.LearningEvent, user: UserLike, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.user = user
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
@@ -49,19 +62,16 @@ class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
             )
         return version
 
+    def merged_into(self) -> tuple[m.Versioned, list[str]] | None:
+        """An existing record that a valid new one is folded into instead of being saved as
+        itself, with the fields changed; None (the default) saves it as a new record."""
+        return None
+
 
 def owned_choices(model: type[Model], owner: m.Engagement | m.LearningEvent) -> Any:
     """The records of ``model`` a form for ``owner`` may point at."""
-    if model is User:
-        lea = owner.lea if isinstance(owner, m.Engagement) else None
-        county = lea.county_id if lea is not None else owner.county_id  # type: ignore[union-attr]
-        return (
-            User.objects.filter(
-                Q(memberships__county_id=county) | Q(memberships__lea=lea), is_active=True
-            )
-            .distinct()
-            .order_by("username")
-        )
+    if model is User and isinstance(owner, m.Engagement):
+        return engagement_readers(owner)
     if isinstance(owner, m.LearningEvent):
         if model is m.LearningSession:
             return owner.sessions.all()
@@ -72,16 +82,56 @@ def owned_choices(model: type[Model], owner: m.Engagement | m.LearningEvent) -> 
 
 
 class EngagementForm(OwnedForm):
+    """The engagement itself; its level and status only for the county's DA staff."""
+
     class Meta:
         model = m.Engagement
         fields = ("status", "level", "problem_of_practice", "theory_of_action", "aim",
                   "aim_measure", "aim_baseline", "aim_target", "aim_date")  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert isinstance(self.owner, m.Engagement)
+        if not engagement_can_run(self.user, self.owner):
+            for name in m.Engagement.COUNTY_OWNED_FIELDS:
+                del self.fields[name]
+
 
 class TeamMemberForm(OwnedForm):
+    """A place on the team. Only the county's DA staff name (or change) the COE coach, who is
+    one of them; the people offered are those who may see the engagement."""
+
     class Meta:
         model = m.TeamMember
         fields = ("user", "part")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert isinstance(self.owner, m.Engagement)
+        self.county_staff = engagement_can_run(self.user, self.owner)
+        if not self.county_staff:
+            part = self.fields["part"]
+            part.choices = [c for c in part.choices if c[0] != m.TeamMember.Part.COACH]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The COE coach is county DA staff, named by county DA staff."""
+        cleaned: dict[str, Any] = super().clean() or {}
+        coach = m.TeamMember.Part.COACH
+        if self.instance.pk is not None and self.instance.part == coach and not self.county_staff:
+            raise forms.ValidationError("Only the county's DA staff change the COE coach.")
+        member: User | None = cleaned.get("user")
+        county_id = self.owner.lea.county_id  # type: ignore[union-attr]
+        if (
+            cleaned.get("part") == coach
+            and member is not None
+            and not county_can_run(member, county_id)
+        ):
+            self.add_error(
+                "part",
+                f"{member.get_username()} is not on the county's DA staff, so cannot be the COE "
+                "coach; choose a district part.",
+            )
+        return cleaned
 
 
 class MeetingForm(OwnedForm):
@@ -91,9 +141,21 @@ class MeetingForm(OwnedForm):
 
 
 class DataFindingForm(OwnedForm):
+    """A data finding; the entity it names is the engagement's LEA or one of its schools."""
+
     class Meta:
         model = m.DataFinding
         fields = ("statement", "year", "cds", "studentgroup", "indicator")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert isinstance(self.owner, m.Engagement)
+        self.fields["cds"] = forms.ChoiceField(
+            label="Entity (CDS code)", required=False,
+            choices=[("", "None"), *finding_entities(engagement=self.owner, user=self.user)],
+            # The default message would repeat the code; this one says nothing of the entity.
+            error_messages={"invalid_choice": "Choose the engagement's LEA or one of its schools."},
+        )  # fmt: skip
 
 
 class FishboneCategoryForm(OwnedForm):
@@ -202,9 +264,56 @@ class MeasureForm(OwnedForm):
 
 
 class DataPointForm(OwnedForm):
+    """A point of a run chart. A measure has one point per date: a new point on a date already
+    taken is refused until the user chooses to replace the recorded value or add to it."""
+
+    REPLACE, ADD = "replace", "add"
+    on_same_date = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput,
+        label="The measure already has a point on this date",
+        choices=[(REPLACE, "Replace the recorded value with this one"),
+                 (ADD, "Add this value to the recorded one (for counts)")],
+    )  # fmt: skip
+
     class Meta:
         model = m.DataPoint
         fields = ("measure", "date", "value", "note", "astronomical")
+
+    def clean(self) -> dict[str, Any]:
+        """Find the point already recorded on the date, and ask what to do with it."""
+        cleaned: dict[str, Any] = super().clean() or {}
+        self.same_date: m.DataPoint | None = None
+        measure, date = cleaned.get("measure"), cleaned.get("date")
+        if measure is None or date is None:
+            return cleaned
+        twin = m.DataPoint.objects.filter(measure=measure, date=date).exclude(pk=self.instance.pk)
+        self.same_date = twin.first()
+        if self.same_date is None:
+            return cleaned
+        recorded = f"{measure.name} already has {self.same_date.value:g} on {date:%d %b %Y}"
+        if self.instance.pk is not None:
+            self.add_error("date", f"{recorded}; edit that point instead, or choose another date.")
+        elif not cleaned.get("on_same_date"):
+            self.fields["on_same_date"].widget = forms.RadioSelect(
+                choices=self.fields["on_same_date"].choices  # type: ignore[attr-defined]
+            )
+            self.add_error("on_same_date", f"{recorded}: replace that value, or add to it.")
+        return cleaned
+
+    def merged_into(self) -> tuple[m.Versioned, list[str]] | None:
+        """The point already on the date, with this one's value in its place or added to it."""
+        existing = self.same_date
+        if existing is None:
+            return None
+        if self.cleaned_data["on_same_date"] == self.ADD:
+            existing.value += self.cleaned_data["value"]
+            existing.note = existing.note or self.cleaned_data["note"]
+            existing.astronomical = existing.astronomical or self.cleaned_data["astronomical"]
+        else:
+            existing.value = self.cleaned_data["value"]
+            existing.note = self.cleaned_data["note"]
+            existing.astronomical = self.cleaned_data["astronomical"]
+        return existing, ["value", "note", "astronomical"]
 
 
 class PdsaCycleForm(OwnedForm):

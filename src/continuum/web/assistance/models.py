@@ -11,6 +11,8 @@ is refused when someone else saved the record in between (services.StaleRecordEr
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +46,10 @@ class Engagement(Versioned):
         PROPOSED = "proposed", "Proposed"
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
+
+    # The parts the county decides (only its DA staff change them): the System of Support level
+    # and where the engagement stands.
+    COUNTY_OWNED_FIELDS: ClassVar[tuple[str, ...]] = ("level", "status")
 
     lea = models.ForeignKey(Lea, on_delete=models.CASCADE, related_name="engagements")
     year = models.PositiveSmallIntegerField(help_text="The Dashboard year that identified it.")

@@ -3,6 +3,10 @@
 Edits are optimistic: the caller passes the version it read, and the save is refused with
 ``StaleRecordError`` when the record changed in between, so two people editing the same record
 never silently overwrite each other.
+
+Whatever the form offered, the writes also refuse (``ChangeRefusedError``) what only the county's
+DA staff may do (an engagement's level or status, its COE coach) and a team place for someone who
+may not see the engagement.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +24,7 @@ from continuum.support.assistance import PRIORITY_CODES
 from continuum.web.accountability.models import DaResult
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea
+from continuum.web.assistance.access import engagement_can_run, engagement_readers
 from continuum.web.assistance.models import (
     Engagement,
     EngagementGroup,
@@ -54,6 +60,55 @@ class StaleRecordError(Exception):
         self.message = message
 
 
+class ChangeRefusedError(PermissionDenied):
+    """A change the actor may not make, whatever a form let through (answered with 403)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _county_owned_changes(
+    record: models.Model, fields: Iterable[str], stored: models.Model | None
+) -> list[str]:
+    """The county-owned parts a write would change: an engagement's level or status, or a team
+    place as COE coach (given or taken away)."""
+    if isinstance(record, Engagement):
+        names = set(fields)
+        return [
+            name for name in Engagement.COUNTY_OWNED_FIELDS
+            if name in names and (stored is None or getattr(stored, name) != getattr(record, name))
+        ]  # fmt: skip
+    if isinstance(record, TeamMember):
+        coach = TeamMember.Part.COACH
+        if record.part == coach or (isinstance(stored, TeamMember) and stored.part == coach):
+            return ["part"]
+    return []
+
+
+def _refuse_what_the_actor_may_not_change(
+    actor: User, record: models.Model, fields: Iterable[str], stored: models.Model | None
+) -> None:
+    """Refuse county-owned changes by anyone but the county's DA staff, and a team place for a
+    user who may not see the engagement."""
+    if isinstance(record, Engagement):
+        engagement = record
+    elif isinstance(record, TeamMember):
+        engagement = record.engagement
+        joining = not isinstance(stored, TeamMember) or stored.user_id != record.user_id
+        if joining and not engagement_readers(engagement).filter(pk=record.user_id).exists():
+            raise ChangeRefusedError(
+                "That person may not see this engagement, so they cannot join its team."
+            )
+    else:
+        return
+    changed = _county_owned_changes(record, fields, stored)
+    if changed and not engagement_can_run(actor, engagement):
+        raise ChangeRefusedError(
+            "Only the county's DA staff change an engagement's level, status or COE coach."
+        )
+
+
 def _audit(actor: User | None, verb: str, record: models.Model, **details: Any) -> None:
     audit_event_record(
         actor=actor,
@@ -70,6 +125,7 @@ Related = Mapping[str, Iterable[models.Model]]
 def record_create(*, actor: User, record: Versioned, related: Related | None = None) -> Versioned:
     """Save a new workspace record (validated by its form), with its many-to-many links
     (``related``: field name → records), and audit it."""
+    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record), None)
     with transaction.atomic():
         record.updated_by = actor
         record.save()
@@ -93,6 +149,8 @@ def record_update(
     The version check and the write are one UPDATE, so two concurrent saves cannot both pass.
     """
     names = sorted(set(fields) | set(related or {}))
+    stored = type(record)._default_manager.filter(pk=record.pk).first()
+    _refuse_what_the_actor_may_not_change(actor, record, names, stored)
     with transaction.atomic():
         values = {name: getattr(record, name) for name in fields}
         current = type(record)._default_manager.filter(pk=record.pk, version=expected_version)
@@ -110,6 +168,7 @@ def record_update(
 
 def record_delete(*, actor: User, record: Versioned, expected_version: int) -> None:
     """Delete a record if nobody saved it since ``expected_version``."""
+    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record), record)
     with transaction.atomic():
         label = str(record)[:80]
         pk = record.pk

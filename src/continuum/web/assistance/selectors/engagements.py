@@ -9,10 +9,12 @@ from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
 from continuum.web.accountability.models import DaEvidence, DaResult
 from continuum.web.accountability.selectors import GROUP_NAMES
+from continuum.web.accounts.access import UserLike, visible_leas
 from continuum.web.agencies.models import County, Lea
 from continuum.web.assistance.models import (
     Attendance,
     Engagement,
+    LearningEvent,
     LearningSession,
     Meeting,
     PdsaCycle,
@@ -154,6 +156,13 @@ def lea_trainings(*, lea: Lea) -> list[SessionAttended]:
         entry = attended.setdefault(row.session_id, SessionAttended(row.session))
         entry.roles.append((row.get_role_display(), row.count))
     return list(attended.values())
+
+
+def event_sessions(*, event: LearningEvent, user: UserLike) -> QuerySet[LearningSession]:
+    """A training's sessions, each with the attendance of the LEAs the user may see (a district
+    leader sees their own LEA's lines, county staff their county's)."""
+    seen = Attendance.objects.filter(lea__in=visible_leas(user)).select_related("lea")
+    return event.sessions.prefetch_related(Prefetch("attendance", queryset=seen))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.improvement import mtss
 from continuum.web.accountability.models import DaEvidence, IndicatorResult
 from continuum.web.accountability.selectors import INDICATOR_NAMES
+from continuum.web.accounts.access import UserLike, visible_schools
+from continuum.web.agencies.models import School
 from continuum.web.assistance.models import (
     Cause,
     DataFinding,
@@ -24,15 +26,29 @@ from continuum.web.assistance.models import (
 from continuum.web.assistance.selectors.engagements import engagement_evidence
 
 
+def finding_entities(*, engagement: Engagement, user: UserLike) -> list[tuple[str, str]]:
+    """The entities a data finding of the engagement may name, as (CDS code, label): its LEA and
+    those of the LEA's schools the user may see."""
+    lea = engagement.lea
+    schools = visible_schools(user).filter(lea=lea).order_by("name", "cds")
+    return [
+        (lea.cds, f"{lea.name} (the LEA) · {lea.cds}"),
+        *((school.cds, f"{school.name} · {school.cds}") for school in schools),
+    ]
+
+
 def findings_with_results(
     *, engagement: Engagement
 ) -> list[tuple[DataFinding, IndicatorResult | None]]:
-    """Each data finding with the stored Dashboard result it names (None when it names none, or
-    none is stored for that year, entity, student group and indicator)."""
+    """Each data finding with the stored Dashboard result it names (None when it names none,
+    names an entity outside the engagement's LEA and its schools, or none is stored for that
+    year, entity, student group and indicator)."""
+    lea = engagement.lea
+    entities = {lea.cds, *School.objects.filter(lea=lea).values_list("cds", flat=True)}
     pairs = []
     for finding in engagement.findings.all():
         result = None
-        if finding.year and finding.cds and finding.studentgroup and finding.indicator:
+        if finding.year and finding.studentgroup and finding.indicator and finding.cds in entities:
             result = IndicatorResult.objects.filter(
                 year=finding.year, cds=finding.cds, studentgroup=finding.studentgroup,
                 indicator=finding.indicator,

@@ -39,7 +39,7 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
     context = {
         "event": found,
         "can_edit": county_can_run(request.user, found.county_id),
-        "sessions": found.sessions.prefetch_related("attendance__lea"),
+        "sessions": selectors.event_sessions(event=found, user=request.user),
         "materials": found.materials.all(),
     }
     return render(request, "assistance/event.html", context)

@@ -129,7 +129,9 @@ def _form(
         if "__" not in part.path:  # a direct link to the owner, not through another record
             setattr(instance, part.path, owner)
     initial = {name: request.GET[name] for name in part.form.base_fields if name in request.GET}
-    form = part.form(request.POST or None, instance=instance, owner=owner, initial=initial)
+    form = part.form(
+        request.POST or None, instance=instance, owner=owner, user=user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         related = {
@@ -137,14 +139,21 @@ def _form(
             for name, field in form.fields.items()
             if isinstance(field, forms.ModelMultipleChoiceField)
         }
+        # Only what this user's form offered is written (county-owned fields may be left out).
+        offered = [n for n in part.form._meta.fields or [] if n in form.fields and n not in related]
+        merged = form.merged_into() if record is None else None
         try:
-            if record is None:
+            if merged is not None:
+                target, changed = merged
+                record_update(
+                    actor=user, record=target, expected_version=target.version, fields=changed
+                )
+            elif record is None:
                 record_create(actor=user, record=saved, related=related)
             else:
                 record_update(
                     actor=user, record=saved, expected_version=form.cleaned_data["version"],
-                    fields=[n for n in part.form._meta.fields or [] if n not in related],
-                    related=related,
+                    fields=offered, related=related,
                 )  # fmt: skip
         except StaleRecordError as error:
             form.add_error(None, error.message)
