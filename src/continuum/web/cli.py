@@ -133,7 +133,7 @@ def user_create_command(username: str, role: str, scope_code: str, password: str
     County administrators set up an authenticator app at their first sign-in.
     """
     django_setup()
-    from continuum.web.accounts.services import user_create
+    from continuum.web.accounts.services import RoleScopeError, user_create
     from continuum.web.agencies.models import County, Lea, School
 
     scope: County | Lea | School | None
@@ -146,7 +146,10 @@ def user_create_command(username: str, role: str, scope_code: str, password: str
         )
     if scope is None:
         raise click.BadParameter(f"no county, LEA or school {scope_code!r}", param_hint="--scope")
-    user = user_create(actor=None, username=username, password=password, role=role, scope=scope)
+    try:
+        user = user_create(actor=None, username=username, password=password, role=role, scope=scope)
+    except RoleScopeError as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from error
     click.echo(f"{user.username}: {role} of {scope}")
 
 

@@ -63,3 +63,14 @@ def test_pages_send_security_headers(world: World, as_persona: dict[str, Client]
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_school_leaders_school_page_does_not_link_to_the_lea_they_may_not_see(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    lea_page = reverse("accountability:lea", args=[world.alder.cds])
+    for persona, linked in (("sam", False), ("alice", True), ("cody", True)):
+        html = as_persona[persona].get(reverse("accountability:school", args=[world.oak.cds]))
+        assert world.alder.name in html.content.decode()
+        assert (f'href="{lea_page}"' in html.content.decode()) is linked, persona
+    assert as_persona["alice"].get(lea_page).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -212,3 +213,55 @@ def test_cycle_of_another_engagement_is_404_and_viewers_get_no_edit_links(
     assert "Adapt" in page and "Eight in ten answered." in page
     assert "Edit this cycle" not in page and "add a data point" not in page
     assert "Edit this cycle" in _get(as_persona["cody"], "cycle", world.engagement.pk, cycle.pk)
+
+
+def _point_on_first_date(client: Client, world: World, measure: Measure, **extra: str) -> Any:
+    url = reverse("assistance:part_new", args=[world.engagement.pk, "point"])
+    data = {"measure": measure.pk, "date": FIRST.isoformat(), "value": "6", "note": "Late"}
+    return client.post(url, {**data, **extra})
+
+
+def test_run_chart_point_on_a_date_already_recorded_is_refused_offering_replace_or_add(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    measure = _measure(world, [4, 5])
+    response = _point_on_first_date(as_persona["cody"], world, measure)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["on_same_date"] == [
+        "Calls made already has 4 on 03 Feb 2026: replace that value, or add to it."
+    ]
+    page = response.content.decode()
+    assert 'type="radio" name="on_same_date" value="replace"' in page
+    assert 'type="radio" name="on_same_date" value="add"' in page
+    assert list(measure.points.values_list("value", flat=True)) == [4, 5]
+
+
+@pytest.mark.parametrize(("choice", "value", "note"), [("replace", 6, "Late"), ("add", 10, "Late")])
+def test_run_chart_point_on_a_recorded_date_replaces_or_adds_to_the_value_as_chosen(
+    choice: str, value: float, note: str, world: World, users: dict[str, User],
+    as_persona: dict[str, Client],
+) -> None:  # fmt: skip
+    measure = _measure(world, [4, 5])
+    response = _point_on_first_date(as_persona["cody"], world, measure, on_same_date=choice)
+    assert response.status_code == 302
+    point = measure.points.get(date=FIRST)
+    assert (point.value, point.note, point.version) == (value, note, 2)
+    assert measure.points.count() == 2
+    event = AuditEvent.objects.get(verb="datapoint_update")
+    assert event.actor == users["cody"] and event.subject_id == str(point.pk)
+
+
+def test_editing_a_run_chart_point_onto_a_taken_date_is_refused(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    measure = _measure(world, [4, 5])
+    second = measure.points.get(value=5)
+    url = reverse("assistance:part_edit", args=[world.engagement.pk, "point", second.pk])
+    response = as_persona["cody"].post(url, {
+        "measure": measure.pk, "date": FIRST.isoformat(), "value": "5", "version": 1,
+        "on_same_date": "add",
+    })  # fmt: skip
+    assert "edit that point instead" in response.context["form"].errors["date"][0]
+    second.refresh_from_db()
+    assert second.date != FIRST

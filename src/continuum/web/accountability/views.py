@@ -119,6 +119,8 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
     year = selectors.year_chosen(request.GET.get("year"))
     context = {
         "school": school,
+        # A school leader sees their school, not its LEA: its name is then not a link.
+        "lea_visible": visible_leas(request.user).filter(pk=school.lea_id).exists(),
         "year": year,
         "years": selectors.entity_years(cds=school.cds),
         "grid": selectors.entity_grid(cds=school.cds, year=year),

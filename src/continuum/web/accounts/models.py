@@ -22,6 +22,17 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Read-only viewer"
 
 
+# The kind of scope each role is held over: county staff over a county, a district leader over
+# an LEA, a school leader over a school; a read-only viewer over any of them.
+ROLE_SCOPES: dict[str, tuple[type[County] | type[Lea] | type[School], ...]] = {
+    Role.COUNTY_ADMIN: (County,),
+    Role.COUNTY_ANALYST: (County,),
+    Role.DISTRICT_LEADER: (Lea,),
+    Role.SCHOOL_LEADER: (School,),
+    Role.VIEWER: (County, Lea, School),
+}
+
+
 class Membership(models.Model):
     """One role over exactly one scope: a county, an LEA or a school."""
 

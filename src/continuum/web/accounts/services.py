@@ -1,7 +1,9 @@
 """Writes to accounts: users, memberships and two-factor devices, each audited.
 
 A county always keeps at least one active county administrator: editing, removing or
-deactivating that would leave none is refused with ``LastCountyAdministratorError``.
+deactivating that would leave none is refused with ``LastCountyAdministratorError``. A role is
+held only over its kind of scope (``models.ROLE_SCOPES``): anything else is refused with
+``RoleScopeError``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from continuum.web.accounts.models import Membership, Role, User
+from continuum.web.accounts.models import ROLE_SCOPES, Membership, Role, User
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.services import audit_event_record
 
@@ -24,6 +26,26 @@ class LastCountyAdministratorError(Exception):
             "administrator first."
         )
         self.county = county
+
+
+class RoleScopeError(ValueError):
+    """A role over a kind of scope it cannot be held over (e.g. a school leader of a county)."""
+
+
+SCOPE_WORDS = {
+    County: "a county (its two-digit code)",
+    Lea: "an LEA (its 14-digit CDS code)",
+    School: "a school (its 14-digit CDS code)",
+}
+
+
+def _refuse_role_outside_its_scope(role: str, scope: County | Lea | School) -> None:
+    if role not in ROLE_SCOPES:
+        raise RoleScopeError(f"“{role[:40]}” is not a role.")
+    kinds = ROLE_SCOPES[role]
+    if not isinstance(scope, kinds):
+        where = " or ".join(SCOPE_WORDS[kind] for kind in kinds)
+        raise RoleScopeError(f"A {Role(role).label.lower()} is a member of {where}.")
 
 
 def _scope_fields(scope: County | Lea | School) -> dict[str, County | Lea | School | None]:
@@ -68,7 +90,9 @@ def user_create(
     role: str,
     scope: County | Lea | School,
 ) -> User:
-    """Create a user with one membership (role over a county, LEA or school)."""
+    """Create a user with one membership (role over a county, LEA or school); refused with
+    ``RoleScopeError`` when the role is not held over that kind of scope."""
+    _refuse_role_outside_its_scope(role, scope)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
         membership = Membership.objects.create(user=user, role=role, **_scope_fields(scope))
@@ -90,7 +114,8 @@ def membership_update(
     scope: County | Lea | School,
 ) -> Membership:
     """Change a membership's role and scope; refused if it takes away a county's last
-    administrator."""
+    administrator, or gives a role over a kind of scope it is not held over."""
+    _refuse_role_outside_its_scope(role, scope)
     with transaction.atomic():
         before = {"role": membership.role, "scope": str(membership.scope)}
         stays_admin = role == Role.COUNTY_ADMIN and scope == membership.county

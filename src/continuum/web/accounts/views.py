@@ -27,6 +27,7 @@ from continuum.web.accounts.selectors import (
 )
 from continuum.web.accounts.services import (
     LastCountyAdministratorError,
+    RoleScopeError,
     membership_remove,
     membership_update,
     totp_device_confirm,
@@ -96,11 +97,15 @@ def users(request: HttpRequest) -> HttpResponse:
             elif User.objects.filter(username=data["username"]).exists():
                 form.add_error("username", "That username is taken.")
             else:
-                user_create(
-                    actor=actor, username=data["username"], password=data["password"],
-                    role=data["role"], scope=scope,
-                )  # fmt: skip
-                return redirect("accounts:users")
+                try:
+                    user_create(
+                        actor=actor, username=data["username"], password=data["password"],
+                        role=data["role"], scope=scope,
+                    )  # fmt: skip
+                except RoleScopeError as error:
+                    form.add_error("scope", str(error))
+                else:
+                    return redirect("accounts:users")
     context = {"county": county, "form": form, "memberships": county_memberships(county=county)}
     return render(request, "accounts/users.html", context)
 
@@ -149,6 +154,8 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 except LastCountyAdministratorError as error:
                     form.add_error(None, str(error))
+                except RoleScopeError as error:
+                    form.add_error("scope", str(error))
                 else:
                     messages.success(request, f"{membership.user.username} is now {membership}.")
                     return redirect("accounts:users")
