@@ -1,17 +1,36 @@
-"""Every URL × every persona: the status each one gets. A URL missing from the matrix fails."""
+"""Every URL × every persona: the status each one gets (a URL missing from the matrix fails);
+and every form × every persona who may open it: the choices it offers are in scope, and a choice
+from outside is refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from continuum.web.accountability.models import DashboardImport
-from continuum.web.accounts.models import Membership
-from continuum.web.assistance.models import ChangeIdea, Driver, MtssAssessment, PdsaCycle
-from tests.web.personas import PERSONAS, World
+from continuum.web.accounts.access import visible_leas, visible_schools
+from continuum.web.accounts.models import Membership, User
+from continuum.web.agencies.models import Lea
+from continuum.web.assistance.access import engagement_readers, visible_engagements
+from continuum.web.assistance.models import (
+    ChangeIdea,
+    DataFinding,
+    Driver,
+    Engagement,
+    FishboneCategory,
+    LearningEvent,
+    LearningSession,
+    Measure,
+    MtssAssessment,
+    PdsaCycle,
+)
+from continuum.web.assistance.parts import PARTS, owner_path
+from tests.web.personas import PERSONAS, World, client_for, other_county_admin_create
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +173,197 @@ def test_district_leader_never_sees_another_districts_school_in_the_lea_list(
     page = as_persona["alice"].get(reverse("accountability:lea", args=[world.alder.cds]))
     assert world.oak.name in page.content.decode()
     assert world.pine.name not in page.content.decode()
+
+
+# Forms × personas: every choice a form offers lies within the persona's scope and the form's
+# owner, and a choice from outside (another engagement's record, another county's LEA, a person
+# who may not see the engagement, another district's CDS code) is refused. Dora, who administers
+# the other county, opens the forms of her county's engagement and training.
+ENGAGEMENT_EDITORS = ("carol", "cody", "alice", "dora")
+EVENT_RUNNERS = ("carol", "cody", "dora")
+FORM_CASES = [
+    (kind, persona)
+    for kind, part in sorted(PARTS.items())
+    for persona in (ENGAGEMENT_EDITORS if part.owner is Engagement else EVENT_RUNNERS)
+]
+
+
+@dataclass(frozen=True)
+class Owned:
+    """An engagement or a training, and one record of each kind its forms can point at."""
+
+    owner: Engagement | LearningEvent
+    records: dict[type[Model], Model]
+
+
+def _engagement_records(engagement: Engagement) -> Owned:
+    driver = Driver.objects.create(engagement=engagement, text="Attendance routines")
+    records: list[Model] = [
+        driver,
+        ChangeIdea.objects.create(driver=driver, text="Call home on the first absence"),
+        FishboneCategory.objects.create(engagement=engagement, name="Practices"),
+        DataFinding.objects.create(engagement=engagement, statement="SWD are absent"),
+        Measure.objects.create(engagement=engagement, name="Weekly attendance"),
+        MtssAssessment.objects.create(engagement=engagement, date="2026-01-10"),
+    ]
+    return Owned(engagement, {type(record): record for record in records})
+
+
+def _event_records(event: LearningEvent) -> Owned:
+    session = event.sessions.first() or LearningSession.objects.create(
+        event=event, title="Day 1", date="2026-01-20"
+    )
+    return Owned(event, {LearningSession: session})
+
+
+@dataclass(frozen=True)
+class FormPlaces:
+    """What each side of the county line owns, and who may not see the other side."""
+
+    rio_verde: dict[str, Owned]
+    sierra_alta: dict[str, Owned]
+    dora: User
+
+
+@pytest.fixture
+def form_places(world: World, users: dict[str, User]) -> FormPlaces:
+    cedar_engagement = Engagement.objects.create(lea=world.cedar, year=2025, status="active")
+    Engagement.objects.create(lea=world.birch, year=2025)  # a neighbour in the same county
+    sierra_event = LearningEvent.objects.create(county=world.other_county, title="Sierra network")
+    return FormPlaces(
+        rio_verde={"engagement": _engagement_records(world.engagement),
+                   "event": _event_records(world.event)},
+        sierra_alta={"engagement": _engagement_records(cedar_engagement),
+                     "event": _event_records(sierra_event)},
+        dora=other_county_admin_create(world),
+    )  # fmt: skip
+
+
+def _form_url(kind: str, owner: Engagement | LearningEvent) -> str:
+    if isinstance(owner, LearningEvent):
+        if kind == "event":
+            return reverse("assistance:event_part_edit", args=[owner.pk, kind, owner.pk])
+        return reverse("assistance:event_part_new", args=[owner.pk, kind])
+    if kind == "engagement":
+        return reverse("assistance:part_edit", args=[owner.pk, kind, owner.pk])
+    return reverse("assistance:part_new", args=[owner.pk, kind])
+
+
+def _within(user: User, owner: Engagement | LearningEvent, choice: Model) -> bool:
+    """Whether a form of ``owner`` opened by ``user`` may offer ``choice``."""
+    if isinstance(choice, User):
+        return choice.is_active and visible_engagements(choice).filter(pk=owner.pk).exists()
+    if isinstance(choice, Lea):
+        county_id = owner.county_id if isinstance(owner, LearningEvent) else owner.lea.county_id
+        return choice.county_id == county_id and visible_leas(user).filter(pk=choice.pk).exists()
+    if isinstance(choice, LearningSession):
+        return choice.event_id == owner.pk
+    lookup = {owner_path(type(choice)): owner.pk}
+    return type(choice)._default_manager.filter(pk=choice.pk, **lookup).exists()
+
+
+def _visible_codes(user: User) -> set[str]:
+    leas = visible_leas(user).values_list("cds", flat=True)
+    return {*leas, *visible_schools(user).values_list("cds", flat=True)}
+
+
+def _outside(
+    field: str, model: type[Model] | None, world: World, own: dict[str, Owned],
+    other: dict[str, Owned], users: dict[str, User],
+) -> object:  # fmt: skip
+    """A value for ``field`` from the other side of the county line (or the same county's
+    other district, for codes and people)."""
+    on_rio_verde = own["engagement"].owner == world.engagement
+    if field == "cds":
+        return world.pine.cds if on_rio_verde else world.oak.cds
+    if model is User:
+        return (users["bob"] if on_rio_verde else users["alice"]).pk
+    if model is Lea:
+        return (world.cedar if on_rio_verde else world.alder).pk
+    assert model is not None
+    owned = other["event"] if model is LearningSession else other["engagement"]
+    return owned.records[model].pk
+
+
+@pytest.mark.parametrize(("kind", "persona"), FORM_CASES)
+def test_form_offers_only_choices_in_scope_and_refuses_one_from_outside(
+    kind: str, persona: str, world: World, users: dict[str, User], form_places: FormPlaces
+) -> None:
+    dora = persona == "dora"
+    user = form_places.dora if dora else users[persona]
+    own, other = (
+        (form_places.sierra_alta, form_places.rio_verde) if dora
+        else (form_places.rio_verde, form_places.sierra_alta)
+    )  # fmt: skip
+    part = PARTS[kind]
+    owner = own["event" if part.owner is LearningEvent else "engagement"].owner
+    client = client_for(user)
+    url = _form_url(kind, owner)
+    page = client.get(url)
+    assert page.status_code == 200, url
+    form = page.context["form"]
+    choice_fields = []
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            choice_fields.append((name, queryset.model))
+            for choice in queryset:
+                assert _within(user, owner, choice), f"{kind}.{name} offers {choice}"
+        elif name == "cds":
+            choice_fields.append((name, None))
+            offered = {code for code, _ in field.choices if code}
+            assert offered and offered <= _visible_codes(user), f"{kind}.cds offers {offered}"
+    for name, model in choice_fields:
+        before = part.model._default_manager.count()
+        value = _outside(name, model, world, own, other, users)
+        refused = client.post(url, {name: value})
+        errors = refused.context["form"].errors.as_data()
+        assert [e.code for e in errors.get(name, [])] == ["invalid_choice"], f"{kind}.{name}"
+        assert part.model._default_manager.count() == before
+
+
+def test_team_pickers_offer_exactly_the_people_who_may_see_the_engagement(
+    world: World, users: dict[str, User], form_places: FormPlaces
+) -> None:
+    charter = Lea.objects.create(
+        cds="34600010123456", name="Alder Charter", kind=Lea.Kind.CHARTER, county=world.county
+    )
+    for engagement in (
+        world.engagement,
+        Engagement.objects.create(lea=charter, year=2025),
+        form_places.sierra_alta["engagement"].owner,
+    ):
+        assert isinstance(engagement, Engagement)
+        readers = set(engagement_readers(engagement))
+        for user in User.objects.all():
+            sees = visible_engagements(user).filter(pk=engagement.pk).exists()
+            assert (user in readers) is sees, f"{user} on {engagement}"
+
+
+@pytest.mark.parametrize("page", ["accounts:users", "accounts:membership_edit"])
+def test_membership_scope_pickers_refuse_a_scope_in_another_county(
+    page: str, world: World, users: dict[str, User], form_places: FormPlaces
+) -> None:
+    sierra_viewer = User.objects.create_user(username="sierra.viewer")
+    Membership.objects.create(user=sierra_viewer, role="viewer", county=world.other_county)
+    sides = (
+        (users["carol"], "vera", (world.other_county.code, world.cedar.cds, world.elm.cds)),
+        (form_places.dora, "sierra.viewer", (world.county.code, world.alder.cds, world.oak.cds)),
+    )
+    memberships = set(Membership.objects.values_list("pk", "role", "county", "lea", "school"))
+    for admin, member, outside in sides:
+        client = client_for(admin)
+        if page == "accounts:users":
+            url = reverse(page)
+            data = {"username": "pat", "password": "a-long-password", "role": "viewer"}
+        else:
+            url = reverse(page, args=[Membership.objects.get(user__username=member).pk])
+            data = {"role": "viewer"}
+        for code in outside:
+            response = client.post(url, {**data, "scope": code})
+            assert response.context["form"].errors["scope"] == [
+                "No such county, LEA or school in your county."
+            ], (admin, code)
+    assert set(Membership.objects.values_list("pk", "role", "county", "lea", "school")) == (
+        memberships
+    )

@@ -109,9 +109,9 @@ def test_the_last_county_administrator_cannot_be_demoted_removed_or_deactivated(
             actor=users["carol"], membership=carol, role=Role.VIEWER, scope=world.county
         )
     with pytest.raises(LastCountyAdministratorError, match=LAST_ADMIN):
-        # Still an administrator, but of an LEA: the county would have none.
+        # Still county staff, but no longer an administrator: the county would have none.
         membership_update(
-            actor=users["carol"], membership=carol, role=Role.COUNTY_ADMIN, scope=world.alder
+            actor=users["carol"], membership=carol, role=Role.COUNTY_ANALYST, scope=world.county
         )
     with pytest.raises(LastCountyAdministratorError, match=LAST_ADMIN):
         membership_remove(actor=users["carol"], membership=carol)

@@ -201,3 +201,14 @@ def test_trainings_page_shows_a_district_leader_only_their_leas_attendance(
     assert leas_shown("bob") == {"Birch Unified"}
     assert leas_shown("sam") == set()
     assert leas_shown("carol") == leas_shown("vera") == {"Alder Unified", "Birch Unified"}
+
+
+def test_engagement_page_offers_the_coe_coachs_edit_link_only_to_county_da_staff(
+    world: World, users: dict[str, User], as_persona: dict[str, Client]
+) -> None:
+    coach = m.TeamMember.objects.get(user=users["cody"])
+    link = _edit(world, "team", coach.pk)
+    page = reverse("assistance:engagement", args=[world.engagement.pk])
+    assert link in as_persona["carol"].get(page).content.decode()
+    alice_page = as_persona["alice"].get(page).content.decode()
+    assert link not in alice_page and "Add a team member" in alice_page

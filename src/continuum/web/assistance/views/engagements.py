@@ -18,6 +18,7 @@ from continuum.web.assistance.access import (
     access_engagement,
     county_can_run,
     engagement_can_edit,
+    engagement_can_run,
 )
 from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.selectors import engagements as selectors
@@ -66,9 +67,12 @@ def propose(request: HttpRequest) -> HttpResponse:
 def engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
     """One engagement: level history, the groups and evidence behind it, team and timeline."""
     found = access_engagement(request.user, engagement_id)
+    can_edit = engagement_can_edit(request.user, found)
     context = {
         "engagement": found,
-        "can_edit": engagement_can_edit(request.user, found),
+        "can_edit": can_edit,
+        # Editors who are county DA staff also change the level, the status and the COE coach.
+        "can_run": can_edit and engagement_can_run(request.user, found),
         "can_open": found.status == Engagement.Status.PROPOSED
         and county_can_run(request.user, found.lea.county_id),
         "groups": selectors.group_names(found),
