@@ -123,7 +123,8 @@ def import_files(files: Sequence[Path], username: str | None, now: bool) -> None
     "--scope",
     "scope_code",
     required=True,
-    help="Where: a county's two-digit code, or an LEA's or school's 14-digit CDS code.",
+    help="Where: a county's two-digit code (county_admin, county_analyst), an LEA's 14-digit "
+    "CDS code (district_leader) or a school's (school_leader); a viewer takes any of them.",
 )
 @click.password_option(help="The password (asked for when not given; never echoed).")
 def user_create_command(username: str, role: str, scope_code: str, password: str) -> None:

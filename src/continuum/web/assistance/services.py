@@ -87,21 +87,26 @@ def _county_owned_changes(
 
 
 def _refuse_what_the_actor_may_not_change(
-    actor: User, record: models.Model, fields: Iterable[str], stored: models.Model | None
+    actor: User, record: models.Model, fields: Iterable[str], *, deleting: bool = False
 ) -> None:
     """Refuse county-owned changes by anyone but the county's DA staff, and a team place for a
-    user who may not see the engagement."""
+    user who may not see the engagement. ``record`` holds the values to be written (or, when
+    ``deleting``, the record to delete); what is stored is read to compare."""
+    if not isinstance(record, Engagement | TeamMember):
+        return
+    if deleting:
+        stored: models.Model | None = record
+    else:
+        stored = type(record)._default_manager.filter(pk=record.pk).first() if record.pk else None
     if isinstance(record, Engagement):
         engagement = record
-    elif isinstance(record, TeamMember):
+    else:
         engagement = record.engagement
         joining = not isinstance(stored, TeamMember) or stored.user_id != record.user_id
         if joining and not engagement_readers(engagement).filter(pk=record.user_id).exists():
             raise ChangeRefusedError(
                 "That person may not see this engagement, so they cannot join its team."
             )
-    else:
-        return
     changed = _county_owned_changes(record, fields, stored)
     if changed and not engagement_can_run(actor, engagement):
         raise ChangeRefusedError(
@@ -125,7 +130,7 @@ Related = Mapping[str, Iterable[models.Model]]
 def record_create(*, actor: User, record: Versioned, related: Related | None = None) -> Versioned:
     """Save a new workspace record (validated by its form), with its many-to-many links
     (``related``: field name → records), and audit it."""
-    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record), None)
+    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record))
     with transaction.atomic():
         record.updated_by = actor
         record.save()
@@ -149,8 +154,7 @@ def record_update(
     The version check and the write are one UPDATE, so two concurrent saves cannot both pass.
     """
     names = sorted(set(fields) | set(related or {}))
-    stored = type(record)._default_manager.filter(pk=record.pk).first()
-    _refuse_what_the_actor_may_not_change(actor, record, names, stored)
+    _refuse_what_the_actor_may_not_change(actor, record, names)
     with transaction.atomic():
         values = {name: getattr(record, name) for name in fields}
         current = type(record)._default_manager.filter(pk=record.pk, version=expected_version)
@@ -168,7 +172,7 @@ def record_update(
 
 def record_delete(*, actor: User, record: Versioned, expected_version: int) -> None:
     """Delete a record if nobody saved it since ``expected_version``."""
-    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record), record)
+    _refuse_what_the_actor_may_not_change(actor, record, _field_names(record), deleting=True)
     with transaction.atomic():
         label = str(record)[:80]
         pk = record.pk
