@@ -229,7 +229,7 @@ def test_run_chart_point_on_a_date_already_recorded_is_refused_offering_replace_
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["on_same_date"] == [
-        "Calls made already has 4 on 03 Feb 2026: replace that value, or add to it."
+        "Calls made already has 4 on 3 Feb 2026: replace that value, or add to it."
     ]
     page = response.content.decode()
     assert 'type="radio" name="on_same_date" value="replace"' in page

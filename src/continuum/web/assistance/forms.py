@@ -290,7 +290,8 @@ class DataPointForm(OwnedForm):
         self.same_date = twin.first()
         if self.same_date is None:
             return cleaned
-        recorded = f"{measure.name} already has {self.same_date.value:g} on {date:%d %b %Y}"
+        on = f"{date.day} {date:%b %Y}"
+        recorded = f"{measure.name[:80]} already has {self.same_date.value:g} on {on}"
         if self.instance.pk is not None:
             self.add_error("date", f"{recorded}; edit that point instead, or choose another date.")
         elif not cleaned.get("on_same_date"):
