@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "continuum.web.security.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "continuum.web.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -246,9 +247,15 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_request": {"()": "continuum.web.security.RefusedRequestLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CONTINUUM_LOG_LEVEL", "INFO")},
-    # Axes logs usernames and addresses of failed sign-ins; sign-ins are in the audit trail.
-    # WeasyPrint reports each step of making a PDF at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Axes logs usernames and addresses of failed sign-ins; sign-ins are in the audit trail.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of making a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        # A 403 or 404 is one line (method, path, status, user id), never a traceback.
+        "django.request": {"filters": ["refused_request"]},
+    },
 }
