@@ -14,6 +14,7 @@ from django.db.models import Model, Q
 from continuum.improvement import mtss
 from continuum.web.accounts.models import User
 from continuum.web.assistance import models as m
+from continuum.web.fields import NOTE_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -114,6 +115,7 @@ class WhyChainForm(OwnedForm):
     MOST_WHYS = 5
     whys = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=False, label="Whys",
+        max_length=NOTE_MAX_LENGTH,
         help_text="Each answer to “why?” on its own line, in order: one to five answers.",
     )  # fmt: skip
 
@@ -314,7 +316,7 @@ class MtssRatingsForm(forms.Form):
                 label=f"{code} {item.name}",
             )  # fmt: skip
             self.fields[f"evidence_{code}"] = forms.CharField(
-                required=False, label=f"Evidence for {code}",
+                required=False, label=f"Evidence for {code}", max_length=NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )  # fmt: skip
 
