@@ -220,6 +220,15 @@ STORAGES = {
 # Static files are served from the package itself when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 
+# Limits of PDF and CSV generation (docs/web/README.md, "Limits"). A PDF is refused before
+# rendering past the HTML size, and rendered in a child process stopped past the time (keep it
+# under the app server's worker timeout), the memory or the page count.
+CONTINUUM_PDF_MAX_HTML_KB = env_int("CONTINUUM_PDF_MAX_HTML_KB", 256)
+CONTINUUM_PDF_MAX_PAGES = env_int("CONTINUUM_PDF_MAX_PAGES", 100)
+CONTINUUM_PDF_MAX_SECONDS = env_int("CONTINUUM_PDF_MAX_SECONDS", 30)
+CONTINUUM_PDF_MAX_MEMORY_MB = env_int("CONTINUUM_PDF_MAX_MEMORY_MB", 1024)
+CONTINUUM_EXPORT_MAX_ROWS = env_int("CONTINUUM_EXPORT_MAX_ROWS", 100_000)
+
 # Transport security: on when served over HTTPS (CONTINUUM_SECURE=true), as in production.
 SECURE = env_bool("CONTINUUM_SECURE", False)
 SESSION_COOKIE_SECURE = SECURE

@@ -1,8 +1,8 @@
 """Printable DA reports: one engagement's summary for the district and the county board, and
 the county's list of engagements.
 
-Rendered from HTML templates with WeasyPrint, imported when a PDF is made (as in
-``accountability.reports``) so that the rest of the site starts without Pango and HarfBuzz.
+HTML pages, made into PDFs by ``continuum.web.pdf`` (WeasyPrint, in a process of its own and
+within limits).
 """
 
 from __future__ import annotations
@@ -61,14 +61,6 @@ def county_summary_html(*, county: County, year: int | None) -> str:
         "rows": selectors.county_engagement_rows(county=county, year=year),
     }
     return render_to_string("assistance/engagements_summary.html", context)
-
-
-def html_pdf(html: str) -> bytes:
-    """A PDF of a printable HTML page."""
-    import weasyprint
-
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
 
 
 ENGAGEMENTS_HEADER = (
