@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "continuum.web.security.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "continuum.web.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -219,6 +220,15 @@ STORAGES = {
 # Static files are served from the package itself when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 
+# Limits of PDF and CSV generation (docs/web/README.md, "Limits"). A PDF is refused before
+# rendering past the HTML size, and rendered in a child process stopped past the time (keep it
+# under the app server's worker timeout), the memory or the page count.
+CONTINUUM_PDF_MAX_HTML_KB = env_int("CONTINUUM_PDF_MAX_HTML_KB", 256)
+CONTINUUM_PDF_MAX_PAGES = env_int("CONTINUUM_PDF_MAX_PAGES", 100)
+CONTINUUM_PDF_MAX_SECONDS = env_int("CONTINUUM_PDF_MAX_SECONDS", 30)
+CONTINUUM_PDF_MAX_MEMORY_MB = env_int("CONTINUUM_PDF_MAX_MEMORY_MB", 1024)
+CONTINUUM_EXPORT_MAX_ROWS = env_int("CONTINUUM_EXPORT_MAX_ROWS", 100_000)
+
 # Transport security: on when served over HTTPS (CONTINUUM_SECURE=true), as in production.
 SECURE = env_bool("CONTINUUM_SECURE", False)
 SESSION_COOKIE_SECURE = SECURE
@@ -246,9 +256,15 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_request": {"()": "continuum.web.security.RefusedRequestLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CONTINUUM_LOG_LEVEL", "INFO")},
-    # Axes logs usernames and addresses of failed sign-ins; sign-ins are in the audit trail.
-    # WeasyPrint reports each step of making a PDF at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Axes logs usernames and addresses of failed sign-ins; sign-ins are in the audit trail.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of making a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        # A 403 or 404 is one line (method, path, status, user id), never a traceback.
+        "django.request": {"filters": ["refused_request"]},
+    },
 }

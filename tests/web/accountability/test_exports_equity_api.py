@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from tests.web.personas import World
 
@@ -91,3 +92,15 @@ def test_openapi_schema_describes_every_api_url(as_persona: dict[str, Client]) -
         "/api/v1/leas/{cds}/",
         "/api/v1/schools/{cds}/",
     }
+
+
+def test_a_csv_past_the_row_limit_is_refused_with_a_sentence(
+    world: World, as_persona: dict[str, Client], settings: Settings
+) -> None:
+    url = reverse("accountability:lea_csv", args=[world.alder.cds])
+    settings.CONTINUUM_EXPORT_MAX_ROWS = 2  # Alder has two stored results
+    assert as_persona["alice"].get(url).status_code == 200
+    settings.CONTINUUM_EXPORT_MAX_ROWS = 1
+    response = as_persona["alice"].get(url)
+    assert response.status_code == 413
+    assert "more than 1 rows" in response.content.decode()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from continuum.improvement.mtss import ITEMS
 from continuum.web.accounts.models import User
 from continuum.web.assistance import models as m
-from continuum.web.assistance.reports import engagement_summary_html
+from continuum.web.assistance.reports import PDF_LIST_MOST, engagement_summary_html
+from continuum.web.fields import NARRATIVE_MAX_LENGTH, NOTE_MAX_LENGTH
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,29 @@ def test_engagements_page_links_to_the_board_report(
     page = as_persona["vera"].get(reverse("assistance:engagements") + "?year=2025")
     assert reverse("assistance:engagements_pdf") + "?year=2025" in page.text
     assert reverse("assistance:engagements_csv") + "?year=2025" in page.text
+
+
+def test_a_long_meeting_log_prints_the_newest_and_says_how_many_more(world: World) -> None:
+    for day in range(1, PDF_LIST_MOST + 6):
+        m.Meeting.objects.create(
+            engagement=world.engagement, date=datetime.date(2026, 1, 1) + datetime.timedelta(day),
+            title=f"Session {day}",
+        )  # fmt: skip
+    html = engagement_summary_html(engagement=world.engagement)
+    # The world's kick-off meeting and the first five sessions are the oldest six.
+    assert "6 more meetings (the oldest) not shown" in html
+    assert f"Session {PDF_LIST_MOST + 5}<" in html and "Session 5<" not in html
+
+
+def test_a_report_with_every_engagement_narrative_at_its_maximum_is_still_made(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    engagement = world.engagement
+    engagement.problem_of_practice = "Problem words " * (NOTE_MAX_LENGTH // 14)
+    engagement.theory_of_action = "Theory of action words " * (NARRATIVE_MAX_LENGTH // 23)
+    engagement.aim = "Aim words " * (NOTE_MAX_LENGTH // 10)
+    engagement.full_clean()
+    engagement.save()
+    url = reverse("assistance:engagement_pdf", args=[engagement.pk])
+    response = as_persona["alice"].get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")

@@ -6,12 +6,14 @@ checked by the same ``access_*`` helpers as the pages: outside it, 404.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability import selectors
@@ -19,18 +21,91 @@ from continuum.web.accountability.models import DaResult, IndicatorResult
 from continuum.web.accounts.access import access_lea, access_school, visible_leas
 
 View = Callable[..., HttpResponse]
+ALLOWED_METHODS = ("GET", "HEAD")
+QUERY_PARAMETERS = frozenset({"year"})
+# The first California School Dashboard is 2017's; the upper bound only refuses nonsense.
+YEAR_MIN, YEAR_MAX = 2017, 2099
+CDS_CODE = re.compile(r"[0-9]{14}")
+YEAR = re.compile(r"[0-9]{4}")
+
+
+class BadParameterError(Exception):
+    """A request parameter the API cannot read; the message says which and why."""
+
+
+def _excerpt(value: str) -> str:
+    """At most 20 characters of a value, to quote it in a message."""
+    return value if len(value) <= 20 else f"{value[:20]}…"
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def get_only(view: View) -> View:
+    """GET (and HEAD) only: any other method gets 405 in JSON with an ``Allow`` header.
+
+    The API only reads, so it needs no CSRF token; exempting it lets a POST get its 405
+    instead of the CSRF middleware's 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = _error(f"{request.method} is not allowed here; use GET.", 405)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 def api_view(view: View) -> View:
-    """GET only; 401 in JSON (not a redirect to the sign-in page) without a session."""
+    """GET only; 401 in JSON (not a redirect to the sign-in page) without a session; 400 for
+    a parameter it cannot read; 403 and 404 in JSON."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return JsonResponse({"error": "sign in first"}, status=401)
-        return view(request, *args, **kwargs)
+            return _error("sign in first", 401)
+        try:
+            unknown = sorted(set(request.GET) - QUERY_PARAMETERS)
+            if unknown:
+                raise BadParameterError(
+                    f"Unknown parameter “{_excerpt(unknown[0])}”; the API takes only: "
+                    f"{', '.join(sorted(QUERY_PARAMETERS))}."
+                )
+            if "cds" in kwargs and not CDS_CODE.fullmatch(kwargs["cds"]):
+                raise BadParameterError(
+                    f"A CDS code is 14 digits, not “{_excerpt(kwargs['cds'])}”."
+                )
+            return view(request, *args, **kwargs)
+        except BadParameterError as error:
+            return _error(str(error), 400)
+        except PermissionDenied:
+            return _error("You may not see this.", 403)
+        except Http404 as error:
+            return _error(str(error) or "Not found, or not in your scope.", 404)
 
-    return require_GET(wrapped)
+    return get_only(wrapped)
+
+
+def year_requested(request: HttpRequest) -> int:
+    """The ``year`` parameter: a Dashboard year with stored results (400 when it is not a
+    year, 404 when none are stored for it), or the newest stored year when it is absent."""
+    given = request.GET.getlist("year")
+    if not given:
+        return selectors.year_chosen(None)
+    if len(given) > 1:
+        raise BadParameterError("Give the year parameter once.")
+    raw = given[0]
+    if not YEAR.fullmatch(raw) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+        raise BadParameterError(
+            f"year is a Dashboard year from {YEAR_MIN} to {YEAR_MAX}, not “{_excerpt(raw)}”."
+        )
+    year = int(raw)
+    if year not in selectors.years_stored():
+        raise Http404(f"No Dashboard results are stored for {year}.")
+    return year
 
 
 def _results(cds: str, year: int) -> list[dict[str, Any]]:
@@ -66,7 +141,7 @@ def _determination(d: DaResult) -> dict[str, Any]:
 @api_view
 def leas(request: HttpRequest) -> HttpResponse:
     """The LEAs the user may see, with their determination for the year."""
-    year = selectors.year_chosen(request.GET.get("year"))
+    year = year_requested(request)
     visible = list(visible_leas(request.user).order_by("cds"))
     da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in visible])}
     items = [
@@ -84,8 +159,8 @@ def leas(request: HttpRequest) -> HttpResponse:
 @api_view
 def lea(request: HttpRequest, cds: str) -> HttpResponse:
     """One LEA: its results for the year, its determinations for every year, its schools."""
+    year = year_requested(request)
     found = access_lea(request.user, cds)
-    year = selectors.year_chosen(request.GET.get("year"))
     return JsonResponse(
         {
             "cds": found.cds,
@@ -102,8 +177,8 @@ def lea(request: HttpRequest, cds: str) -> HttpResponse:
 @api_view
 def school(request: HttpRequest, cds: str) -> HttpResponse:
     """One school: its results for the year and its ESSA determinations."""
+    year = year_requested(request)
     found = access_school(request.user, cds)
-    year = selectors.year_chosen(request.GET.get("year"))
     essa = [
         {"year": e.year, "status": e.status, "groups": e.groups, "explanation": e.explanation}
         for e in selectors.essa_history(cds=found.cds)
@@ -142,11 +217,26 @@ DETERMINATION = _object(
         "groups": {"type": "object", "additionalProperties": _STR},
     }
 )  # fmt: skip
-YEAR = {"name": "year", "in": "query", "required": False, "schema": _INT,
-        "description": "Dashboard year (default: the newest stored)"}  # fmt: skip
-CDS = {"name": "cds", "in": "path", "required": True, "schema": _STR,
-       "description": "14-digit CDS code"}  # fmt: skip
-ERRORS = {"401": {"description": "Not signed in"}, "404": {"description": "Not in your scope"}}
+YEAR_PARAMETER = {
+    "name": "year", "in": "query", "required": False,
+    "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+    "description": "Dashboard year (default: the newest stored; 404 when none is stored for it)",
+}  # fmt: skip
+CDS_PARAMETER = {
+    "name": "cds", "in": "path", "required": True,
+    "schema": {"type": "string", "pattern": f"^{CDS_CODE.pattern}$"},
+    "description": "14-digit CDS code",
+}  # fmt: skip
+ERROR = {"application/json": {"schema": {
+    "type": "object", "required": ["error"], "properties": {"error": _STR}}}}  # fmt: skip
+ERRORS = {
+    "400": {"description": "A parameter the API cannot read (the message says which)",
+            "content": ERROR},
+    "401": {"description": "Not signed in", "content": ERROR},
+    "405": {"description": "Not GET (the Allow header lists the methods)", "content": ERROR},
+}  # fmt: skip
+NOT_FOUND = {"404": {"description": "Not in your scope, or no results for the year",
+                     "content": ERROR}}  # fmt: skip
 SCHEMA: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -155,30 +245,33 @@ SCHEMA: dict[str, Any] = {
         "description": "Dashboard results and support determinations, scoped to the signed-in "
         "user (session cookie). Values use CDE's codes; colours also by name.",
     },
+    "components": {"securitySchemes": {
+        "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}}},
+    "security": [{"session": []}],
     "paths": {
         "/api/v1/leas/": {"get": {
             "summary": "LEAs you may see, with their determination for the year",
-            "parameters": [YEAR],
+            "parameters": [YEAR_PARAMETER],
             "responses": {"200": {"description": "LEAs", "content": {"application/json": {
                 "schema": _object({"year": _INT, "leas": {"type": "array", "items": _object({
                     "cds": _STR, "name": _STR, "kind": _STR,
                     "determination": {"oneOf": [DETERMINATION, {"type": "null"}]},
-                })}})}}}, "401": ERRORS["401"]},
+                })}})}}}, **ERRORS, **NOT_FOUND},
         }},
         "/api/v1/leas/{cds}/": {"get": {
             "summary": "One LEA: results, determinations by year, schools",
-            "parameters": [CDS, YEAR],
+            "parameters": [CDS_PARAMETER, YEAR_PARAMETER],
             "responses": {"200": {"description": "The LEA", "content": {"application/json": {
                 "schema": _object({
                     "cds": _STR, "name": _STR, "kind": _STR, "year": _INT,
                     "results": {"type": "array", "items": RESULT},
                     "determinations": {"type": "array", "items": DETERMINATION},
                     "schools": {"type": "array", "items": _object({"cds": _STR, "name": _STR})},
-                })}}}, **ERRORS},
+                })}}}, **ERRORS, **NOT_FOUND},
         }},
         "/api/v1/schools/{cds}/": {"get": {
             "summary": "One school: results and ESSA determinations",
-            "parameters": [CDS, YEAR],
+            "parameters": [CDS_PARAMETER, YEAR_PARAMETER],
             "responses": {"200": {"description": "The school", "content": {"application/json": {
                 "schema": _object({
                     "cds": _STR, "name": _STR, "lea": _STR, "grade_span": _STR,
@@ -187,13 +280,13 @@ SCHEMA: dict[str, Any] = {
                     "essa": {"type": "array", "items": _object({
                         "year": _INT, "status": _STR, "explanation": _STR,
                         "groups": {"type": "array", "items": _STR}})},
-                })}}}, **ERRORS},
+                })}}}, **ERRORS, **NOT_FOUND},
         }},
     },
 }  # fmt: skip
 
 
-@require_GET
+@get_only
 def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3.1 description of this API (public: it holds no data)."""
     return JsonResponse(SCHEMA)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
+from django.conf import settings
 from django.http import HttpResponse
 
 from continuum.dashboard.rules import COLOUR_NAMES
@@ -26,12 +28,21 @@ def _text(value: str) -> str:
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> HttpResponse:
-    """A CSV attachment."""
+    """A CSV attachment of at most ``CONTINUUM_EXPORT_MAX_ROWS`` rows; past that, a 413 that
+    says so (rows are read one past the limit, never all of them)."""
+    most = settings.CONTINUUM_EXPORT_MAX_ROWS
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
-    for row in rows:
+    for count, row in enumerate(islice(rows, most + 1), start=1):
+        if count > most:
+            return HttpResponse(
+                f"This download would have more than {most:,} rows, the most one CSV file may "
+                "hold. Narrow the table with its filters, then download it again.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         writer.writerow([_text(cell) if isinstance(cell, str) else cell for cell in row])
     return response
 

@@ -38,6 +38,6 @@ class DashboardFilesForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     """Filters of the county overview."""
 
-    level = forms.CharField(required=False, label="Support level")
-    group = forms.CharField(required=False, label="Student group")
-    q = forms.CharField(required=False, label="LEA name or CDS code")
+    level = forms.CharField(required=False, label="Support level", max_length=80)
+    group = forms.CharField(required=False, label="Student group", max_length=8)
+    q = forms.CharField(required=False, label="LEA name or CDS code", max_length=200)

@@ -1,7 +1,7 @@
-"""The PDF summary of one LEA: its determinations, evidence and results for a year.
+"""The printable summary of one LEA: its determinations, evidence and results for a year.
 
-Rendered from an HTML template with WeasyPrint (imported when a PDF is made, so that the rest
-of the site does not need its system libraries, Pango and HarfBuzz, to start).
+An HTML page made into a PDF by ``continuum.web.pdf`` (WeasyPrint, in a process of its own and
+within limits).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from continuum.web.accountability import selectors
 from continuum.web.agencies.models import Lea
 
 
-def lea_summary_pdf(*, lea: Lea, year: int) -> bytes:
-    """A printable summary of an LEA (the caller has checked access)."""
-    import weasyprint
-
+def lea_summary_html(*, lea: Lea, year: int) -> str:
+    """A printable summary of an LEA as HTML (the caller has checked access)."""
     context = {
         "lea": lea,
         "year": year,
@@ -26,6 +24,4 @@ def lea_summary_pdf(*, lea: Lea, year: int) -> bytes:
         "da_history": selectors.da_history(cds=lea.cds),
         "evidence": selectors.da_evidence(cds=lea.cds, year=year),
     }
-    html = render_to_string("accountability/lea_summary.html", context)
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    return render_to_string("accountability/lea_summary.html", context)

@@ -25,7 +25,7 @@ from continuum.web.accountability.exports import (
 )
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
-from continuum.web.accountability.reports import lea_summary_pdf
+from continuum.web.accountability.reports import lea_summary_html
 from continuum.web.accountability.services import dashboard_import_create
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
@@ -36,6 +36,7 @@ from continuum.web.accounts.access import (
     visible_schools,
 )
 from continuum.web.accounts.models import User
+from continuum.web.pdf import pdf_response
 
 
 class HtmxRequest(HttpRequest):
@@ -266,6 +267,5 @@ def lea_pdf(request: HttpRequest, cds: str) -> HttpResponse:
     """A printable PDF summary of one LEA for the chosen year."""
     lea = access_lea(request.user, cds)
     year = selectors.year_chosen(request.GET.get("year"))
-    response = HttpResponse(lea_summary_pdf(lea=lea, year=year), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{lea.cds}-{year}-summary.pdf"'
-    return response
+    html = lea_summary_html(lea=lea, year=year)
+    return pdf_response(request, html, f"{lea.cds}-{year}-summary.pdf")

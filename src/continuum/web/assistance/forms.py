@@ -24,6 +24,7 @@ from continuum.web.assistance.access import (
     engagement_readers,
 )
 from continuum.web.assistance.selectors.root_causes import finding_entities
+from continuum.web.fields import NOTE_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -176,6 +177,7 @@ class WhyChainForm(OwnedForm):
     MOST_WHYS = 5
     whys = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=False, label="Whys",
+        max_length=NOTE_MAX_LENGTH,
         help_text="Each answer to “why?” on its own line, in order: one to five answers.",
     )  # fmt: skip
 
@@ -424,7 +426,7 @@ class MtssRatingsForm(forms.Form):
                 label=f"{code} {item.name}",
             )  # fmt: skip
             self.fields[f"evidence_{code}"] = forms.CharField(
-                required=False, label=f"Evidence for {code}",
+                required=False, label=f"Evidence for {code}", max_length=NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )  # fmt: skip
 

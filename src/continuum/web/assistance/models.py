@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from continuum.web.agencies.models import County, Lea
+from continuum.web.fields import NARRATIVE_MAX_LENGTH, NOTE_MAX_LENGTH, BoundedTextField
 
 
 class Versioned(models.Model):
@@ -55,10 +56,12 @@ class Engagement(Versioned):
     year = models.PositiveSmallIntegerField(help_text="The Dashboard year that identified it.")
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.DIFFERENTIATED)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    problem_of_practice = models.TextField(blank=True)
-    theory_of_action = models.TextField(blank=True)
-    aim = models.TextField(
-        blank=True, help_text="What will improve, for whom, by how much, by when."
+    problem_of_practice = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    theory_of_action = BoundedTextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    aim = BoundedTextField(
+        max_length=NOTE_MAX_LENGTH,
+        blank=True,
+        help_text="What will improve, for whom, by how much, by when.",
     )
     aim_measure = models.CharField(max_length=200, blank=True)
     aim_baseline = models.FloatField(null=True, blank=True)
@@ -130,8 +133,8 @@ class Meeting(Versioned):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COACHING)
     title = models.CharField(max_length=200)
     attendees = models.CharField(max_length=500, blank=True, help_text="Roles or names of adults.")
-    notes = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
+    notes = BoundedTextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    next_steps = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -145,7 +148,7 @@ class DataFinding(Versioned):
     group, indicator: results are re-imported, so the key is kept rather than a row)."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="findings")
-    statement = models.TextField()
+    statement = BoundedTextField(max_length=NOTE_MAX_LENGTH)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     cds = models.CharField(max_length=14, blank=True, verbose_name="CDS code")
     studentgroup = models.CharField(max_length=8, blank=True, verbose_name="student group")
@@ -180,7 +183,7 @@ class Cause(Versioned):
 
     category = models.ForeignKey(FishboneCategory, on_delete=models.CASCADE, related_name="causes")
     text = models.CharField(max_length=300)
-    evidence = models.TextField(blank=True)
+    evidence = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
     finding = models.ForeignKey(
         DataFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="causes",
         help_text="A data finding that supports this cause.",
@@ -197,9 +200,9 @@ class WhyChain(Versioned):
     """A "5 whys": a problem, the answers to "why?" in order, and the root cause reached."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="why_chains")
-    problem = models.TextField()
+    problem = BoundedTextField(max_length=NOTE_MAX_LENGTH)
     whys = models.JSONField(default=list, help_text="Each answer to “why?”, in order (up to 5).")
-    root_cause = models.TextField(blank=True)
+    root_cause = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "5 whys"
@@ -223,7 +226,7 @@ class EmpathyInterview(Versioned):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="interviews")
     date = models.DateField()
     interviewee = models.CharField(max_length=10, choices=Interviewee.choices)
-    summary = models.TextField()
+    summary = BoundedTextField(max_length=NARRATIVE_MAX_LENGTH)
     themes = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -240,7 +243,7 @@ class MtssAssessment(Versioned):
         Engagement, on_delete=models.CASCADE, related_name="mtss_assessments"
     )
     date = models.DateField()
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "MTSS self-assessment"
@@ -258,7 +261,7 @@ class MtssRating(Versioned):
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    evidence = models.TextField(blank=True)
+    evidence = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "MTSS rating"
@@ -280,7 +283,7 @@ class Driver(Versioned):
         verbose_name="primary driver", help_text="Leave empty for a primary driver.",
     )  # fmt: skip
     text = models.CharField(max_length=300)
-    definition = models.TextField(blank=True)
+    definition = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -295,7 +298,7 @@ class ChangeIdea(Versioned):
 
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="change_ideas")
     text = models.CharField(max_length=300)
-    goal = models.TextField(blank=True)
+    goal = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -316,7 +319,7 @@ class Measure(Versioned):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROCESS)
     unit = models.CharField(max_length=40, blank=True)
-    definition = models.TextField(blank=True)
+    definition = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
     higher_is_better = models.BooleanField(default=True)
 
     class Meta:
@@ -360,15 +363,27 @@ class PdsaCycle(Versioned):
     owner = models.CharField(max_length=100, blank=True)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
-    question = models.TextField(help_text="What question will this test answer?")
-    prediction = models.TextField()
+    question = BoundedTextField(
+        max_length=NOTE_MAX_LENGTH, help_text="What question will this test answer?"
+    )
+    prediction = BoundedTextField(max_length=NOTE_MAX_LENGTH)
     measures = models.ManyToManyField(Measure, blank=True, related_name="cycles")
-    plan = models.TextField(blank=True, help_text="Who, what, when, where; how data are collected.")
-    do_notes = models.TextField(blank=True, verbose_name="what happened")
+    plan = BoundedTextField(
+        max_length=NARRATIVE_MAX_LENGTH,
+        blank=True,
+        help_text="Who, what, when, where; how data are collected.",
+    )
+    do_notes = BoundedTextField(
+        max_length=NARRATIVE_MAX_LENGTH, blank=True, verbose_name="what happened"
+    )
     executed_as_planned = models.BooleanField(null=True, blank=True)
-    study = models.TextField(blank=True, help_text="Results against the prediction; surprises.")
+    study = BoundedTextField(
+        max_length=NARRATIVE_MAX_LENGTH,
+        blank=True,
+        help_text="Results against the prediction; surprises.",
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    next_steps = models.TextField(blank=True)
+    next_steps = BoundedTextField(max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -408,7 +423,7 @@ class LearningEvent(Versioned):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TRAINING)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     location = models.CharField(max_length=200, blank=True, help_text="A place or a meeting link.")
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "training or network"
@@ -425,7 +440,7 @@ class LearningSession(Versioned):
     event = models.ForeignKey(LearningEvent, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     date = models.DateField()
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "session"

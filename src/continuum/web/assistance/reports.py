@@ -1,15 +1,17 @@
 """Printable DA reports: one engagement's summary for the district and the county board, and
 the county's list of engagements.
 
-Rendered from HTML templates with WeasyPrint, imported when a PDF is made (as in
-``accountability.reports``) so that the rest of the site starts without Pango and HarfBuzz.
+HTML pages, made into PDFs by ``continuum.web.pdf`` (WeasyPrint, in a process of its own and
+within limits).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -22,6 +24,24 @@ from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.selectors import improvement, root_causes
 
 PAPER_SIZES = ("letter", "a4")
+# A list in a PDF stops after this many entries (meetings newest first), with a line saying how
+# many more the workspace holds, so that a long history still prints within the size limit.
+PDF_LIST_MOST = 40
+
+
+@dataclass(frozen=True)
+class Capped:
+    """The first entries of a list to print, and how many more are not shown."""
+
+    shown: list[Any]
+    more: int
+
+
+def capped(records: QuerySet[Any]) -> Capped:
+    """At most ``PDF_LIST_MOST`` of ``records``, and the count of the rest."""
+    shown = list(records[:PDF_LIST_MOST])
+    more = records.count() - len(shown) if len(shown) == PDF_LIST_MOST else 0
+    return Capped(shown, more)
 
 
 def engagement_summary_html(*, engagement: Engagement, paper: str = "letter") -> str:
@@ -34,19 +54,21 @@ def engagement_summary_html(*, engagement: Engagement, paper: str = "letter") ->
         "groups": selectors.group_names(engagement),
         "evidence": selectors.engagement_evidence(engagement=engagement),
         "team": engagement.team.select_related("user"),
-        "findings": engagement.findings.all(),
+        "findings": capped(engagement.findings.all()),
         "categories": engagement.fishbone_categories.prefetch_related("causes"),
         "why_chains": engagement.why_chains.all(),
-        "interviews": engagement.interviews.all(),
+        "interviews": capped(engagement.interviews.all()),
         "mtss": root_causes.mtss_grid(engagement=engagement),
         "drivers": improvement.driver_tree(engagement=engagement),
-        "cycles": engagement.cycles.select_related("change_idea").prefetch_related("measures"),
+        "cycles": capped(
+            engagement.cycles.select_related("change_idea").prefetch_related("measures")
+        ),
         # The same run charts as on screen, read with the IHI rules (the coaching default).
         "readings": [
             (measure, improvement.charts(measure, "ihi")[0])
             for measure in improvement.measures(engagement=engagement)
         ],
-        "meetings": engagement.meetings.all(),
+        "meetings": capped(engagement.meetings.all()),
         "trainings": selectors.lea_trainings(lea=engagement.lea),
     }
     return render_to_string("assistance/engagement_summary.html", context)
@@ -61,14 +83,6 @@ def county_summary_html(*, county: County, year: int | None) -> str:
         "rows": selectors.county_engagement_rows(county=county, year=year),
     }
     return render_to_string("assistance/engagements_summary.html", context)
-
-
-def html_pdf(html: str) -> bytes:
-    """A PDF of a printable HTML page."""
-    import weasyprint
-
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
 
 
 ENGAGEMENTS_HEADER = (

@@ -35,6 +35,7 @@ from continuum.web.assistance.models import (
     Versioned,
 )
 from continuum.web.audit.services import audit_event_record
+from continuum.web.fields import text_fields_check
 
 PRIORITIES_BY_CODE = {code: list(priorities) for priorities, code in PRIORITY_CODES.items()}
 DA_STATUS_PREFIX = "Differentiated Assistance"
@@ -129,8 +130,10 @@ Related = Mapping[str, Iterable[models.Model]]
 
 def record_create(*, actor: User, record: Versioned, related: Related | None = None) -> Versioned:
     """Save a new workspace record (validated by its form), with its many-to-many links
-    (``related``: field name → records), and audit it."""
+    (``related``: field name → records), and audit it. Text over its length is refused
+    (``ValidationError``) here too."""
     _refuse_what_the_actor_may_not_change(actor, record, _field_names(record))
+    text_fields_check(record)
     with transaction.atomic():
         record.updated_by = actor
         record.save()
@@ -155,6 +158,7 @@ def record_update(
     """
     names = sorted(set(fields) | set(related or {}))
     _refuse_what_the_actor_may_not_change(actor, record, names)
+    text_fields_check(record, fields)
     with transaction.atomic():
         values = {name: getattr(record, name) for name in fields}
         current = type(record)._default_manager.filter(pk=record.pk, version=expected_version)
@@ -308,9 +312,11 @@ def mtss_ratings_save(
     unknown = set(ratings) - set(mtss.ITEMS)
     if unknown:
         raise ValueError(f"Not MTSS items: {', '.join(sorted(unknown))}")
-    for rating, _ in ratings.values():
+    evidence_field = MtssRating._meta.get_field("evidence")
+    for rating, evidence in ratings.values():
         if rating is not None:
             mtss.rating_label(rating)  # refuses a rating outside 1–4
+        evidence_field.clean(evidence, None)  # refuses evidence over its length
     now = timezone.now()
     created, updated, deleted = [], [], []
     with transaction.atomic():

@@ -13,12 +13,7 @@ from continuum.web.assistance import reports
 from continuum.web.assistance.access import access_engagement
 from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.views.engagements import year_requested
-
-
-def _pdf(html: str, filename: str) -> HttpResponse:
-    response = HttpResponse(reports.html_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from continuum.web.pdf import pdf_response
 
 
 @login_required
@@ -29,7 +24,7 @@ def engagement_pdf(request: HttpRequest, engagement_id: int) -> HttpResponse:
     html = reports.engagement_summary_html(
         engagement=found, paper=request.GET.get("paper", "letter")
     )
-    return _pdf(html, f"{found.lea.cds}-{found.year}-da-summary.pdf")
+    return pdf_response(request, html, f"{found.lea.cds}-{found.year}-da-summary.pdf")
 
 
 @login_required
@@ -39,7 +34,7 @@ def engagements_pdf(request: HttpRequest) -> HttpResponse:
     county = access_county(request.user)
     year = year_requested(request, county)
     html = reports.county_summary_html(county=county, year=year)
-    return _pdf(html, f"county-{county.code}-da-{year or 'all'}.pdf")
+    return pdf_response(request, html, f"county-{county.code}-da-{year or 'all'}.pdf")
 
 
 @login_required
