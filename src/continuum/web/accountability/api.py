@@ -17,6 +17,8 @@ from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability import selectors
 from continuum.web.accountability.models import DaResult, IndicatorResult
 from continuum.web.accounts.access import access_lea, access_school, visible_leas
+from continuum.web.agencies.models import Lea, School
+from continuum.web.audit.services import audit_export_record
 
 View = Callable[..., HttpResponse]
 
@@ -53,6 +55,16 @@ def _results(cds: str, year: int) -> list[dict[str, Any]]:
     ]
 
 
+def _audit_read(
+    request: HttpRequest, entity: Lea | School, what: str, year: int, rows: int
+) -> None:
+    """Record an API read of one entity's results, as a download of them is recorded."""
+    audit_export_record(
+        actor=request.user, what=what, file_format="api", rows=rows, filters={"year": year},
+        subject=entity, subject_id=entity.cds,
+    )  # fmt: skip
+
+
 def _determination(d: DaResult) -> dict[str, Any]:
     return {
         "year": d.year,
@@ -78,6 +90,10 @@ def leas(request: HttpRequest) -> HttpResponse:
         }
         for lea in visible
     ]
+    audit_export_record(
+        actor=request.user, what="LEAs and determinations", file_format="api", rows=len(items),
+        filters={"year": year},
+    )  # fmt: skip
     return JsonResponse({"year": year, "leas": items})
 
 
@@ -86,13 +102,15 @@ def lea(request: HttpRequest, cds: str) -> HttpResponse:
     """One LEA: its results for the year, its determinations for every year, its schools."""
     found = access_lea(request.user, cds)
     year = selectors.year_chosen(request.GET.get("year"))
+    results = _results(found.cds, year)
+    _audit_read(request, found, "LEA results", year, len(results))
     return JsonResponse(
         {
             "cds": found.cds,
             "name": found.name,
             "kind": found.kind,
             "year": year,
-            "results": _results(found.cds, year),
+            "results": results,
             "determinations": [_determination(d) for d in selectors.da_history(cds=found.cds)],
             "schools": [{"cds": s.cds, "name": s.name} for s in found.schools.order_by("cds")],
         }
@@ -104,6 +122,8 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
     """One school: its results for the year and its ESSA determinations."""
     found = access_school(request.user, cds)
     year = selectors.year_chosen(request.GET.get("year"))
+    results = _results(found.cds, year)
+    _audit_read(request, found, "school results", year, len(results))
     essa = [
         {"year": e.year, "status": e.status, "groups": e.groups, "explanation": e.explanation}
         for e in selectors.essa_history(cds=found.cds)
@@ -116,7 +136,7 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
             "grade_span": found.grade_span,
             "charter": found.charter,
             "year": year,
-            "results": _results(found.cds, year),
+            "results": results,
             "essa": essa,
         }
     )

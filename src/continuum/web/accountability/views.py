@@ -21,6 +21,7 @@ from continuum.web.accountability.exports import (
     RESULT_HEADER,
     csv_response,
     overview_rows,
+    pdf_response,
     result_rows,
 )
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
@@ -199,7 +200,11 @@ def county_csv(request: HttpRequest) -> HttpResponse:
         group=request.GET.get("group", ""), search=request.GET.get("q", ""),
     )  # fmt: skip
     header = ("year", "cds", "lea", "type", "support_level", "student_groups", "ec52072")
-    return csv_response(f"county-{county.code}-{year}.csv", header, overview_rows(rows, year))
+    return csv_response(
+        f"county-{county.code}-{year}.csv", header, overview_rows(rows, year),
+        actor=request.user, subject=county, subject_id=county.code, what="county overview",
+        filters={"year": year, **{k: request.GET.get(k, "") for k in ("level", "group", "q")}},
+    )  # fmt: skip
 
 
 @login_required
@@ -210,7 +215,10 @@ def lea_csv(request: HttpRequest, cds: str) -> HttpResponse:
     results = IndicatorResult.objects.filter(cds=lea.cds).order_by(
         "-year", "indicator", "studentgroup"
     )
-    return csv_response(f"{lea.cds}-results.csv", RESULT_HEADER, result_rows(results))
+    return csv_response(
+        f"{lea.cds}-results.csv", RESULT_HEADER, result_rows(results),
+        actor=request.user, subject=lea, subject_id=lea.cds, what="LEA results",
+    )  # fmt: skip
 
 
 @login_required
@@ -221,7 +229,10 @@ def school_csv(request: HttpRequest, cds: str) -> HttpResponse:
     results = IndicatorResult.objects.filter(cds=school.cds).order_by(
         "-year", "indicator", "studentgroup"
     )
-    return csv_response(f"{school.cds}-results.csv", RESULT_HEADER, result_rows(results))
+    return csv_response(
+        f"{school.cds}-results.csv", RESULT_HEADER, result_rows(results),
+        actor=request.user, subject=school, subject_id=school.cds, what="school results",
+    )  # fmt: skip
 
 
 @login_required
@@ -264,6 +275,8 @@ def lea_pdf(request: HttpRequest, cds: str) -> HttpResponse:
     """A printable PDF summary of one LEA for the chosen year."""
     lea = access_lea(request.user, cds)
     year = selectors.year_chosen(request.GET.get("year"))
-    response = HttpResponse(lea_summary_pdf(lea=lea, year=year), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{lea.cds}-{year}-summary.pdf"'
-    return response
+    return pdf_response(
+        lea_summary_pdf(lea=lea, year=year), f"{lea.cds}-{year}-summary.pdf",
+        actor=request.user, subject=lea, subject_id=lea.cds, what="LEA summary",
+        filters={"year": year},
+    )  # fmt: skip

@@ -7,18 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from continuum.web.accountability.exports import csv_response
+from continuum.web.accountability.exports import csv_response, pdf_response
 from continuum.web.accounts.access import access_county
 from continuum.web.assistance import reports
 from continuum.web.assistance.access import access_engagement
 from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.views.engagements import year_requested
-
-
-def _pdf(html: str, filename: str) -> HttpResponse:
-    response = HttpResponse(reports.html_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -29,7 +23,10 @@ def engagement_pdf(request: HttpRequest, engagement_id: int) -> HttpResponse:
     html = reports.engagement_summary_html(
         engagement=found, paper=request.GET.get("paper", "letter")
     )
-    return _pdf(html, f"{found.lea.cds}-{found.year}-da-summary.pdf")
+    return pdf_response(
+        reports.html_pdf(html), f"{found.lea.cds}-{found.year}-da-summary.pdf",
+        actor=request.user, subject=found, subject_id=str(found.pk), what="engagement summary",
+    )  # fmt: skip
 
 
 @login_required
@@ -39,7 +36,11 @@ def engagements_pdf(request: HttpRequest) -> HttpResponse:
     county = access_county(request.user)
     year = year_requested(request, county)
     html = reports.county_summary_html(county=county, year=year)
-    return _pdf(html, f"county-{county.code}-da-{year or 'all'}.pdf")
+    return pdf_response(
+        reports.html_pdf(html), f"county-{county.code}-da-{year or 'all'}.pdf",
+        actor=request.user, subject=county, subject_id=county.code, what="county engagements",
+        filters={"year": year},
+    )  # fmt: skip
 
 
 @login_required
@@ -53,4 +54,6 @@ def engagements_csv(request: HttpRequest) -> HttpResponse:
         f"county-{county.code}-da-{year or 'all'}.csv",
         reports.ENGAGEMENTS_HEADER,
         reports.engagements_csv_rows(rows),
-    )
+        actor=request.user, subject=county, subject_id=county.code, what="county engagements",
+        filters={"year": year},
+    )  # fmt: skip
