@@ -93,6 +93,8 @@ def membership_update(
     administrator."""
     with transaction.atomic():
         before = _membership_words(membership)
+        # Recorded in the county the membership was in: where its administrator changed it.
+        county = subject_county(membership)
         stays_admin = role == Role.COUNTY_ADMIN and scope == membership.county
         if not stays_admin:
             _refuse_losing_the_last_administrator(membership)
@@ -105,7 +107,7 @@ def membership_update(
             verb="membership_update",
             subject_type="user",
             subject_id=membership.user_id,
-            county=subject_county(membership),
+            county=county,
             details={"membership": membership.pk},
             changes=audit_changes(
                 before=before, after=_membership_words(membership), fields=["role", "scope"]
