@@ -44,10 +44,12 @@ def _unbounded_inputs(form: forms.BaseForm) -> list[str]:
 
 
 @pytest.mark.parametrize("slug", sorted(PARTS))
-def test_every_text_input_of_a_workspace_form_has_a_maximum_length(slug: str, world: World) -> None:
+def test_every_text_input_of_a_workspace_form_has_a_maximum_length(
+    slug: str, world: World, users: dict[str, User]
+) -> None:
     part = PARTS[slug]
     owner = world.engagement if part.owner is Engagement else world.event
-    assert _unbounded_inputs(part.form(owner=owner)) == []
+    assert _unbounded_inputs(part.form(owner=owner, user=users["carol"])) == []
 
 
 def test_the_ratings_and_overview_filter_forms_bound_their_text_inputs(world: World) -> None:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from collections.abc import Mapping
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from continuum.web.audit.services import audit_export_record
 from continuum.web.pdf_render import TOO_MANY_PAGES
 
 logger = logging.getLogger(__name__)
@@ -80,13 +83,27 @@ def pdf_from_html(html: str) -> bytes:
     return done.stdout
 
 
-def pdf_response(request: HttpRequest, html: str, filename: str) -> HttpResponse:
-    """The PDF of ``html`` as a download, or a page saying which limit it passed."""
+def pdf_response(
+    request: HttpRequest,
+    html: str,
+    filename: str,
+    *,
+    subject: models.Model,
+    subject_id: str,
+    what: str,
+    filters: Mapping[str, object] | None = None,
+) -> HttpResponse:
+    """The PDF of ``html`` as a download, or a page saying which limit it passed. A download
+    is recorded (what, about which subject, the filters)."""
     try:
         pdf = pdf_from_html(html)
     except PdfLimitError as refused:
         return render(request, "pdf_refused.html", {"message": refused.message},
                       status=refused.status)  # fmt: skip
+    audit_export_record(
+        actor=request.user, what=what, file_format="pdf", rows=None, filters=filters,
+        subject=subject, subject_id=subject_id,
+    )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

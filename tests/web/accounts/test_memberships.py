@@ -43,8 +43,10 @@ def test_membership_update_changes_role_and_scope_and_is_audited(
     )  # fmt: skip
     assert event.details == {
         "membership": membership.pk,
-        "before": {"role": "district_leader", "scope": "Alder Unified"},
-        "after": {"role": "viewer", "scope": "Birch Unified"},
+        "changes": {
+            "role": {"before": "District leader", "after": "Read-only viewer"},
+            "scope": {"before": "Alder Unified", "after": "Birch Unified"},
+        },
     }
 
 
@@ -67,7 +69,10 @@ def test_user_deactivate_stops_sign_in_keeps_memberships_and_is_audited(
     assert Membership.objects.filter(user=users["bob"]).exists()
     event = AuditEvent.objects.get(verb="user_deactivate")
     assert (event.actor_username, event.subject_id) == ("carol", str(users["bob"].pk))
-    assert event.details == {"username": "bob"}
+    assert event.details == {
+        "username": "bob",
+        "changes": {"active": {"before": True, "after": False}},
+    }
     # An existing session is no longer signed in.
     response = as_persona["bob"].get(reverse("accountability:lea", args=[world.birch.cds]))
     assert response.status_code == 302
@@ -84,7 +89,9 @@ def test_administrator_reactivates_a_user_who_then_signs_in_with_the_memberships
     users["bob"].refresh_from_db()
     assert users["bob"].is_active
     event = AuditEvent.objects.get(verb="user_reactivate")
-    assert (event.actor_username, event.details) == ("carol", {"username": "bob"})
+    assert (event.actor_username, event.details) == (
+        "carol", {"username": "bob", "changes": {"active": {"before": False, "after": True}}}
+    )  # fmt: skip
     client = Client()
     signed_in = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
     assert signed_in.status_code == 302

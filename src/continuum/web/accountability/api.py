@@ -19,6 +19,8 @@ from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability import selectors
 from continuum.web.accountability.models import DaResult, IndicatorResult
 from continuum.web.accounts.access import access_lea, access_school, visible_leas
+from continuum.web.agencies.models import Lea, School
+from continuum.web.audit.services import audit_export_record
 
 View = Callable[..., HttpResponse]
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -128,6 +130,16 @@ def _results(cds: str, year: int) -> list[dict[str, Any]]:
     ]
 
 
+def _audit_read(
+    request: HttpRequest, entity: Lea | School, what: str, year: int, rows: int
+) -> None:
+    """Record an API read of one entity's results, as a download of them is recorded."""
+    audit_export_record(
+        actor=request.user, what=what, file_format="api", rows=rows, filters={"year": year},
+        subject=entity, subject_id=entity.cds,
+    )  # fmt: skip
+
+
 def _determination(d: DaResult) -> dict[str, Any]:
     return {
         "year": d.year,
@@ -153,6 +165,10 @@ def leas(request: HttpRequest) -> HttpResponse:
         }
         for lea in visible
     ]
+    audit_export_record(
+        actor=request.user, what="LEAs and determinations", file_format="api", rows=len(items),
+        filters={"year": year},
+    )  # fmt: skip
     return JsonResponse({"year": year, "leas": items})
 
 
@@ -161,13 +177,15 @@ def lea(request: HttpRequest, cds: str) -> HttpResponse:
     """One LEA: its results for the year, its determinations for every year, its schools."""
     year = year_requested(request)
     found = access_lea(request.user, cds)
+    results = _results(found.cds, year)
+    _audit_read(request, found, "LEA results", year, len(results))
     return JsonResponse(
         {
             "cds": found.cds,
             "name": found.name,
             "kind": found.kind,
             "year": year,
-            "results": _results(found.cds, year),
+            "results": results,
             "determinations": [_determination(d) for d in selectors.da_history(cds=found.cds)],
             "schools": [{"cds": s.cds, "name": s.name} for s in found.schools.order_by("cds")],
         }
@@ -179,6 +197,8 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
     """One school: its results for the year and its ESSA determinations."""
     year = year_requested(request)
     found = access_school(request.user, cds)
+    results = _results(found.cds, year)
+    _audit_read(request, found, "school results", year, len(results))
     essa = [
         {"year": e.year, "status": e.status, "groups": e.groups, "explanation": e.explanation}
         for e in selectors.essa_history(cds=found.cds)
@@ -191,7 +211,7 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
             "grade_span": found.grade_span,
             "charter": found.charter,
             "year": year,
-            "results": _results(found.cds, year),
+            "results": results,
             "essa": essa,
         }
     )

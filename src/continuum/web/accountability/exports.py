@@ -1,17 +1,21 @@
-"""CSV downloads of the pages' tables."""
+"""Downloads of the pages' tables (CSV) and reports (PDF), each recorded in the audit trail."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.http import HttpResponse
 
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability.models import IndicatorResult
 from continuum.web.accountability.selectors import GROUP_NAMES, LeaRow
+from continuum.web.audit.services import audit_export_record
 
 RESULT_HEADER = (
     "year", "cds", "name", "studentgroup", "student_group", "indicator", "currdenom",
@@ -26,15 +30,25 @@ def _text(value: str) -> str:
 
 
 def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    actor: AbstractBaseUser | AnonymousUser,
+    subject: models.Model,
+    subject_id: str,
+    what: str,
+    filters: Mapping[str, object] | None = None,
 ) -> HttpResponse:
     """A CSV attachment of at most ``CONTINUUM_EXPORT_MAX_ROWS`` rows; past that, a 413 that
-    says so (rows are read one past the limit, never all of them)."""
+    says so (rows are read one past the limit, never all of them). The download is recorded
+    (what, about which subject, the filters and the number of rows)."""
     most = settings.CONTINUUM_EXPORT_MAX_ROWS
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
+    count = 0
     for count, row in enumerate(islice(rows, most + 1), start=1):
         if count > most:
             return HttpResponse(
@@ -44,6 +58,10 @@ def csv_response(
                 content_type="text/plain; charset=utf-8",
             )
         writer.writerow([_text(cell) if isinstance(cell, str) else cell for cell in row])
+    audit_export_record(
+        actor=actor, what=what, file_format="csv", rows=count, filters=filters,
+        subject=subject, subject_id=subject_id,
+    )  # fmt: skip
     return response
 
 

@@ -202,7 +202,11 @@ def county_csv(request: HttpRequest) -> HttpResponse:
         group=request.GET.get("group", ""), search=request.GET.get("q", ""),
     )  # fmt: skip
     header = ("year", "cds", "lea", "type", "support_level", "student_groups", "ec52072")
-    return csv_response(f"county-{county.code}-{year}.csv", header, overview_rows(rows, year))
+    return csv_response(
+        f"county-{county.code}-{year}.csv", header, overview_rows(rows, year),
+        actor=request.user, subject=county, subject_id=county.code, what="county overview",
+        filters={"year": year, **{k: request.GET.get(k, "") for k in ("level", "group", "q")}},
+    )  # fmt: skip
 
 
 @login_required
@@ -213,7 +217,10 @@ def lea_csv(request: HttpRequest, cds: str) -> HttpResponse:
     results = IndicatorResult.objects.filter(cds=lea.cds).order_by(
         "-year", "indicator", "studentgroup"
     )
-    return csv_response(f"{lea.cds}-results.csv", RESULT_HEADER, result_rows(results))
+    return csv_response(
+        f"{lea.cds}-results.csv", RESULT_HEADER, result_rows(results),
+        actor=request.user, subject=lea, subject_id=lea.cds, what="LEA results",
+    )  # fmt: skip
 
 
 @login_required
@@ -224,7 +231,10 @@ def school_csv(request: HttpRequest, cds: str) -> HttpResponse:
     results = IndicatorResult.objects.filter(cds=school.cds).order_by(
         "-year", "indicator", "studentgroup"
     )
-    return csv_response(f"{school.cds}-results.csv", RESULT_HEADER, result_rows(results))
+    return csv_response(
+        f"{school.cds}-results.csv", RESULT_HEADER, result_rows(results),
+        actor=request.user, subject=school, subject_id=school.cds, what="school results",
+    )  # fmt: skip
 
 
 @login_required
@@ -268,4 +278,7 @@ def lea_pdf(request: HttpRequest, cds: str) -> HttpResponse:
     lea = access_lea(request.user, cds)
     year = selectors.year_chosen(request.GET.get("year"))
     html = lea_summary_html(lea=lea, year=year)
-    return pdf_response(request, html, f"{lea.cds}-{year}-summary.pdf")
+    return pdf_response(
+        request, html, f"{lea.cds}-{year}-summary.pdf",
+        subject=lea, subject_id=lea.cds, what="LEA summary", filters={"year": year},
+    )  # fmt: skip

@@ -14,7 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.web.accounts.models import ROLE_SCOPES, Membership, Role, User
 from continuum.web.agencies.models import County, Lea, School
-from continuum.web.audit.services import audit_event_record
+from continuum.web.audit.changes import audit_changes
+from continuum.web.audit.services import audit_event_record, subject_county
 
 
 class LastCountyAdministratorError(Exception):
@@ -99,8 +100,7 @@ def user_create(
         audit_event_record(
             actor=actor,
             verb="user_create",
-            subject_type="user",
-            subject_id=user.pk,
+            subject=user,
             details={"role": role, "scope": str(membership.scope)},
         )
     return user
@@ -117,7 +117,9 @@ def membership_update(
     administrator, or gives a role over a kind of scope it is not held over."""
     _refuse_role_outside_its_scope(role, scope)
     with transaction.atomic():
-        before = {"role": membership.role, "scope": str(membership.scope)}
+        before = _membership_words(membership)
+        # Recorded in the county the membership was in: where its administrator changed it.
+        county = subject_county(membership)
         stays_admin = role == Role.COUNTY_ADMIN and scope == membership.county
         if not stays_admin:
             _refuse_losing_the_last_administrator(membership)
@@ -130,13 +132,18 @@ def membership_update(
             verb="membership_update",
             subject_type="user",
             subject_id=membership.user_id,
-            details={
-                "membership": membership.pk,
-                "before": before,
-                "after": {"role": role, "scope": str(membership.scope)},
-            },
+            county=county,
+            details={"membership": membership.pk},
+            changes=audit_changes(
+                before=before, after=_membership_words(membership), fields=["role", "scope"]
+            ),
         )
     return membership
+
+
+def _membership_words(membership: Membership) -> dict[str, str]:
+    """A membership's role and scope as the audit trail shows them."""
+    return {"role": membership.get_role_display(), "scope": str(membership.scope)}
 
 
 def membership_remove(*, actor: AbstractBaseUser | None, membership: Membership) -> None:
@@ -149,12 +156,14 @@ def membership_remove(*, actor: AbstractBaseUser | None, membership: Membership)
             "scope": str(membership.scope),
         }
         user_id = membership.user_id
+        county = subject_county(membership)
         membership.delete()
         audit_event_record(
             actor=actor,
             verb="membership_remove",
             subject_type="user",
             subject_id=user_id,
+            county=county,
             details=details,
         )
 
@@ -163,6 +172,7 @@ def user_deactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
     """Stop a user signing in (their sessions end at their next request); memberships are
     kept for the record. Refused if they are a county's last active administrator."""
     with transaction.atomic():
+        was_active = user.is_active
         if user.is_active:
             counties = County.objects.filter(
                 membership__user=user, membership__role=Role.COUNTY_ADMIN
@@ -175,9 +185,11 @@ def user_deactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
         audit_event_record(
             actor=actor,
             verb="user_deactivate",
-            subject_type="user",
-            subject_id=user.pk,
+            subject=user,
             details={"username": user.get_username()},
+            changes=audit_changes(
+                before={"active": was_active}, after={"active": user.is_active}, fields=["active"]
+            ),
         )
     return user
 
@@ -185,14 +197,17 @@ def user_deactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
 def user_reactivate(*, actor: AbstractBaseUser | None, user: User) -> User:
     """Let a deactivated user sign in again, with the memberships they kept."""
     with transaction.atomic():
+        was_active = user.is_active
         user.is_active = True
         user.save(update_fields=["is_active"])
         audit_event_record(
             actor=actor,
             verb="user_reactivate",
-            subject_type="user",
-            subject_id=user.pk,
+            subject=user,
             details={"username": user.get_username()},
+            changes=audit_changes(
+                before={"active": was_active}, after={"active": user.is_active}, fields=["active"]
+            ),
         )
     return user
 

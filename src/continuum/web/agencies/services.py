@@ -15,6 +15,7 @@ from django.db import transaction
 from continuum.errors import InputError
 from continuum.synth import county_entities
 from continuum.web.agencies.models import County, Lea, School
+from continuum.web.audit.changes import Changes, audit_changes, audit_snapshot
 from continuum.web.audit.services import audit_event_record
 
 # CDE's directory (pubschls.txt): the columns read, documented in docs/web/agencies.md.
@@ -121,13 +122,16 @@ def _import(
 ) -> dict[str, int]:
     """Store an import's records, replacing stored names and kinds, and audit it."""
     with transaction.atomic():
-        counts = _store(records, replace=True)
+        changes: Changes = {}
+        counts = _store(records, replace=True, changes=changes)
         audit_event_record(
             actor=actor,
             verb="agencies_import",
             subject_type="county",
             subject_id=county_code,
-            details={**source, **counts},
+            county=County.objects.filter(code=county_code).first() if county_code else None,
+            details={**source, **counts, "changed_fields": len(changes)},
+            changes=changes,
         )
     return counts
 
@@ -198,9 +202,25 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
 
 
-def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
+def _store(
+    records: list[AgencyRecord], *, replace: bool, changes: Changes | None = None
+) -> dict[str, int]:
     """Create or (with ``replace``) update counties, LEAs and schools; charters also become
-    LEAs of their own, as they are for Differentiated Assistance."""
+    LEAs of their own, as they are for Differentiated Assistance. Each stored field changed
+    is added to ``changes`` as "<cds> <field>"."""
+    changed: Changes = {} if changes is None else changes
+
+    def update(record: Lea | School, values: dict[str, Any]) -> None:
+        differ = [name for name, value in values.items() if getattr(record, name) != value]
+        if not differ:
+            return
+        before = audit_snapshot(record, differ)
+        for name in differ:
+            setattr(record, name, values[name])
+        record.save(update_fields=differ)
+        found = audit_changes(before=before, after=record, fields=differ)
+        changed.update({f"{record.cds} {name}": change for name, change in found.items()})
+
     counties = {c.code: c for c in County.objects.all()}
     for record in records:
         code = record.cds[:2]
@@ -216,15 +236,14 @@ def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
             lea = Lea.objects.create(cds=cds, name=name, kind=kind, county=county)
             leas[cds] = lea
             created["leas"] += 1
-        elif replace and (lea.name, lea.kind) != (name, kind):
-            lea.name, lea.kind = name, kind
-            lea.save(update_fields=["name", "kind"])
+        elif replace:
+            update(lea, {"name": name, "kind": kind})
         return lea
 
     for record in records:
         if not record.is_school:
             put_lea(record.cds, record.name, record.lea_kind, counties[record.cds[:2]])
-    schools = {school.cds: school for school in School.objects.all()}
+    schools = {school.cds: school for school in School.objects.select_related("lea")}
     for record in (r for r in records if r.is_school):
         county = counties[record.cds[:2]]
         owner_cds = record.cds[:7] + "0000000"
@@ -247,7 +266,5 @@ def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
             schools[record.cds] = School.objects.create(cds=record.cds, **fields)
             created["schools"] += 1
         elif replace:
-            for name, value in fields.items():
-                setattr(school, name, value)
-            school.save(update_fields=list(fields))
+            update(school, fields)
     return {**created, "counties": len(counties)}

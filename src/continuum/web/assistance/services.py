@@ -34,6 +34,7 @@ from continuum.web.assistance.models import (
     TeamMember,
     Versioned,
 )
+from continuum.web.audit.changes import Changes, audit_changes, audit_snapshot
 from continuum.web.audit.services import audit_event_record
 from continuum.web.fields import text_fields_check
 
@@ -115,13 +116,20 @@ def _refuse_what_the_actor_may_not_change(
         )
 
 
-def _audit(actor: User | None, verb: str, record: models.Model, **details: Any) -> None:
+def _audit(
+    actor: User | None,
+    verb: str,
+    record: models.Model,
+    changes: Changes | None = None,
+    **details: Any,
+) -> None:
     audit_event_record(
         actor=actor,
         verb=f"{record._meta.model_name}_{verb}",
-        subject_type=str(record._meta.model_name),
+        subject=record,
         subject_id=record.pk or "",
         details=details,
+        changes=changes,
     )
 
 
@@ -162,6 +170,10 @@ def record_update(
     with transaction.atomic():
         values = {name: getattr(record, name) for name in fields}
         current = type(record)._default_manager.filter(pk=record.pk, version=expected_version)
+        stored = current.first()
+        if stored is None:
+            raise StaleRecordError(record)
+        before = audit_snapshot(stored, names)
         updated = current.update(
             **values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
         )
@@ -170,7 +182,8 @@ def record_update(
         for name, items in (related or {}).items():
             getattr(record, name).set(items)
         record.refresh_from_db()
-        _audit(actor, "update", record, fields=names, version=record.version)
+        changes = audit_changes(before=before, after=record, fields=names)
+        _audit(actor, "update", record, changes, fields=names, version=record.version)
     return record
 
 
@@ -260,7 +273,12 @@ def engagement_open(*, actor: User, engagement: Engagement) -> Engagement:
             defaults={"part": TeamMember.Part.COACH, "updated_by": actor},
         )  # fmt: skip
         engagement.refresh_from_db()
-        _audit(actor, "open", engagement, lea=engagement.lea.cds, year=engagement.year)
+        opened = audit_changes(
+            before={"status": Engagement.Status.PROPOSED.label},
+            after=engagement,
+            fields=["status"],
+        )
+        _audit(actor, "open", engagement, opened, lea=engagement.lea.cds, year=engagement.year)
     return engagement
 
 
@@ -343,6 +361,21 @@ def mtss_ratings_save(
                 )  # fmt: skip
                 updated.append(code)
         assessment.refresh_from_db()
-        _audit(actor, "rate", assessment, created=created, updated=updated, deleted=deleted,
-               version=assessment.version)  # fmt: skip
+        before: dict[str, object] = {}
+        after: dict[str, object] = {}
+        for code, (rating, evidence) in ratings.items():
+            row = existing.get(code)
+            before |= _rating_values(code, row.rating if row else None, row.evidence if row else "")
+            after |= _rating_values(code, rating, evidence if rating is not None else "")
+        changes = audit_changes(before=before, after=after, fields=sorted(before))
+        _audit(actor, "rate", assessment, changes, created=created, updated=updated,
+               deleted=deleted, version=assessment.version)  # fmt: skip
     return assessment
+
+
+def _rating_values(code: str, rating: int | None, evidence: str) -> dict[str, object]:
+    """One item's rating and evidence as the audit trail compares them."""
+    return {
+        f"{code} rating": mtss.rating_label(rating) if rating is not None else None,
+        f"{code} evidence": evidence or None,
+    }

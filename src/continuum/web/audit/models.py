@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from continuum.web.agencies.models import County
+
 
 class AuditEvent(models.Model):
     """Who did what to which subject, when, with details. Rows are never changed or deleted."""
@@ -21,9 +23,16 @@ class AuditEvent(models.Model):
     subject_id = models.CharField(max_length=60, blank=True)
     time = models.DateTimeField(auto_now_add=True, db_index=True)
     details = models.JSONField(default=dict)
+    # Whose trail the event belongs to: a county administrator reads their county's events only.
+    # Empty for events of no county (the operator's command-line work, failed sign-ins of unknown
+    # names), which only superusers read. Protected: a county with a trail is never deleted.
+    county = models.ForeignKey(
+        County, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["county", "time"], name="audit_county_time")]
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_username or '-'} {self.verb}"

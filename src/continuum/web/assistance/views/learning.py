@@ -68,4 +68,5 @@ def attendance_csv(request: HttpRequest) -> HttpResponse:
         f"county-{county.code}-attendance.csv",
         reports.attendance_header(),
         reports.attendance_csv_rows(rows),
-    )
+        actor=request.user, subject=county, subject_id=county.code, what="training attendance",
+    )  # fmt: skip

@@ -24,7 +24,10 @@ def engagement_pdf(request: HttpRequest, engagement_id: int) -> HttpResponse:
     html = reports.engagement_summary_html(
         engagement=found, paper=request.GET.get("paper", "letter")
     )
-    return pdf_response(request, html, f"{found.lea.cds}-{found.year}-da-summary.pdf")
+    return pdf_response(
+        request, html, f"{found.lea.cds}-{found.year}-da-summary.pdf",
+        subject=found, subject_id=str(found.pk), what="engagement summary",
+    )  # fmt: skip
 
 
 @login_required
@@ -34,7 +37,11 @@ def engagements_pdf(request: HttpRequest) -> HttpResponse:
     county = access_county(request.user)
     year = year_requested(request, county)
     html = reports.county_summary_html(county=county, year=year)
-    return pdf_response(request, html, f"county-{county.code}-da-{year or 'all'}.pdf")
+    return pdf_response(
+        request, html, f"county-{county.code}-da-{year or 'all'}.pdf",
+        subject=county, subject_id=county.code, what="county engagements",
+        filters={"year": year},
+    )  # fmt: skip
 
 
 @login_required
@@ -48,4 +55,6 @@ def engagements_csv(request: HttpRequest) -> HttpResponse:
         f"county-{county.code}-da-{year or 'all'}.csv",
         reports.ENGAGEMENTS_HEADER,
         reports.engagements_csv_rows(rows),
-    )
+        actor=request.user, subject=county, subject_id=county.code, what="county engagements",
+        filters={"year": year},
+    )  # fmt: skip
