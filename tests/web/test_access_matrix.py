@@ -47,6 +47,7 @@ ENGAGEMENT_EDIT = {**LEA_A, "vera": 403}
 EVENT_READ = {**COUNTY_READERS, "alice": 200, "bob": 200, "sam": 200, "olive": 404,
               "anonymous": 302}  # fmt: skip
 EVENT_EDIT = {**COUNTY_RUNNERS, "olive": 404}
+SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
 
@@ -77,6 +78,11 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:two_factor": ("get", lambda w, i: [], {
         "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,
         "olive": 200, "anonymous": 302}),
+    "accounts:recovery_codes": ("get", lambda w, i: [], SIGNED_IN),
+    "accounts:password_change": ("get", lambda w, i: [], SIGNED_IN),
+    # A link that does not check out says so, to anyone (tests/web/accounts/test_passwords.py).
+    "accounts:password_reset": ("get", lambda w, i: ["MQ", "not-a-token"],
+                                dict.fromkeys(PERSONAS, 200)),
     "accountability:county": ("get", lambda w, i: [], COUNTY_ONLY),
     "accountability:county_csv": ("get", lambda w, i: [], COUNTY_ONLY),
     "accountability:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
@@ -102,6 +108,8 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:membership_remove": ("get", lambda w, i: [_vera_membership().pk], ADMIN_ONLY),
     "accounts:user_deactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
     "accounts:user_reactivate": ("get", lambda w, i: [_vera_membership().user_id], ADMIN_ONLY),
+    "accounts:user_password_reset_link": ("get", lambda w, i: [_vera_membership().user_id],
+                                          ADMIN_ONLY),
     "assistance:engagements": ("get", lambda w, i: [], COUNTY_ONLY),
     "assistance:propose": ("post", lambda w, i: [], {
         **COUNTY_RUNNERS, "carol": 302, "cody": 302, "olive": 403}),

@@ -126,7 +126,10 @@ def import_files(files: Sequence[Path], username: str | None, now: bool) -> None
     help="Where: a county's two-digit code (county_admin, county_analyst), an LEA's 14-digit "
     "CDS code (district_leader) or a school's (school_leader); a viewer takes any of them.",
 )
-@click.password_option(help="The password (asked for when not given; never echoed).")
+@click.password_option(
+    help="The password (asked for when not given; never echoed): at least 12 characters, not "
+    "common, not all digits, not like the username."
+)
 def user_create_command(username: str, role: str, scope_code: str, password: str) -> None:
     """Create a user with one membership: a role over a county, an LEA or a school.
 
@@ -134,6 +137,8 @@ def user_create_command(username: str, role: str, scope_code: str, password: str
     County administrators set up an authenticator app at their first sign-in.
     """
     django_setup()
+    from django.core.exceptions import ValidationError
+
     from continuum.web.accounts.services import RoleScopeError, user_create
     from continuum.web.agencies.models import County, Lea, School
 
@@ -151,7 +156,44 @@ def user_create_command(username: str, role: str, scope_code: str, password: str
         user = user_create(actor=None, username=username, password=password, role=role, scope=scope)
     except RoleScopeError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from error
+    except ValidationError as refused:
+        for message in refused.messages:
+            click.echo(f"Error: {message}", err=True)
+        sys.exit(2)
     click.echo(f"{user.username}: {role} of {scope}")
+
+
+@web.command("password-reset-link")
+@click.argument("username")
+@click.option(
+    "--site-url",
+    help="The site's address as its users reach it (default: CONTINUUM_SITE_URL).",
+)
+def password_reset_link_command(username: str, site_url: str | None) -> None:
+    """Print a one-time link with which USERNAME sets a new password.
+
+    The link works once and expires after CONTINUUM_PASSWORD_RESET_HOURS; it is also mailed to
+    the user when a mail server is configured and they have an address. Audited.
+    """
+    django_setup()
+    from django.conf import settings
+
+    from continuum.web.accounts.models import User
+    from continuum.web.accounts.services import password_reset_link_create
+
+    user = User.objects.with_username(username).first()
+    if user is None:
+        raise click.BadParameter(f"no user {username[:40]!r}", param_hint="USERNAME")
+    link = password_reset_link_create(
+        actor=None,
+        user=user,
+        site_url=site_url or settings.CONTINUUM_SITE_URL,
+        client_address=None,
+    )
+    click.echo(link.url)
+    click.echo(f"Works once, until {link.expires:%Y-%m-%d %H:%M %Z}.", err=True)
+    if link.mailed_to:
+        click.echo(f"Mailed to {link.mailed_to}.", err=True)
 
 
 @web.command("agencies")

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: single-use codes for a second factor when the authenticator is lost.
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -165,9 +167,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Applied wherever a password is set: the password change and reset pages, `web user-create`,
+# the users page, Django's createsuperuser and changepassword.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,12 +186,29 @@ AXES_FAILURE_LIMIT = env_int("CONTINUUM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("CONTINUUM_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("CONTINUUM_PROXY_COUNT", 0)
+# Proxies in front of the app, each appending to X-Forwarded-For (0: the connection's address).
+CONTINUUM_PROXY_COUNT = env_int("CONTINUUM_PROXY_COUNT", 0)
+# Lockout and the audit trail read the client's address and the username the same way.
+AXES_CLIENT_IP_CALLABLE = "continuum.web.accounts.client.client_address"
+AXES_USERNAME_CALLABLE = "continuum.web.accounts.usernames.username_key_from_credentials"
 AXES_VERBOSE = False
-# Usernames are personal data: axes logs must not carry them.
-AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+# Usernames and addresses are personal data: axes logs must not carry them (the audit trail does).
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "ip_address"]
 
 OTP_TOTP_ISSUER = "Continuum"
+CONTINUUM_RECOVERY_CODE_COUNT = 10
+
+# Password reset links an administrator issues: valid this long, and only once.
+PASSWORD_RESET_TIMEOUT = env_int("CONTINUUM_PASSWORD_RESET_HOURS", 24) * 3600
+# The site's address as users reach it, for links made outside a request (the CLI).
+CONTINUUM_SITE_URL = os.environ.get("CONTINUUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail (reset links) goes out only when a mail server is named; otherwise links are shown.
+EMAIL_HOST = os.environ.get("CONTINUUM_EMAIL_HOST", "")
+EMAIL_PORT = env_int("CONTINUUM_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("CONTINUUM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONTINUUM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CONTINUUM_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("CONTINUUM_EMAIL_FROM", "continuum@localhost")
 CONTINUUM_TWO_FACTOR_ROLES = ["county_admin"]
 
 # Rendered tables are cached per process, keyed on the data version (the latest import), so a

@@ -8,13 +8,14 @@ from continuum.web.accounts.models import Role
 
 
 class TokenForm(forms.Form):
-    """A six-digit code from an authenticator app."""
+    """A six-digit code from an authenticator app, or one of the user's recovery codes."""
 
     token = forms.CharField(
-        label="Six-digit code from your authenticator app",
+        label="Six-digit code from your authenticator app (or a recovery code)",
         min_length=6,
-        max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        # A recovery code is 8 characters; room for the spaces or hyphens people type.
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from continuum.web.accounts.models import Membership
+from continuum.web.accounts.two_factor import needs_two_factor
 
 
 class TwoFactorRequiredMiddleware:
@@ -24,12 +24,10 @@ class TwoFactorRequiredMiddleware:
         # django-otp's middleware adds is_verified() to every user.
         if user.is_authenticated and not user.is_verified():  # type: ignore[attr-defined]
             open_paths = {reverse("accounts:two_factor"), reverse("accounts:logout")}
-            if request.path not in open_paths and not request.path.startswith(
-                f"/{settings.STATIC_URL}"
+            if (
+                request.path not in open_paths
+                and not request.path.startswith(f"/{settings.STATIC_URL}")
+                and needs_two_factor(user)
             ):
-                needs = Membership.objects.filter(
-                    user_id=user.pk, role__in=settings.CONTINUUM_TWO_FACTOR_ROLES
-                ).exists()
-                if needs:
-                    return redirect("accounts:two_factor")
+                return redirect("accounts:two_factor")
         return self.get_response(request)

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from continuum.web.agencies.models import County, Lea, School
 
 
+class CaseInsensitiveUserManager(UserManager["User"]):
+    """Finds users by username regardless of case, as sign-in and the commands do."""
+
+    def with_username(self, username: str) -> models.QuerySet[User]:
+        """The user (at most one) whose username is this one in any case. Both sides are
+        lowered by the database, as in the uniqueness constraint, so the two always agree."""
+        return self.alias(username_lower=Lower("username")).filter(
+            username_lower=Lower(models.Value(username))
+        )
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Used by Django's sign-in backend: "Alice" signs in as "alice"."""
+        return self.with_username(username or "").get()
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see and do comes from their memberships."""
+
+    objects: ClassVar[CaseInsensitiveUserManager] = CaseInsensitiveUserManager()
+
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_in_any_case")
+        ]
 
 
 class Role(models.TextChoices):

@@ -1,21 +1,43 @@
-"""Writes to accounts: users, memberships and two-factor devices, each audited.
+"""Writes to accounts: users, memberships, passwords, sign-ins and second factors, each audited.
 
 A county always keeps at least one active county administrator: editing, removing or
 deactivating that would leave none is refused with ``LastCountyAdministratorError``. A role is
 held only over its kind of scope (``models.ROLE_SCOPES``): anything else is refused with
-``RoleScopeError``.
+``RoleScopeError``. A username or password that breaks the rules is refused with Django's
+``ValidationError``, its messages keyed by field. Audit details never hold a password, a code or
+a secret.
 """
 
 from __future__ import annotations
 
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.web.accounts.models import ROLE_SCOPES, Membership, Role, User
+from continuum.web.accounts.two_factor import recovery_device, throttle_wait_seconds
+from continuum.web.accounts.usernames import username_normalise
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.changes import audit_changes
 from continuum.web.audit.services import audit_event_record, subject_county
+
+log = logging.getLogger(__name__)
 
 
 class LastCountyAdministratorError(Exception):
@@ -91,9 +113,13 @@ def user_create(
     role: str,
     scope: County | Lea | School,
 ) -> User:
-    """Create a user with one membership (role over a county, LEA or school); refused with
-    ``RoleScopeError`` when the role is not held over that kind of scope."""
+    """Create a user with one membership (role over a county, LEA or school).
+
+    Refused with ``RoleScopeError`` when the role is not held over that kind of scope. The
+    username is normalised (``username_normalise``) and must be free in any case; the password
+    must pass ``AUTH_PASSWORD_VALIDATORS``. Otherwise ``ValidationError``, by field."""
     _refuse_role_outside_its_scope(role, scope)
+    username = _account_checked(username=username, password=password)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
         membership = Membership.objects.create(user=user, role=role, **_scope_fields(scope))
@@ -104,6 +130,25 @@ def user_create(
             details={"role": role, "scope": str(membership.scope)},
         )
     return user
+
+
+def _account_checked(*, username: str, password: str) -> str:
+    """The normalised username, once it and the password pass the rules."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        username = username_normalise(username)
+        User._meta.get_field("username").clean(username, None)
+        if User.objects.with_username(username).exists():
+            raise ValidationError("That username is taken.", code="taken")
+    except ValidationError as error:
+        errors["username"] = error.error_list
+    try:
+        validate_password(password, user=User(username=username))
+    except ValidationError as error:
+        errors["password"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    return username
 
 
 def membership_update(
@@ -231,3 +276,174 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
         audit_event_record(
             actor=user, verb="totp_device_confirm", subject_type="user", subject_id=user.pk
         )
+
+
+def _address(client_address: str | None) -> dict[str, str]:
+    """The client's address for audit details (none for the command line)."""
+    return {"client_address": client_address} if client_address is not None else {}
+
+
+def sign_in_record(*, user: User, client_address: str | None, second_factor: str = "") -> None:
+    """Record a completed sign-in: after the password, or after the second factor for those
+    who need one (``second_factor`` names it: totp or recovery_code)."""
+    details = _address(client_address)
+    if second_factor:
+        details["second_factor"] = second_factor
+    audit_event_record(
+        actor=user, verb="sign_in", subject_type="user", subject_id=user.pk, details=details
+    )
+
+
+@dataclass(frozen=True)
+class SecondFactorOutcome:
+    """What became of a code entered at the second-factor prompt."""
+
+    device: Device | None  # the device that accepted the code; None when it was refused
+    enrolled: bool = False  # the code confirmed a new authenticator
+    throttled: bool = False  # the code was not tried: too many wrong ones came just before
+    wait_seconds: int = 0  # the device accepts no code for this long
+
+
+def second_factor_verify(
+    *, user: User, token: str, client_address: str | None
+) -> SecondFactorOutcome:
+    """Check a code from the user's authenticator (six digits) or one of their recovery codes
+    (used up by this). A correct code confirms a new authenticator and records the sign-in; a
+    wrong or throttled one is recorded as a failed second factor."""
+    code = "".join(token.split()).replace("-", "").lower()
+    device: TOTPDevice | StaticDevice | None
+    if code.isdigit() and len(code) == 6:
+        kind = "totp"
+        device = (
+            TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            or TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        )
+    else:
+        kind, device = "recovery_code", recovery_device(user)
+    failure = {**_address(client_address), "second_factor": kind}
+    with transaction.atomic():
+        wait = throttle_wait_seconds(device) if device is not None else 0
+        if device is not None and not wait and device.verify_token(code):
+            enrolled = isinstance(device, TOTPDevice) and not device.confirmed
+            if enrolled:
+                totp_device_confirm(user=user, device=device)
+            sign_in_record(user=user, client_address=client_address, second_factor=kind)
+            return SecondFactorOutcome(device=device, enrolled=enrolled)
+        audit_event_record(
+            actor=user,
+            verb="two_factor_failed",
+            subject_type="user",
+            subject_id=user.pk,
+            details={**failure, "reason": "throttled" if wait else "wrong_code"},
+        )
+    return SecondFactorOutcome(
+        device=None,
+        throttled=bool(wait),
+        wait_seconds=throttle_wait_seconds(device) if device is not None else 0,
+    )
+
+
+def recovery_codes_replace(*, user: User, client_address: str | None) -> list[str]:
+    """New single-use recovery codes for the user (any earlier ones stop working); the codes
+    are returned to be shown once and are not recorded in the audit trail."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(settings.CONTINUUM_RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        audit_event_record(
+            actor=user,
+            verb="recovery_codes_create",
+            subject_type="user",
+            subject_id=user.pk,
+            details={**_address(client_address), "count": len(codes)},
+        )
+    return codes
+
+
+def _password_set(
+    *, actor: User | None, user: User, password: str, verb: str, client_address: str | None
+) -> None:
+    """Set a password that passes ``AUTH_PASSWORD_VALIDATORS`` (``ValidationError`` if not)."""
+    validate_password(password, user=user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_event_record(
+            actor=actor,
+            verb=verb,
+            subject_type="user",
+            subject_id=user.pk,
+            details=_address(client_address),
+        )
+
+
+def user_password_change(*, user: User, password: str, client_address: str | None) -> None:
+    """The signed-in user's new password (their other sessions end)."""
+    _password_set(
+        actor=user, user=user, password=password, verb="password_change",
+        client_address=client_address,
+    )  # fmt: skip
+
+
+def user_password_reset(*, user: User, password: str, client_address: str | None) -> None:
+    """A new password set through a reset link (which then stops working)."""
+    _password_set(
+        actor=user, user=user, password=password, verb="password_reset",
+        client_address=client_address,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PasswordResetLink:
+    """A one-time link to set a new password, to pass on to its user."""
+
+    url: str
+    expires: datetime
+    mailed_to: str  # the address it was mailed to; empty when it was not mailed
+
+
+def password_reset_link_create(
+    *, actor: User | None, user: User, site_url: str, client_address: str | None
+) -> PasswordResetLink:
+    """A reset link for the user, valid once and for ``PASSWORD_RESET_TIMEOUT`` seconds; mailed
+    to the user when a mail server is configured (``CONTINUUM_EMAIL_HOST``) and they have an
+    address. The link (a secret) is not recorded in the audit trail."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = site_url.rstrip("/") + reverse("accounts:password_reset", args=[uid, token])
+    expires = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    link = PasswordResetLink(
+        url=url, expires=expires, mailed_to=_reset_link_mail(user=user, url=url, expires=expires)
+    )
+    audit_event_record(
+        actor=actor,
+        verb="password_reset_link_create",
+        subject_type="user",
+        subject_id=user.pk,
+        details={**_address(client_address), "mailed": bool(link.mailed_to)},
+    )
+    return link
+
+
+def _reset_link_mail(*, user: User, url: str, expires: datetime) -> str:
+    """Mail the link when mail is configured and the user has an address; the address it went
+    to, or "" (the administrator then passes the link on)."""
+    if not (settings.EMAIL_HOST and user.email):
+        return ""
+    when = timezone.localtime(expires).strftime("%Y-%m-%d %H:%M")
+    try:
+        send_mail(
+            subject="Set your Continuum password",
+            message=(
+                f"Open this link to set a new password for {user.get_username()} (it works once, "
+                f"until {when}):\n\n{url}\n"
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        # The link is still shown to the administrator; the log names neither user nor link.
+        log.warning("password reset mail not sent: %s", type(error).__name__)
+        return ""
+    return user.email

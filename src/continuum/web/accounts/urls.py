@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, two-factor and the administrators' users URLs."""
+"""Sign-in, sign-out, two-factor, passwords and the administrators' users URLs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("accounts/password/", views.password_change, name="password_change"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("users/", views.users, name="users"),
     path("users/memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path(
@@ -26,4 +33,9 @@ urlpatterns = [
     ),
     path("users/<int:pk>/deactivate/", views.user_deactivate_confirm, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate_confirm, name="user_reactivate"),
+    path(
+        "users/<int:pk>/password-reset/",
+        views.user_password_reset_link,
+        name="user_password_reset_link",
+    ),
 ]

@@ -1,21 +1,28 @@
-"""Sign-in pages beyond Django's own (the home redirect, two-factor verification) and the
-administrators' users pages: add users, edit or remove memberships, deactivate and reactivate
-users."""
+"""Sign-in pages beyond Django's own (the home redirect, two-factor verification, recovery
+codes, password change and reset) and the administrators' users pages: add users, edit or remove
+memberships, deactivate and reactivate users, issue password reset links."""
 
 from __future__ import annotations
 
 import base64
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.web.accounts.access import AUDIT_ROLES as ADMIN_ROLES
 from continuum.web.accounts.access import access_county, home_path_name
+from continuum.web.accounts.client import client_address
 from continuum.web.accounts.forms import MembershipForm, TokenForm, UserCreateForm
 from continuum.web.accounts.models import Membership, User
 from continuum.web.accounts.selectors import (
@@ -28,14 +35,20 @@ from continuum.web.accounts.selectors import (
 from continuum.web.accounts.services import (
     LastCountyAdministratorError,
     RoleScopeError,
+    SecondFactorOutcome,
     membership_remove,
     membership_update,
-    totp_device_confirm,
+    password_reset_link_create,
+    recovery_codes_replace,
+    second_factor_verify,
     totp_device_create,
     user_create,
     user_deactivate,
+    user_password_change,
+    user_password_reset,
     user_reactivate,
 )
+from continuum.web.accounts.two_factor import recovery_codes_left, totp_qr_code_data_uri
 from continuum.web.agencies.models import County
 
 
@@ -49,7 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Enter a code from the authenticator; set one up first if the user has none."""
+    """Enter a code from the authenticator (or a recovery code); set one up first if the user
+    has none. Enrolling ends on the new recovery codes, shown once."""
     user = request.user
     assert isinstance(user, User)
     if user.is_verified():  # type: ignore[attr-defined]
@@ -62,21 +76,93 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor")
     if request.method == "POST":
         form = TokenForm(request.POST)
-        device = confirmed or pending
-        if form.is_valid() and device is not None:
-            if device.verify_token(form.cleaned_data["token"]):
-                if not device.confirmed:
-                    totp_device_confirm(user=user, device=device)
-                otp_login(request, device)
-                return redirect("accounts:home")
-            form.add_error("token", "That code is not right (or has expired); try the next one.")
+        if form.is_valid():
+            address = client_address(request)
+            outcome = second_factor_verify(
+                user=user, token=form.cleaned_data["token"], client_address=address
+            )
+            if outcome.device is not None:
+                otp_login(request, outcome.device)
+                if not outcome.enrolled:
+                    return redirect("accounts:home")
+                codes = recovery_codes_replace(user=user, client_address=address)
+                return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            form.add_error("token", _second_factor_refusal(outcome))
     context = {
         "form": form,
         "confirmed": confirmed is not None,
         "pending": pending,
         "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
+        "qr_code": totp_qr_code_data_uri(pending) if pending else "",
     }
     return render(request, "accounts/two_factor.html", context)
+
+
+def _second_factor_refusal(outcome: SecondFactorOutcome) -> str:
+    """Why a code was refused, and how long until the next one is tried: a correct code sent
+    too soon after a wrong one is not checked at all, and must not be called wrong."""
+    unit = "second" if outcome.wait_seconds == 1 else "seconds"
+    if outcome.throttled:
+        return f"Too many attempts: wait {outcome.wait_seconds} {unit} and try again."
+    wrong = "That code is not right (or has expired)."
+    if outcome.wait_seconds:
+        return f"{wrong} Wait {outcome.wait_seconds} {unit} before trying another."
+    return f"{wrong} Try the next one."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left; new ones (replacing the old) on request."""
+    user = request.user
+    assert isinstance(user, User)
+    has_authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if request.method == "POST" and has_authenticator:
+        codes = recovery_codes_replace(user=user, client_address=client_address(request))
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    context = {"has_authenticator": has_authenticator, "left": recovery_codes_left(user)}
+    return render(request, "accounts/recovery_codes_status.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The signed-in user sets a new password; this session stays signed in, others end."""
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user)
+    if request.method == "POST":
+        form = PasswordChangeForm(user, request.POST)
+        if form.is_valid():
+            user_password_change(
+                user=user,
+                password=form.cleaned_data["new_password1"],
+                client_address=client_address(request),
+            )
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password is changed.")
+            return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetConfirmView):
+    """A reset link an administrator issued: once valid, a form for the new password (which
+    the validators check); the link stops working once used."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+        """Set the password through the service (audited) instead of the form's own save."""
+        assert isinstance(self.user, User)
+        user_password_reset(
+            user=self.user,
+            password=form.cleaned_data["new_password1"],
+            client_address=client_address(self.request),
+        )
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, "Your password is set: sign in with it.")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required
@@ -94,8 +180,6 @@ def users(request: HttpRequest) -> HttpResponse:
             scope = county_scope_by_code(county=county, code=data["scope"].strip())
             if scope is None:
                 form.add_error("scope", "No such county, LEA or school in your county.")
-            elif User.objects.filter(username=data["username"]).exists():
-                form.add_error("username", "That username is taken.")
             else:
                 try:
                     user_create(
@@ -104,6 +188,8 @@ def users(request: HttpRequest) -> HttpResponse:
                     )  # fmt: skip
                 except RoleScopeError as error:
                     form.add_error("scope", str(error))
+                except ValidationError as refused:
+                    form.add_error(None, refused)
                 else:
                     return redirect("accounts:users")
     context = {"county": county, "form": form, "memberships": county_memberships(county=county)}
@@ -209,3 +295,21 @@ def user_reactivate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Reactivated {user.username}.")
         return redirect("accounts:users")
     return render(request, "accounts/user_reactivate.html", {"county": county, "member": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_password_reset_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then issue a one-time password reset link for a user of the county,
+    shown here to pass on (and mailed to them when mail is configured)."""
+    county, actor, user = _administered_user(request, pk)
+    link = None
+    if request.method == "POST":
+        link = password_reset_link_create(
+            actor=actor,
+            user=user,
+            site_url=request.build_absolute_uri("/"),
+            client_address=client_address(request),
+        )
+    context = {"county": county, "member": user, "link": link}
+    return render(request, "accounts/password_reset_link.html", context)
