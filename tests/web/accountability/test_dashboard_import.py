@@ -1,4 +1,4 @@
-"""Imports of CDE Dashboard files: all-or-nothing, year by year, audited, run by the worker."""
+"""Imports of CDE Dashboard files: all-or-nothing, audited, previewed and run by the worker."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from continuum.web.accountability.models import (
     IndicatorResult,
 )
 from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
-from continuum.web.agencies.models import Lea, School
+from continuum.web.agencies.models import County, Lea, School
+from continuum.web.agencies.services import agencies_import_synthetic
 from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.services import support_level
 from continuum.web.audit.models import AuditEvent
@@ -38,6 +39,12 @@ def county_files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[Pat
     }
 
 
+@pytest.fixture
+def agencies(db: None) -> None:
+    """The synthetic county's agencies (an import adds none), as the demo stores them."""
+    agencies_import_synthetic(actor=None, seed=7)
+
+
 def _broken_copy(path: Path, directory: Path) -> Path:
     """The file with a currstatus that is not a number on its third line."""
     lines = path.read_text().splitlines(keepends=True)
@@ -53,21 +60,21 @@ def _ela(paths: list[Path]) -> Path:
     return next(p for p in paths if p.name.startswith("ela"))
 
 
-def test_import_stores_results_determinations_and_new_agencies(
-    county_files: dict[int, list[Path]],
+def test_import_stores_results_and_determinations_and_creates_no_agency(
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
+    stored = Lea.objects.count(), School.objects.count(), County.objects.count()
     report = dashboard_files_import(actor=None, paths=county_files[2025])
-    assert report["years"] == [2025]
+    assert report["years"] == [2025] and report["left_out"] == {}
     assert IndicatorResult.objects.filter(year=2025).count() == report["rows"]
     assert DaResult.objects.filter(year=2025).count() == report["determinations"]["da"] > 0
-    assert Lea.objects.filter(kind=Lea.Kind.CHARTER).exists()
-    assert School.objects.exists()
+    assert (Lea.objects.count(), School.objects.count(), County.objects.count()) == stored
     event = AuditEvent.objects.get(verb="dashboard_import")
     assert event.details["years"] == [2025] and event.details["rows"] == report["rows"]
 
 
 def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
-    county_files: dict[int, list[Path]],
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
     report = dashboard_files_import(actor=None, paths=county_files[2025])
     supported = {d.cds for d in DaResult.objects.filter(year=2025) if support_level(d) > 1}
@@ -81,7 +88,7 @@ def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
 
 
 def test_essa_outside_the_entry_years_is_stored_only_when_the_year_before_is(
-    county_files: dict[int, list[Path]], tmp_path: Path
+    county_files: dict[int, list[Path]], tmp_path: Path, agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
     assert not EssaResult.objects.exists()  # 2024 carries 2023's statuses, which are not stored
@@ -95,7 +102,7 @@ def test_essa_outside_the_entry_years_is_stored_only_when_the_year_before_is(
 
 
 def test_reimporting_a_year_replaces_it_and_keeps_other_years(
-    county_files: dict[int, list[Path]],
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
     rows_2024 = IndicatorResult.objects.filter(year=2024).count()
@@ -107,7 +114,7 @@ def test_reimporting_a_year_replaces_it_and_keeps_other_years(
 
 
 def test_a_bad_file_changes_nothing_and_names_line_and_column(
-    county_files: dict[int, list[Path]], tmp_path: Path
+    county_files: dict[int, list[Path]], tmp_path: Path, agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2025])
     before = IndicatorResult.objects.count(), DaResult.objects.count()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
@@ -121,7 +120,7 @@ def _import(
 ) -> dict[str, int]:
     """Store an import's records, replacing stored names and kinds, and audit it."""
     with transaction.atomic():
-        counts = _store(records, replace=True)
+        counts = _store(records)
         audit_event_record(
             actor=actor,
             verb="agencies_import",
@@ -130,37 +129,6 @@ def _import(
             details={**source, **counts},
         )
     return counts
-
-
-def agencies_ensure_from_results(computed: pl.DataFrame) -> dict[str, int]:
-    """Add the LEAs and schools named in Dashboard rows that are not stored yet (never changes
-    stored ones). Called inside the Dashboard import's transaction, which audits it."""
-    rows = (
-        computed.filter(pl.col("rtype").is_in(["D", "S"]))
-        .group_by("cds")
-        .agg(
-            pl.col("rtype").first(),
-            pl.col("schoolname").drop_nulls().first(),
-            pl.col("districtname").drop_nulls().first(),
-            pl.col("countyname").drop_nulls().first(),
-            pl.col("charter_flag").drop_nulls().first(),
-            pl.col("coe_flag").drop_nulls().first(),
-            pl.col("dass_flag").drop_nulls().first(),
-        )
-        .sort("cds")
-    )
-    records = [
-        AgencyRecord(
-            cds=row["cds"],
-            name=(row["schoolname"] if row["rtype"] == "S" else row["districtname"]) or row["cds"],
-            county_name=row["countyname"] or f"County {row['cds'][:2]}",
-            lea_kind=Lea.Kind.COE if row["coe_flag"] == "Y" else Lea.Kind.OTHER,
-            charter=row["charter_flag"] == "Y",
-            dass=row["dass_flag"] == "Y",
-        )
-        for row in rows.iter_rows(named=True)
-    ]
-    return _store(records, replace=False)
 
 
 def _synth_lea_kind(suspension_type: str) -> str:
@@ -198,9 +166,9 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
 
 
-def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
-    """Create or (with ``replace``) update counties, LEAs and schools; charters also become
-    LEAs of their own, as they are for Differentiated Assistance."""
+def _store(records: list[AgencyRecord]) -> dict[str, int]:
+    """Create or update counties, LEAs and schools; charters also become LEAs of their own, as
+    they are for Differentiated Assistance."""
     counties = {c.code: c for c in County.objects.all()}
     for record in records:
         code = record.cds[:2]
@@ -216,7 +184,7 @@ def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
             lea = Lea.objects.create(cds=cds, name=name, kind=kind, county=county)
             leas[cds] = lea
             created["leas"] += 1
-        elif replace and (lea.name, lea.kind) != (name, kind):
+        elif (lea.name, lea.kind) != (name, kind):
             lea.name, lea.kind = name, kind
             lea.save(update_fields=["name", "kind"])
         return lea
@@ -246,7 +214,7 @@ def _store(records: list[AgencyRecord], *, replace: bool) -> dict[str, int]:
         if school is None:
             schools[record.cds] = School.objects.create(cds=record.cds, **fields)
             created["schools"] += 1
-        elif replace:
+        else:
             for name, value in fields.items():
                 setattr(school, name, value)
             school.save(update_fields=list(fields))
