@@ -136,7 +136,7 @@ def dashboard_files_import(
             )
     except OperationalError as error:
         raise _busy(error) from error
-    report_progress(100, "Done")
+    # No progress after this: the import is saved as done, and a progress save would undo it.
     return {**report, "import_id": run.pk}
 
 
