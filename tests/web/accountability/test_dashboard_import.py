@@ -26,7 +26,7 @@ from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.services import support_level
 from continuum.web.audit.models import AuditEvent
 from tests.web.accountability.dashboard_files import Row, dashboard_file, stored_rows
-from tests.web.personas import World
+from tests.web.personas import World, client_for, other_county_admin_create
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +237,25 @@ def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client])
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not DashboardImport.objects.exists()
+
+
+def test_import_list_shows_a_county_only_its_own_imports_and_operators_that_covered_it(
+    world: World, tmp_path: Path, users: dict[str, User], as_persona: dict[str, Client]
+) -> None:
+    dora = client_for(other_county_admin_create(world))
+    carols = dashboard_files_import(
+        actor=users["carol"], paths=_alder_files(world, tmp_path / "1", 3.0)
+    )
+    elm = [Row(world.elm.cds, "S", world.elm.name)]
+    operators = dashboard_files_import(
+        actor=None, paths=[dashboard_file(tmp_path / "2", "ela", 2025, elm)]
+    )
+    listing = reverse("accountability:imports")
+    carol_sees = {run.pk for run in as_persona["carol"].get(listing).context["imports"]}
+    dora_sees = {run.pk for run in dora.get(listing).context["imports"]}
+    assert carol_sees == {carols["import_id"]} and dora_sees == {operators["import_id"]}
+    page = reverse("accountability:import", args=[carols["import_id"]])
+    assert dora.get(page).status_code == 404
+    restore = reverse("accountability:import_action", args=[carols["import_id"], "restore"])
+    assert dora.post(restore).status_code == 404
+    assert DashboardImport.objects.get(pk=carols["import_id"]).status == "done"
