@@ -356,6 +356,8 @@ def units_lock(units: Iterable[tuple[int, str]]) -> None:
     commit or restore of any of them waits (PostgreSQL) or is refused once SQLite's busy
     timeout passes (its IMMEDIATE transactions already let one writer in at a time)."""
     wanted = sorted(set(units))
+    if not wanted:
+        return
     ResultLock.objects.bulk_create(
         [ResultLock(year=year, indicator=indicator) for year, indicator in wanted],
         ignore_conflicts=True,
