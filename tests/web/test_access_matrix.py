@@ -101,6 +101,9 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         **SCHOOL_A, "anonymous": 401}),
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
+    # A queued import cannot be discarded: Carol is sent back to its page with the reason.
+    "accountability:import_action": ("post", lambda w, i: [i.pk, "discard"], {
+        **ADMIN_ONLY, "carol": 302}),
     "audit:events": ("get", lambda w, i: [], ADMIN_ONLY),
     "accounts:users": ("get", lambda w, i: [], ADMIN_ONLY),
     # GET shows the form or the confirmation; the writes are POSTs (tests/web/accounts).
@@ -169,7 +172,9 @@ def test_persona_gets_the_expected_status(
     name: str, persona: str, world: World, as_persona: dict[str, Client]
 ) -> None:
     method, args, expected = MATRIX[name]
-    run = DashboardImport.objects.create(directory="/nonexistent", file_names=["x.txt"])
+    run = DashboardImport.objects.create(
+        directory="/nonexistent", file_names=["x.txt"], county=world.county
+    )
     url = reverse(name, args=args(world, run))
     response = getattr(as_persona[persona], method)(url)
     assert response.status_code == expected[persona], f"{persona} {method.upper()} {url}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from continuum.synth import generate_county
+from continuum.web.accountability import selectors
 from continuum.web.accountability.models import (
     DaResult,
     DashboardImport,
@@ -14,11 +16,12 @@ from continuum.web.accountability.models import (
     IndicatorResult,
 )
 from continuum.web.accounts.models import Membership, User
-from continuum.web.agencies.models import School
+from continuum.web.agencies.models import County, School
 from continuum.web.audit.models import AuditEvent
 from continuum.web.demo import DEMO_YEARS, demo_load, demo_users_create
 from tests.cli_runner import run
-from tests.web.personas import World
+from tests.web.accountability.dashboard_files import Row, dashboard_file, stored_rows
+from tests.web.personas import World, personas_create
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +144,89 @@ def test_title_i_command_reads_cdes_statewide_essa_file(
     )
     flags = dict(School.objects.filter(title_i__isnull=False).values_list("cds", "title_i"))
     assert flags == {"01100170112607": True, "27660920111435": False}
+
+
+def _alder_file(world: World, directory: Path) -> Path:
+    rows = [Row(world.alder.cds, "D", world.alder.name, "ALL", 3.0)]
+    return dashboard_file(directory, "ela", 2025, rows)
+
+
+def test_web_import_dry_run_prints_the_preview_and_writes_nothing(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = stored_rows(), DashboardImport.objects.count(), AuditEvent.objects.count()
+    outcome = run(
+        capsys, monkeypatch, "web", "import", "--dry-run", str(_alder_file(world, tmp_path))
+    )
+    assert outcome.status == 0, outcome.stderr
+    assert "2025 ELA: 1 entities, 0 rows added, 1 changed, 0 unchanged, 1 removed" in outcome.stdout
+    assert "currstatus -40.5 → 3" in outcome.stdout
+    assert (stored_rows(), DashboardImport.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_web_import_now_runs_once_and_queues_nothing(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outcome = run(capsys, monkeypatch, "web", "import", "--now", str(_alder_file(world, tmp_path)))
+    assert outcome.status == 0, outcome.stderr
+    assert "1 changed" in outcome.stdout
+    assert not DBTaskResult.objects.exists()
+    assert AuditEvent.objects.filter(verb="dashboard_import").count() == 1
+    assert DashboardImport.objects.get().status == DashboardImport.Status.DONE
+
+
+def test_web_import_with_user_covers_only_their_county(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    personas_create(world)
+    rows = [Row(world.alder.cds, "D", world.alder.name), Row(world.cedar.cds, "D", "Cedar")]
+    file = dashboard_file(tmp_path, "ela", 2025, rows)
+    cedar_before = stored_rows(cds=world.cedar.cds)
+    outcome = run(capsys, monkeypatch, "web", "import", "--now", "--user", "carol", str(file))
+    assert outcome.status == 0, outcome.stderr
+    assert "left out: 1 rows of 1 entities of other counties" in outcome.stdout
+    assert stored_rows(cds=world.cedar.cds) == cedar_before
+    assert DashboardImport.objects.get().county == world.county
+
+
+def test_web_import_restore_gives_back_the_rows_before(
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = stored_rows()
+    run(capsys, monkeypatch, "web", "import", "--now", str(_alder_file(world, tmp_path)))
+    imported = DashboardImport.objects.get()
+    outcome = run(capsys, monkeypatch, "web", "import-restore", str(imported.pk))
+    assert outcome.status == 0, outcome.stderr
+    assert f"Restored the results before import {imported.pk}" in outcome.stdout
+    assert stored_rows() == before
+
+
+def test_web_import_restore_refuses_an_import_that_is_not_committed(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued = DashboardImport.objects.create(directory="", file_names=["x.txt"])
+    outcome = run(capsys, monkeypatch, "web", "import-restore", str(queued.pk))
+    assert outcome.status == 2 and "only a committed import can be restored" in outcome.stderr
+
+
+def test_demo_import_appears_in_the_county_admins_import_list(
+    settings: object, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    demo_load(say=lambda line: None)
+    county = County.objects.get()
+    (demo,) = selectors.imports_visible(county=county)
+    assert demo.status == DashboardImport.Status.DONE and demo.county is None
+    assert demo.report["left_out"] == {}

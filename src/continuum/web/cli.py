@@ -8,8 +8,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from continuum.web.accounts.models import User
 
 SETTINGS_MODULE = "continuum.web.settings"
 
@@ -77,25 +81,45 @@ def manage(args: Sequence[str]) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
 )
-@click.option("--user", "username", help="Username recorded as the importer in the audit trail.")
+@click.option(
+    "--user",
+    "username",
+    help="A county administrator: the import covers their county (and the state row) and is "
+    "recorded as theirs. Without it, every stored agency.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what the import would change; write nothing.")
 @click.option(
     "--now", is_flag=True, help="Process here and now instead of queueing for the worker."
 )
-def import_files(files: Sequence[Path], username: str | None, now: bool) -> None:
-    """Import CDE Dashboard files: queued for the worker like a browser upload (or run with
-    --now). All-or-nothing: a problem in any file changes nothing."""
+def import_files(files: Sequence[Path], username: str | None, dry_run: bool, now: bool) -> None:
+    """Import CDE Dashboard files: for each year and indicator they hold, replace the results of
+    the entities they cover (within --user's county), keep everything else. Prints, per year and
+    indicator, rows added, changed, unchanged and removed, and rows left out.
+
+    Queued for the worker like a browser upload (which commits without waiting for a review),
+    or run here with --now; --dry-run only prints the preview. All-or-nothing: a problem in any
+    file changes nothing. Undo with `continuum web import-restore ID`.
+    """
     django_setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from continuum.progress import progress_bar
-    from continuum.web.accountability.services import dashboard_import_create, dashboard_import_run
-    from continuum.web.accounts.models import User
+    from continuum.web.accountability.services import (
+        dashboard_files_preview,
+        dashboard_import_create,
+        dashboard_import_run,
+    )
 
-    actor = User.objects.filter(username=username).first() if username else None
-    if username and actor is None:
-        raise click.BadParameter(f"no user {username!r}", param_hint="--user")
+    actor = _cli_user(username)
+    if dry_run:
+        with progress_bar() as bar:
+            bar.add_task("Reading", total=None)
+            preview = dashboard_files_preview(actor=actor, paths=list(files))
+        click.echo("Dry run: nothing was written. Importing would change:")
+        _echo_preview(preview)
+        return
     uploads = [SimpleUploadedFile(path.name, path.read_bytes()) for path in files]
-    run = dashboard_import_create(actor=actor, uploads=uploads)
+    run = dashboard_import_create(actor=actor, uploads=uploads, confirmed=True, queue=not now)
     if not now:
         click.echo(f"Import {run.pk} queued; the worker (continuum web manage db_worker) runs it.")
         return
@@ -107,6 +131,65 @@ def import_files(files: Sequence[Path], username: str | None, now: bool) -> None
         click.echo(f"  problem: {problem}", err=True)
     if run.status != "done":
         sys.exit(2)
+    _echo_preview(run.report)
+
+
+@web.command("import-restore")
+@click.argument("import_id", type=int)
+@click.option(
+    "--user",
+    "username",
+    help="A county administrator restoring one of their county's imports (recorded as theirs).",
+)
+def import_restore_command(import_id: int, username: str | None) -> None:
+    """Give back the stored results as they were just before import IMPORT_ID.
+
+    Later imports that replaced some of the same results (year, indicator, entity) are undone
+    too, newest first; determinations are recomputed. Audited.
+    """
+    django_setup()
+    from continuum.web.accountability.services import dashboard_import_restore
+
+    report = dashboard_import_restore(actor=_cli_user(username), import_id=import_id)
+    click.echo(
+        f"Restored the results before import {import_id}: {report['rows_put_back']:,} rows put "
+        f"back, {report['rows_removed']:,} rows removed; imports undone: "
+        f"{', '.join(map(str, report['undone']))}; determinations recomputed"
+    )
+
+
+def _cli_user(username: str | None) -> User | None:
+    """The user named by --user (None without it)."""
+    from continuum.web.accounts.models import User
+
+    if not username:
+        return None
+    actor = User.objects.filter(username=username).first()
+    if actor is None:
+        raise click.BadParameter(f"no user {username[:40]!r}", param_hint="--user")
+    return actor
+
+
+def _echo_preview(preview: dict[str, Any]) -> None:
+    """An import's preview or report as lines of text."""
+    for unit in preview["units"]:
+        click.echo(
+            f"  {unit['year']} {unit['indicator']}: {unit['entities']} entities, "
+            f"{unit['added']} rows added, {unit['changed']} changed, "
+            f"{unit['unchanged']} unchanged, {unit['removed']} removed"
+        )
+        for row in unit["sample"]:
+            changes = "; ".join(
+                f"{c['column']} {c['before']} → {c['after']}" for c in row["columns"]
+            )
+            click.echo(f"    {row['cds']} {row['studentgroup']}: {changes}")
+    reasons = {"other_county": "of other counties", "not_in_directory": "not in the directory"}
+    for reason, left in preview["left_out"].items():
+        click.echo(
+            f"  left out: {left['rows']} rows of {left['entities']} entities {reasons[reason]}"
+        )
+    years = ", ".join(map(str, preview["determination_years"])) or "no year"
+    click.echo(f"  determinations recomputed for {years}")
 
 
 @web.command("user-create")

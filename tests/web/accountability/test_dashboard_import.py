@@ -1,4 +1,4 @@
-"""Imports of CDE Dashboard files: all-or-nothing, year by year, audited, run by the worker."""
+"""Imports of CDE Dashboard files: all-or-nothing, audited, previewed and run by the worker."""
 
 from __future__ import annotations
 
@@ -19,11 +19,14 @@ from continuum.web.accountability.models import (
     IndicatorResult,
 )
 from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
-from continuum.web.agencies.models import Lea, School
+from continuum.web.accounts.models import User
+from continuum.web.agencies.models import County, Lea, School
+from continuum.web.agencies.services import agencies_import_synthetic
 from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.services import support_level
 from continuum.web.audit.models import AuditEvent
-from tests.web.personas import World
+from tests.web.accountability.dashboard_files import Row, dashboard_file, stored_rows
+from tests.web.personas import World, client_for, other_county_admin_create
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +39,12 @@ def county_files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[Pat
         year: sorted(generate_county(root / str(year), year=year, seed=7).rows)
         for year in (2024, 2025)
     }
+
+
+@pytest.fixture
+def agencies(db: None) -> None:
+    """The synthetic county's agencies (an import adds none), as the demo stores them."""
+    agencies_import_synthetic(actor=None, seed=7)
 
 
 def _broken_copy(path: Path, directory: Path) -> Path:
@@ -53,21 +62,21 @@ def _ela(paths: list[Path]) -> Path:
     return next(p for p in paths if p.name.startswith("ela"))
 
 
-def test_import_stores_results_determinations_and_new_agencies(
-    county_files: dict[int, list[Path]],
+def test_import_stores_results_and_determinations_and_creates_no_agency(
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
+    stored = Lea.objects.count(), School.objects.count(), County.objects.count()
     report = dashboard_files_import(actor=None, paths=county_files[2025])
-    assert report["years"] == [2025]
+    assert report["years"] == [2025] and report["left_out"] == {}
     assert IndicatorResult.objects.filter(year=2025).count() == report["rows"]
     assert DaResult.objects.filter(year=2025).count() == report["determinations"]["da"] > 0
-    assert Lea.objects.filter(kind=Lea.Kind.CHARTER).exists()
-    assert School.objects.exists()
+    assert (Lea.objects.count(), School.objects.count(), County.objects.count()) == stored
     event = AuditEvent.objects.get(verb="dashboard_import")
     assert event.details["years"] == [2025] and event.details["rows"] == report["rows"]
 
 
 def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
-    county_files: dict[int, list[Path]],
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
     report = dashboard_files_import(actor=None, paths=county_files[2025])
     supported = {d.cds for d in DaResult.objects.filter(year=2025) if support_level(d) > 1}
@@ -81,7 +90,7 @@ def test_import_of_the_newest_year_proposes_engagements_for_levels_2_and_3_once(
 
 
 def test_essa_outside_the_entry_years_is_stored_only_when_the_year_before_is(
-    county_files: dict[int, list[Path]], tmp_path: Path
+    county_files: dict[int, list[Path]], tmp_path: Path, agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
     assert not EssaResult.objects.exists()  # 2024 carries 2023's statuses, which are not stored
@@ -95,7 +104,7 @@ def test_essa_outside_the_entry_years_is_stored_only_when_the_year_before_is(
 
 
 def test_reimporting_a_year_replaces_it_and_keeps_other_years(
-    county_files: dict[int, list[Path]],
+    county_files: dict[int, list[Path]], agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2024] + county_files[2025])
     rows_2024 = IndicatorResult.objects.filter(year=2024).count()
@@ -107,7 +116,7 @@ def test_reimporting_a_year_replaces_it_and_keeps_other_years(
 
 
 def test_a_bad_file_changes_nothing_and_names_line_and_column(
-    county_files: dict[int, list[Path]], tmp_path: Path
+    county_files: dict[int, list[Path]], tmp_path: Path, agencies: None
 ) -> None:
     dashboard_files_import(actor=None, paths=county_files[2025])
     before = IndicatorResult.objects.count(), DaResult.objects.count()
@@ -126,7 +135,7 @@ def test_failed_import_reports_the_problem_and_is_audited(
     broken = _broken_copy(_ela(county_files[2025]), tmp_path)
     upload = SimpleUploadedFile(broken.name, broken.read_bytes())
     run = dashboard_import_create(actor=None, uploads=[upload])
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    _worker()
     run.refresh_from_db()
     assert run.status == DashboardImport.Status.FAILED
     problem = run.report["problems"][0]
@@ -135,24 +144,92 @@ def test_failed_import_reports_the_problem_and_is_audited(
     assert AuditEvent.objects.filter(verb="dashboard_import_fail", subject_id=str(run.pk)).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_browser_upload_is_processed_by_the_worker_with_progress_and_report(
-    county_files: dict[int, list[Path]], as_persona: dict[str, Client]
-) -> None:
-    uploads = [SimpleUploadedFile(p.name, p.read_bytes()) for p in county_files[2025]]
-    response = as_persona["carol"].post(reverse("accountability:imports"), {"upload": uploads})
-    run = DashboardImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
-    assert run.status == DashboardImport.Status.QUEUED
-    queued = AuditEvent.objects.get(verb="dashboard_import_queue")
-    assert queued.actor_username == "carol"
+def _worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def _upload(client: Client, files: list[Path]) -> DashboardImport:
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes()) for p in files]
+    response = client.post(reverse("accountability:imports"), {"upload": uploads})
+    run = DashboardImport.objects.latest("id")
+    assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
+    return run
+
+
+def _act(client: Client, run: DashboardImport, action: str) -> str:
+    """POST an action on the import; the page it leads back to."""
+    url = reverse("accountability:import_action", args=[run.pk, action])
+    return client.post(url, follow=True).content.decode()
+
+
+def _alder_files(world: World, directory: Path, status: float) -> list[Path]:
+    rows = [Row(world.alder.cds, "D", world.alder.name, "ALL", status)]
+    return [dashboard_file(directory, "ela", 2025, rows)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_upload_is_previewed_then_committed_once_confirmed(
+    world: World, tmp_path: Path, as_persona: dict[str, Client]
+) -> None:
+    before = stored_rows()
+    run = _upload(as_persona["carol"], _alder_files(world, tmp_path, 3.0))
+    assert run.status == DashboardImport.Status.QUEUED
+    assert AuditEvent.objects.get(verb="dashboard_import_queue").actor_username == "carol"
+    _worker()
+    run.refresh_from_db()
+    assert run.status == DashboardImport.Status.REVIEW and stored_rows() == before
+    page = as_persona["carol"].get(reverse("accountability:import", args=[run.pk])).content.decode()
+    assert "What confirming would change" in page and "currstatus -40.5 → 3" in page
+    assert "Confirm and write these changes" in page
+    _act(as_persona["carol"], run, "confirm")
+    _worker()
     run.refresh_from_db()
     assert run.status == DashboardImport.Status.DONE and run.progress == 100
-    assert [f["name"] for f in run.report["files"]] == [p.name for p in county_files[2025]]
-    page = as_persona["carol"].get(reverse("accountability:import", args=[run.pk]))
-    assert "What was read" in page.content.decode()
+    assert IndicatorResult.objects.get(cds=world.alder.cds).currstatus == 3.0
+    page = as_persona["carol"].get(reverse("accountability:import", args=[run.pk])).content.decode()
+    assert "What the import changed" in page and "Restore the results before import" in page
     assert AuditEvent.objects.get(verb="dashboard_import").actor_username == "carol"
+    assert not Path(run.directory).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_discarding_a_preview_writes_nothing(
+    world: World, tmp_path: Path, as_persona: dict[str, Client]
+) -> None:
+    before = stored_rows()
+    run = _upload(as_persona["carol"], _alder_files(world, tmp_path, 3.0))
+    _worker()
+    _act(as_persona["carol"], run, "discard")
+    run.refresh_from_db()
+    assert run.status == DashboardImport.Status.DISCARDED and stored_rows() == before
+    assert "Confirm" not in _act(as_persona["carol"], run, "confirm")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirm_after_the_stored_rows_changed_is_refused(
+    world: World, tmp_path: Path, as_persona: dict[str, Client], users: dict[str, User]
+) -> None:
+    run = _upload(as_persona["carol"], _alder_files(world, tmp_path / "1", 3.0))
+    _worker()
+    dashboard_files_import(actor=users["carol"], paths=_alder_files(world, tmp_path / "2", 8.0))
+    after = stored_rows()
+    _act(as_persona["carol"], run, "confirm")
+    _worker()
+    run.refresh_from_db()
+    assert run.status == DashboardImport.Status.FAILED and stored_rows() == after
+    assert "changed since this preview" in run.report["problems"][0]["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_from_the_import_page_gives_back_the_rows_before(
+    world: World, tmp_path: Path, as_persona: dict[str, Client], users: dict[str, User]
+) -> None:
+    before = stored_rows()
+    report = dashboard_files_import(actor=users["carol"], paths=_alder_files(world, tmp_path, 3.0))
+    run = DashboardImport.objects.get(pk=report["import_id"])
+    page = _act(as_persona["carol"], run, "restore")
+    assert f"Restored the results before import {run.pk}" in page
+    assert stored_rows() == before
 
 
 def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client]) -> None:
@@ -160,3 +237,25 @@ def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client])
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not DashboardImport.objects.exists()
+
+
+def test_import_list_shows_a_county_only_its_own_imports_and_operators_that_covered_it(
+    world: World, tmp_path: Path, users: dict[str, User], as_persona: dict[str, Client]
+) -> None:
+    dora = client_for(other_county_admin_create(world))
+    carols = dashboard_files_import(
+        actor=users["carol"], paths=_alder_files(world, tmp_path / "1", 3.0)
+    )
+    elm = [Row(world.elm.cds, "S", world.elm.name)]
+    operators = dashboard_files_import(
+        actor=None, paths=[dashboard_file(tmp_path / "2", "ela", 2025, elm)]
+    )
+    listing = reverse("accountability:imports")
+    carol_sees = {run.pk for run in as_persona["carol"].get(listing).context["imports"]}
+    dora_sees = {run.pk for run in dora.get(listing).context["imports"]}
+    assert carol_sees == {carols["import_id"]} and dora_sees == {operators["import_id"]}
+    page = reverse("accountability:import", args=[carols["import_id"]])
+    assert dora.get(page).status_code == 404
+    restore = reverse("accountability:import_action", args=[carols["import_id"], "restore"])
+    assert dora.post(restore).status_code == 404
+    assert DashboardImport.objects.get(pk=carols["import_id"]).status == "done"

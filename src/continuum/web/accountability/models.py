@@ -1,7 +1,8 @@
 """Stored Dashboard results and support determinations, by year, and the imports that made them.
 
-Rows are keyed by CDS code and Dashboard year, as in CDE's files; a year is replaced whole by
-each import of it, and earlier years stay as history.
+Rows are keyed by Dashboard year, indicator, CDS code and student group, as in CDE's files. An
+import replaces, for each (year, indicator) its files hold, the rows of the entities they cover
+(``docs/web/imports.md``); it keeps what it replaced, so that a restore can put it back.
 """
 
 from __future__ import annotations
@@ -115,17 +116,36 @@ class EssaResult(models.Model):
 
 
 class DashboardImport(models.Model):
-    """One upload of Dashboard files and its processing by the background worker."""
+    """One upload of Dashboard files: read and previewed by the background worker, committed
+    once confirmed, and (once committed) a version that a restore can undo."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
+        REVIEW = "review", "Ready for review"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        DISCARDED = "discarded", "Discarded"
+        UNDONE = "undone", "Undone by a restore"
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    county = models.ForeignKey(
+        "agencies.County",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The importer's county; empty for an operator's import (CLI without --user).",
+    )
+    counties = models.ManyToManyField(
+        "agencies.County", related_name="+", help_text="Counties whose results the files cover."
+    )
+    confirmed_at = models.DateTimeField(
+        null=True, help_text="When the preview was confirmed (the CLI confirms at once)."
+    )
+    committed_at = models.DateTimeField(null=True)
+    undone_at = models.DateTimeField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -140,3 +160,39 @@ class DashboardImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status})"
+
+
+class ReplacedUnits(models.Model):
+    """Units (Dashboard year, indicator, entities) a committed import replaced, with every row
+    they held just before it (compressed JSON, ids included), so that a restore can put them
+    back exactly. One row per up to ``UNITS_PER_CHUNK`` entities of one year and indicator."""
+
+    dashboard_import = models.ForeignKey(
+        DashboardImport, on_delete=models.CASCADE, related_name="replaced_units"
+    )
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=10)
+    entities = models.JSONField(default=list, help_text="CDS codes of the entities replaced.")
+    shared = models.JSONField(
+        default=list, help_text="Which of them are the state (rtype X), shared by every county."
+    )
+    rows_before = models.BinaryField(help_text="zlib-compressed JSON list of the rows before.")
+
+    def __str__(self) -> str:
+        return f"import {self.dashboard_import_id} {self.year} {self.indicator}"
+
+
+class ResultLock(models.Model):
+    """One row per (Dashboard year, indicator), locked by each commit and restore that writes
+    its results, so that two of them never interleave."""
+
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=10)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator"], name="result_lock_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.indicator}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
 from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS, lower_is_better
@@ -73,7 +73,12 @@ class Grid:
 
 
 # The audit verbs of the only writes that change stored results, agencies or determinations.
-DATA_CHANGING_VERBS = ("dashboard_import", "agencies_import", "schools_title_i_import")
+DATA_CHANGING_VERBS = (
+    "dashboard_import",
+    "dashboard_import_restore",
+    "agencies_import",
+    "schools_title_i_import",
+)
 
 
 def data_version() -> str:
@@ -228,9 +233,14 @@ def lea_schools(*, lea: Lea, year: int) -> SchoolsTable:
     return SchoolsTable(indicators=indicators, rows=rows)
 
 
-def imports_recent() -> QuerySet[DashboardImport]:
-    """The latest imports, newest first."""
-    return DashboardImport.objects.select_related("created_by").all()[:50]
+def imports_visible(*, county: County) -> QuerySet[DashboardImport]:
+    """Imports a county's staff may see, newest first: their county's, and operators' imports
+    (the CLI without --user) whose files covered the county."""
+    return (
+        DashboardImport.objects.filter(Q(county=county) | Q(county__isnull=True, counties=county))
+        .select_related("created_by", "county")
+        .distinct()
+    )
 
 
 def county_level_trend(*, county: County) -> list[tuple[int, list[tuple[str, int]]]]:

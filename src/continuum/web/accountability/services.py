@@ -1,26 +1,26 @@
 """Writes to the stored Dashboard results: imports of CDE files and the determinations that
 follow from them.
 
-An import reads every file with the Dashboard engine first; only when all of them read cleanly
-does it open one transaction that replaces each year the files hold, recomputes DA, Level 3 and
-ESSA for every stored year, and records the audit event. A bad file changes nothing.
+An import reads every file with the Dashboard engine first; a bad file changes nothing. The
+worker then saves a preview of what the import would change (``versions.plan_make``); once
+confirmed, one transaction makes the plan again, refuses if it differs from the preview, writes
+it, keeps what it replaced as a version, recomputes DA, Level 3 and ESSA for every stored year
+and records the audit event. A restore puts a version back (``docs/web/imports.md``).
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from continuum.dashboard.files import read_dashboard_file
-from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.errors import ContinuumError, InputError
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
@@ -35,14 +35,38 @@ from continuum.web.accountability.models import (
     IndicatorResult,
     ResultYear,
 )
+from continuum.web.accountability.versions import (
+    ImportRefusedError,
+    ImportScope,
+    Progress,
+    files_read,
+    import_scope,
+    plan_commit,
+    plan_make,
+    units_lock,
+    units_of,
+    units_put_back,
+    years_recount,
+)
 from continuum.web.accounts.models import User
-from continuum.web.agencies.models import School
-from continuum.web.agencies.services import agencies_ensure_from_results
+from continuum.web.agencies.models import County, School
 from continuum.web.assistance.services import engagements_propose_everywhere
 from continuum.web.audit.services import audit_event_record
 
-Progress = Callable[[int, str], None]
 BATCH = 2000
+
+
+def dashboard_files_preview(
+    *, actor: User | None, paths: Sequence[Path], progress: Progress | None = None
+) -> dict[str, Any]:
+    """What importing these files would change (per year and indicator: rows added, changed
+    with a sample, unchanged, removed; rows left out and why; determinations to recompute).
+    Writes nothing; raises InputError for a bad file."""
+    report_progress = progress or _no_progress
+    scope = import_scope(actor)
+    read = files_read(paths, report_progress)
+    report_progress(70, "Comparing with the stored results")
+    return plan_make(read, scope).preview
 
 
 def dashboard_files_import(
@@ -51,75 +75,120 @@ def dashboard_files_import(
     paths: Sequence[Path],
     progress: Progress | None = None,
     import_id: int | None = None,
+    expected_preview: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Read CDE Dashboard files, replace the years they hold, recompute determinations.
+    """Read CDE Dashboard files and, in one transaction, replace the rows they hold within the
+    importer's scope, keep what they replaced as a version, recompute determinations.
 
-    Returns the report (files read, years replaced, row and determination counts). Raises
-    InputError, naming file, line and column, before anything is written.
+    ``import_id`` names the DashboardImport being committed (one is recorded otherwise). With
+    ``expected_preview`` the commit is refused (ImportRefusedError) unless the plan made inside the
+    transaction equals that preview. Returns the report: the preview's counts plus the
+    determinations. Raises InputError, naming file, line and column, before anything is written.
     """
-    report_progress = progress or (lambda percent, step: None)
-    if not paths:
-        raise InputError("files", "no Dashboard files were given")
-    frames = []
-    files = []
-    for number, path in enumerate(paths, start=1):
-        report_progress(5 + 40 * number // len(paths), f"Reading {path.name}")
-        read = read_dashboard_file(path)
-        frames.append(read.frame)
-        files.append(
-            {
-                "name": path.name,
-                "indicator": read.indicator,
-                "year": read.year,
-                "rows": read.frame.height,
-            }
-        )
-    report_progress(50, "Computing status, change and colour")
-    computed = compute_levels(pl.concat(frames, how="vertical"))
-    levels = levels_table(computed)
-    years = sorted(int(y) for y in levels.get_column("reportingyear").unique())
-    report_progress(60, f"Replacing {', '.join(map(str, years))}")
-    with transaction.atomic():
-        agencies = agencies_ensure_from_results(computed)
-        for year in years:
-            _replace_year(year, levels.filter(pl.col("reportingyear") == year))
-        report_progress(80, "Recomputing DA, Level 3 and ESSA determinations")
-        determinations = determinations_recompute()
-        # A new newest year proposes DA engagements for the LEAs it places in Level 2 or 3.
-        newest = ResultYear.objects.order_by("-year").values_list("year", flat=True).first()
-        if newest in years:
-            determinations["engagements_proposed"] = engagements_propose_everywhere(
-                actor=actor, year=newest
+    report_progress = progress or _no_progress
+    scope = import_scope(actor)
+    read = files_read(paths, report_progress)
+    report_progress(60, "Comparing with the stored results")
+    try:
+        with transaction.atomic():
+            units_lock((f["year"], f["indicator"]) for f in read.files)
+            plan = plan_make(read, scope)
+            if expected_preview is not None and plan.preview != expected_preview:
+                raise ImportRefusedError(
+                    "the stored results or the agency directory changed since this preview "
+                    "(another import or a restore); nothing was written: upload the files again "
+                    "to see a new preview"
+                )
+            run = _import_for_commit(actor, scope, import_id, [f["name"] for f in read.files])
+            report_progress(70, "Writing the changed results")
+            plan_commit(plan, run)
+            report_progress(80, "Recomputing DA, Level 3 and ESSA determinations")
+            determinations = determinations_recompute()
+            # A new newest year proposes DA engagements for the LEAs it places in Level 2 or 3.
+            newest = ResultYear.objects.order_by("-year").values_list("year", flat=True).first()
+            if newest is not None and newest in plan.preview["years"]:
+                determinations["engagements_proposed"] = engagements_propose_everywhere(
+                    actor=actor, year=newest
+                )
+            report = {**plan.preview, "determinations": determinations, "problems": []}
+            run.status = DashboardImport.Status.DONE
+            run.progress = 100
+            run.step = "Done"
+            run.report = report
+            run.committed_at = run.finished_at = timezone.now()
+            run.save()
+            run.counties.set(plan.county_ids)
+            audit_event_record(
+                actor=actor,
+                verb="dashboard_import",
+                subject_type="dashboard_import",
+                subject_id=run.pk,
+                details={
+                    "years": plan.preview["years"],
+                    "files": [f["name"] for f in read.files],
+                    "rows": plan.preview["rows"],
+                    "units": [
+                        {k: u[k] for k in ("year", "indicator", "added", "changed", "removed")}
+                        for u in plan.preview["units"]
+                    ],
+                    "left_out": {k: v["rows"] for k, v in plan.preview["left_out"].items()},
+                },
             )
-        report = {
-            "files": files,
-            "years": years,
-            "rows": levels.height,
-            "agencies_added": agencies,
-            "determinations": determinations,
-            "problems": [],
-        }
-        audit_event_record(
-            actor=actor,
-            verb="dashboard_import",
-            subject_type="dashboard_import",
-            subject_id=import_id or "",
-            details={"years": years, "files": [f["name"] for f in files], "rows": levels.height},
-        )
-    report_progress(100, "Done")
-    return report
+    except OperationalError as error:
+        raise _busy(error) from error
+    # No progress after this: the import is saved as done, and a progress save would undo it.
+    return {**report, "import_id": run.pk}
+
+
+def _no_progress(percent: int, step: str) -> None:
+    """Progress nobody watches."""
+
+
+def _busy(error: OperationalError) -> Exception:
+    """SQLite's refusal once its busy timeout passes, said plainly; any other error as it is."""
+    if "locked" not in str(error):
+        return error
+    return ImportRefusedError(
+        "another import or restore is writing the stored results; nothing was written: "
+        "try again once it has finished"
+    )
+
+
+def _import_for_commit(
+    actor: User | None, scope: ImportScope, import_id: int | None, names: list[str]
+) -> DashboardImport:
+    """The import being committed, locked; one is recorded for a direct call (the CLI --now,
+    the demo), so that every commit is a version in the list."""
+    if import_id is None:
+        return DashboardImport.objects.create(
+            created_by=actor, county=scope.county, directory="", file_names=names,
+            confirmed_at=timezone.now(),
+        )  # fmt: skip
+    return DashboardImport.objects.select_for_update().get(pk=import_id)
 
 
 def dashboard_import_create(
-    *, actor: User | None, uploads: Sequence[UploadedFile]
+    *,
+    actor: User | None,
+    uploads: Sequence[UploadedFile],
+    confirmed: bool = False,
+    queue: bool = True,
 ) -> DashboardImport:
-    """Keep uploaded files and queue their import for the background worker."""
+    """Keep uploaded files for an import. The worker reads them and shows a preview to confirm;
+    ``confirmed`` (the CLI) has it commit at once. ``queue`` False leaves it to the caller to
+    run (``web import --now``) instead of queueing it for the worker."""
     from continuum.web.accountability.tasks import dashboard_import_task
 
     if not uploads:
         raise InputError("files", "choose at least one Dashboard file")
+    scope = import_scope(actor)
     with transaction.atomic():
-        run = DashboardImport.objects.create(created_by=actor, directory="")
+        run = DashboardImport.objects.create(
+            created_by=actor,
+            county=scope.county,
+            directory="",
+            confirmed_at=timezone.now() if confirmed else None,
+        )
         directory = Path(settings.MEDIA_ROOT) / "imports" / str(run.pk)
         directory.mkdir(parents=True, exist_ok=True)
         names = []
@@ -132,22 +201,23 @@ def dashboard_import_create(
             names.append(name)
         run.directory = str(directory)
         run.file_names = names
-        run.step = "Waiting for the worker"
+        run.step = "Waiting for the worker" if queue else "Waiting to run here"
         run.save(update_fields=["directory", "file_names", "step"])
         audit_event_record(
             actor=actor,
             verb="dashboard_import_queue",
             subject_type="dashboard_import",
             subject_id=run.pk,
-            details={"files": names},
+            details={"files": names, "confirmed": confirmed, "queued": queue},
         )
-        transaction.on_commit(lambda: dashboard_import_task.enqueue(import_id=run.pk))
+        if queue:
+            transaction.on_commit(lambda: dashboard_import_task.enqueue(import_id=run.pk))
     return run
 
 
 def dashboard_import_run(*, import_id: int) -> DashboardImport:
-    """Process a queued import (the worker calls this): all-or-nothing, with progress and a
-    report saved on the import either way."""
+    """Process an import (the worker calls this): read the files and save the preview for
+    review, or, once confirmed, commit them. A problem fails the import and changes nothing."""
     run = DashboardImport.objects.select_related("created_by").get(pk=import_id)
     _set_progress(run, DashboardImport.Status.RUNNING, 1, "Starting")
 
@@ -156,38 +226,115 @@ def dashboard_import_run(*, import_id: int) -> DashboardImport:
 
     paths = [Path(run.directory) / name for name in run.file_names]
     try:
-        report = dashboard_files_import(
-            actor=run.created_by, paths=paths, progress=progress, import_id=run.pk
+        if run.confirmed_at is None:
+            preview = dashboard_files_preview(actor=run.created_by, paths=paths, progress=progress)
+            _review_ready(run, preview)
+            return run
+        dashboard_files_import(
+            actor=run.created_by,
+            paths=paths,
+            progress=progress,
+            import_id=run.pk,
+            expected_preview=run.report or None,
         )
     except ContinuumError as error:
-        problem: dict[str, str | int | None] = {"message": str(error)}
-        if isinstance(error, InputError):
-            problem = {
-                "file": Path(str(error.path)).name,
-                "line": error.line,
-                "column": error.column,
-                "message": error.message,
-            }
-        with transaction.atomic():
-            run.status = DashboardImport.Status.FAILED
-            run.step = "Failed: nothing was changed"
-            run.report = {"files": [], "years": [], "problems": [problem]}
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "step", "report", "finished_at"])
-            audit_event_record(
-                actor=run.created_by,
-                verb="dashboard_import_fail",
-                subject_type="dashboard_import",
-                subject_id=run.pk,
-                details={"problem": problem},
-            )
+        _failed(run, error)
         return run
-    run.status = DashboardImport.Status.DONE
-    run.progress = 100
-    run.step = "Done"
-    run.report = report
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "progress", "step", "report", "finished_at"])
+    run.refresh_from_db()
+    shutil.rmtree(run.directory, ignore_errors=True)
+    return run
+
+
+def _review_ready(run: DashboardImport, preview: dict[str, Any]) -> None:
+    with transaction.atomic():
+        run.status = DashboardImport.Status.REVIEW
+        run.progress = 100
+        run.step = "Ready for review: confirm to write these changes, or discard"
+        run.report = preview
+        run.save(update_fields=["status", "progress", "step", "report"])
+        run.counties.set(County.objects.filter(code__in=preview["counties"]))
+        audit_event_record(
+            actor=run.created_by,
+            verb="dashboard_import_preview",
+            subject_type="dashboard_import",
+            subject_id=run.pk,
+            details={"rows": preview["rows"], "years": preview["years"]},
+        )
+
+
+def _failed(run: DashboardImport, error: ContinuumError) -> None:
+    problem: dict[str, str | int | None] = {"message": str(error)}
+    if isinstance(error, InputError):
+        problem = {
+            "file": Path(str(error.path)).name,
+            "line": error.line,
+            "column": error.column,
+            "message": error.message,
+        }
+    with transaction.atomic():
+        run.status = DashboardImport.Status.FAILED
+        run.step = "Failed: nothing was changed"
+        run.report = {"files": [], "years": [], "problems": [problem]}
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "step", "report", "finished_at"])
+        audit_event_record(
+            actor=run.created_by,
+            verb="dashboard_import_fail",
+            subject_type="dashboard_import",
+            subject_id=run.pk,
+            details={"problem": problem},
+        )
+
+
+def _import_of_scope(actor: User | None, import_id: int) -> DashboardImport:
+    """The import, locked, if the actor's scope may act on it (an operator's on any)."""
+    scope = import_scope(actor)
+    run = DashboardImport.objects.select_for_update().get(pk=import_id)
+    if scope.county is not None and run.county_id != scope.county.pk:
+        raise ImportRefusedError(f"import {run.pk} is not an import of {scope.county}")
+    return run
+
+
+def dashboard_import_confirm(*, actor: User | None, import_id: int) -> DashboardImport:
+    """Confirm a reviewed preview: the worker commits it (refused if the stored results have
+    changed since)."""
+    from continuum.web.accountability.tasks import dashboard_import_task
+
+    with transaction.atomic():
+        run = _import_of_scope(actor, import_id)
+        if run.status != DashboardImport.Status.REVIEW:
+            raise ImportRefusedError(
+                f"import {run.pk} is {run.get_status_display().lower()}, not ready for review"
+            )
+        run.status = DashboardImport.Status.QUEUED
+        run.confirmed_at = timezone.now()
+        run.progress = 0
+        run.step = "Confirmed: waiting for the worker to write the results"
+        run.save(update_fields=["status", "confirmed_at", "progress", "step"])
+        audit_event_record(
+            actor=actor, verb="dashboard_import_confirm", subject_type="dashboard_import",
+            subject_id=run.pk,
+        )  # fmt: skip
+        transaction.on_commit(lambda: dashboard_import_task.enqueue(import_id=run.pk))
+    return run
+
+
+def dashboard_import_discard(*, actor: User | None, import_id: int) -> DashboardImport:
+    """Discard a reviewed preview: nothing is written and its files are removed."""
+    with transaction.atomic():
+        run = _import_of_scope(actor, import_id)
+        if run.status != DashboardImport.Status.REVIEW:
+            raise ImportRefusedError(
+                f"import {run.pk} is {run.get_status_display().lower()}, not ready for review"
+            )
+        run.status = DashboardImport.Status.DISCARDED
+        run.step = "Discarded: nothing was changed"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "step", "finished_at"])
+        audit_event_record(
+            actor=actor, verb="dashboard_import_discard", subject_type="dashboard_import",
+            subject_id=run.pk,
+        )  # fmt: skip
     shutil.rmtree(run.directory, ignore_errors=True)
     return run
 
@@ -236,43 +383,6 @@ def stored_levels_by_year() -> dict[int, pl.DataFrame]:
         int(y): levels.filter(pl.col("reportingyear") == y)
         for y in levels.get_column("reportingyear").unique().to_list()
     }
-
-
-def _replace_year(year: int, levels: pl.DataFrame) -> None:
-    IndicatorResult.objects.filter(year=year).delete()
-    ResultYear.objects.update_or_create(
-        year=year, defaults={"rows": levels.height, "imported_at": timezone.now()}
-    )
-    rows = levels.iter_rows(named=True)
-    batch: list[IndicatorResult] = []
-    for row in rows:
-        batch.append(
-            IndicatorResult(
-                year=year,
-                cds=row["cds"],
-                rtype=row["rtype"],
-                name=(row["schoolname"] if row["rtype"] == "S" else row["districtname"]) or "",
-                charter=row["charter_flag"] == "Y",
-                coe=row["coe_flag"] == "Y",
-                studentgroup=row["studentgroup"],
-                indicator=row["indicator"],
-                type=row["type"] or "",
-                currdenom=row["currdenom"],
-                priordenom=row["priordenom"],
-                currstatus=row["currstatus"],
-                priorstatus=row["priorstatus"],
-                change=row["change"],
-                statuslevel=row["statuslevel"] or 0,
-                changelevel=row["changelevel"] or 0,
-                color=row["color"] or 0,
-                box=row["box"] or 0,
-                explanation=row["explanation"] or "",
-            )
-        )
-        if len(batch) >= BATCH:
-            IndicatorResult.objects.bulk_create(batch)
-            batch = []
-    IndicatorResult.objects.bulk_create(batch)
 
 
 def _store_da(by_year: dict[int, pl.DataFrame], year: int) -> int:
@@ -404,3 +514,92 @@ def _set_progress(run: DashboardImport, status: str, percent: int, step: str) ->
     run.progress = percent
     run.step = step[:200]
     run.save(update_fields=["status", "progress", "step"])
+
+
+def dashboard_import_restore(*, actor: User | None, import_id: int) -> dict[str, Any]:
+    """Give back the stored results as they were just before an import, in one transaction.
+
+    The import is undone, and so is every later committed import that replaced any of the same
+    units (year, indicator, entity) as one being undone, newest first, so that the result is a
+    state that really existed. The state row is shared by every county: a unit of it is put
+    back only if no later import that stays has replaced it again. A county administrator may
+    restore only when every import to undo is their county's. Determinations are recomputed;
+    audited."""
+    scope = import_scope(actor)
+    try:
+        with transaction.atomic():
+            target = _import_of_scope(actor, import_id)
+            if target.status != DashboardImport.Status.DONE or target.committed_at is None:
+                raise ImportRefusedError(
+                    f"import {target.pk} is {target.get_status_display().lower()}: only a "
+                    "committed import can be restored"
+                )
+            # Every import committed since, in the order they were committed.
+            chain = [
+                target,
+                *DashboardImport.objects.filter(
+                    status=DashboardImport.Status.DONE, committed_at__gt=target.committed_at
+                ).order_by("committed_at", "id"),
+            ]
+            units = [units_of(run) for run in chain]
+            undo = _overlapping(units)
+            outside = [
+                chain[i].pk
+                for i in undo
+                if scope.county is not None and chain[i].county_id != scope.county.pk
+            ]
+            if outside:
+                raise ImportRefusedError(
+                    f"restoring import {target.pk} would also undo import(s) "
+                    f"{', '.join(map(str, outside))} of another county or of an operator, which "
+                    "replaced some of the same results later; an operator can restore it with "
+                    "continuum web import-restore"
+                )
+            units_lock((y, i) for n in undo for y, i, _ in units[n][0] | units[n][1])
+            counts = {"rows_removed": 0, "rows_put_back": 0}
+            years: set[int] = set()
+            for index in sorted(undo, reverse=True):
+                # Shared (state) units replaced again by a later import that stays.
+                blocked = {
+                    unit
+                    for later in range(index + 1, len(chain))
+                    if later not in undo
+                    for unit in units[later][1]
+                }
+                run = chain[index]
+                for replaced in run.replaced_units.all():
+                    for name, value in units_put_back(replaced, blocked).items():
+                        counts[name] += value
+                    years.add(replaced.year)
+                run.status = DashboardImport.Status.UNDONE
+                run.undone_at = timezone.now()
+                run.step = f"Undone by the restore of import {target.pk}"
+                run.save(update_fields=["status", "undone_at", "step"])
+            years_recount(sorted(years))
+            undone = sorted((chain[i].pk for i in undo), reverse=True)
+            audit_event_record(
+                actor=actor,
+                verb="dashboard_import_restore",
+                subject_type="dashboard_import",
+                subject_id=target.pk,
+                details={"undone": undone, **counts},
+            )
+            determinations = determinations_recompute()
+    except OperationalError as error:
+        raise _busy(error) from error
+    return {"undone": undone, **counts, "determinations": determinations}
+
+
+Units = tuple[set[tuple[int, str, str]], set[tuple[int, str, str]]]
+
+
+def _overlapping(units: Sequence[Units]) -> set[int]:
+    """Positions of the imports a restore of the first one undoes: it, and each later one whose
+    own units meet those of one already undone (the shared state units do not count)."""
+    undo = {0}
+    covered = set(units[0][0])
+    for index in range(1, len(units)):
+        if units[index][0] & covered:
+            undo.add(index)
+            covered |= units[index][0]
+    return undo

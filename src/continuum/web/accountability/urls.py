@@ -20,6 +20,11 @@ urlpatterns = [
     path("result/<int:result_id>/", views.result, name="result"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:import_id>/", views.import_detail, name="import"),
+    path(
+        "imports/<int:import_id>/<str:action>/",
+        views.import_action,
+        name="import_action",
+    ),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("api/v1/leas/", api.leas, name="api_leas"),
     path("api/v1/leas/<str:cds>/", api.lea, name="api_lea"),

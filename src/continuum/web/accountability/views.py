@@ -6,12 +6,14 @@ service and renders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from continuum.errors import InputError
@@ -26,7 +28,13 @@ from continuum.web.accountability.exports import (
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
 from continuum.web.accountability.reports import lea_summary_html
-from continuum.web.accountability.services import dashboard_import_create
+from continuum.web.accountability.services import (
+    dashboard_import_confirm,
+    dashboard_import_create,
+    dashboard_import_discard,
+    dashboard_import_restore,
+)
+from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
     access_county,
@@ -161,8 +169,8 @@ def result(request: HtmxRequest, result_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload Dashboard files for the background worker; the list of earlier imports."""
-    access_county(request.user, roles=IMPORT_ROLES)
+    """Upload Dashboard files for the background worker; the county's earlier imports."""
+    county = access_county(request.user, roles=IMPORT_ROLES)
     user = request.user
     assert isinstance(user, User)
     form = DashboardFilesForm()
@@ -173,22 +181,63 @@ def imports(request: HttpRequest) -> HttpResponse:
                 run = dashboard_import_create(actor=user, uploads=form.cleaned_data["upload"])
             except InputError as error:
                 form.add_error("upload", error.message)
+            except ImportRefusedError as error:
+                form.add_error("upload", error.message)
             else:
                 return redirect("accountability:import", run.pk)
-    context = {"form": form, "imports": selectors.imports_recent()}
+    context = {"form": form, "imports": selectors.imports_visible(county=county)[:50]}
     return render(request, "accountability/imports.html", context)
 
 
 @login_required
 @require_GET
 def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
-    """One import's progress (polled by htmx while it runs) and its report."""
-    access_county(request.user, roles=IMPORT_ROLES)
-    run = get_object_or_404(DashboardImport, pk=import_id)
-    context = {"run": run, "running": run.status in {"queued", "running"}}
+    """One import's progress (polled by htmx while it runs), its preview to confirm or discard,
+    and its report, with the restore of the results before it."""
+    county = access_county(request.user, roles=IMPORT_ROLES)
+    run = get_object_or_404(selectors.imports_visible(county=county), pk=import_id)
+    context = {
+        "run": run,
+        "running": run.status in {DashboardImport.Status.QUEUED, DashboardImport.Status.RUNNING},
+        "own": run.county_id == county.pk,
+    }
     if request.htmx:
         return render(request, "accountability/import.html#progress", context)
     return render(request, "accountability/import.html", context)
+
+
+@login_required
+@require_POST
+def import_action(request: HttpRequest, import_id: int, action: str) -> HttpResponse:
+    """Confirm or discard a preview, or restore the results before a committed import: only
+    for the county's own imports."""
+    county = access_county(request.user, roles=IMPORT_ROLES)
+    user = request.user
+    assert isinstance(user, User)
+    run = get_object_or_404(DashboardImport, pk=import_id, county=county)
+    service = IMPORT_ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        outcome = service(actor=user, import_id=run.pk)
+    except ImportRefusedError as error:
+        messages.error(request, error.message)
+    else:
+        if isinstance(outcome, dict):
+            messages.success(
+                request,
+                f"Restored the results before import {run.pk}: {outcome['rows_put_back']:,} "
+                f"rows put back, {outcome['rows_removed']:,} rows removed; imports undone: "
+                f"{', '.join(map(str, outcome['undone']))}.",
+            )
+    return redirect("accountability:import", run.pk)
+
+
+IMPORT_ACTIONS: dict[str, Callable[..., object]] = {
+    "confirm": dashboard_import_confirm,
+    "discard": dashboard_import_discard,
+    "restore": dashboard_import_restore,
+}
 
 
 @login_required

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
@@ -123,7 +122,7 @@ def _import(
     """Store an import's records, replacing stored names and kinds, and audit it."""
     with transaction.atomic():
         changes: Changes = {}
-        counts = _store(records, replace=True, changes=changes)
+        counts = _store(records, changes=changes)
         audit_event_record(
             actor=actor,
             verb="agencies_import",
@@ -134,37 +133,6 @@ def _import(
             changes=changes,
         )
     return counts
-
-
-def agencies_ensure_from_results(computed: pl.DataFrame) -> dict[str, int]:
-    """Add the LEAs and schools named in Dashboard rows that are not stored yet (never changes
-    stored ones). Called inside the Dashboard import's transaction, which audits it."""
-    rows = (
-        computed.filter(pl.col("rtype").is_in(["D", "S"]))
-        .group_by("cds")
-        .agg(
-            pl.col("rtype").first(),
-            pl.col("schoolname").drop_nulls().first(),
-            pl.col("districtname").drop_nulls().first(),
-            pl.col("countyname").drop_nulls().first(),
-            pl.col("charter_flag").drop_nulls().first(),
-            pl.col("coe_flag").drop_nulls().first(),
-            pl.col("dass_flag").drop_nulls().first(),
-        )
-        .sort("cds")
-    )
-    records = [
-        AgencyRecord(
-            cds=row["cds"],
-            name=(row["schoolname"] if row["rtype"] == "S" else row["districtname"]) or row["cds"],
-            county_name=row["countyname"] or f"County {row['cds'][:2]}",
-            lea_kind=Lea.Kind.COE if row["coe_flag"] == "Y" else Lea.Kind.OTHER,
-            charter=row["charter_flag"] == "Y",
-            dass=row["dass_flag"] == "Y",
-        )
-        for row in rows.iter_rows(named=True)
-    ]
-    return _store(records, replace=False)
 
 
 def _synth_lea_kind(suspension_type: str) -> str:
@@ -202,10 +170,8 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
 
 
-def _store(
-    records: list[AgencyRecord], *, replace: bool, changes: Changes | None = None
-) -> dict[str, int]:
-    """Create or (with ``replace``) update counties, LEAs and schools; charters also become
+def _store(records: list[AgencyRecord], *, changes: Changes | None = None) -> dict[str, int]:
+    """Create or update counties, LEAs and schools; charters also become
     LEAs of their own, as they are for Differentiated Assistance. Each stored field changed
     is added to ``changes`` as "<cds> <field>"."""
     changed: Changes = {} if changes is None else changes
@@ -236,7 +202,7 @@ def _store(
             lea = Lea.objects.create(cds=cds, name=name, kind=kind, county=county)
             leas[cds] = lea
             created["leas"] += 1
-        elif replace:
+        else:
             update(lea, {"name": name, "kind": kind})
         return lea
 
@@ -265,6 +231,6 @@ def _store(
         if school is None:
             schools[record.cds] = School.objects.create(cds=record.cds, **fields)
             created["schools"] += 1
-        elif replace:
+        else:
             update(school, fields)
     return {**created, "counties": len(counties)}
