@@ -35,6 +35,7 @@ from continuum.web.accountability.models import (
     IndicatorResult,
     ResultYear,
 )
+from continuum.web.accountability.worker import keeps_heartbeat
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import School
 from continuum.web.agencies.services import agencies_ensure_from_results
@@ -145,6 +146,7 @@ def dashboard_import_create(
     return run
 
 
+@keeps_heartbeat  # a dead worker's import is marked failed (see accountability/worker.py)
 def dashboard_import_run(*, import_id: int) -> DashboardImport:
     """Process a queued import (the worker calls this): all-or-nothing, with progress and a
     report saved on the import either way."""

@@ -27,6 +27,7 @@ from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilte
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
 from continuum.web.accountability.reports import lea_summary_pdf
 from continuum.web.accountability.services import dashboard_import_create
+from continuum.web.accountability.worker import dashboard_imports_fail_stale
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
     access_county,
@@ -172,6 +173,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 form.add_error("upload", error.message)
             else:
                 return redirect("accountability:import", run.pk)
+    dashboard_imports_fail_stale()  # an import whose worker died shows as failed, not running
     context = {"form": form, "imports": selectors.imports_recent()}
     return render(request, "accountability/imports.html", context)
 
@@ -181,6 +183,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
     """One import's progress (polled by htmx while it runs) and its report."""
     access_county(request.user, roles=IMPORT_ROLES)
+    dashboard_imports_fail_stale(import_ids=[import_id])
     run = get_object_or_404(DashboardImport, pk=import_id)
     context = {"run": run, "running": run.status in {"queued", "running"}}
     if request.htmx:
