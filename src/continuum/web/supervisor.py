@@ -43,6 +43,11 @@ class ProcessSupervisor:
         """The running child's process id."""
         return self._process.pid if self._process is not None else None
 
+    @property
+    def running(self) -> bool:
+        """Whether the child is running now."""
+        return self._process is not None and self._process.poll() is None
+
     def start(self) -> None:
         """Start the child and begin watching it."""
         self._spawn()
