@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 from continuum.web.supervisor import ProcessSupervisor
 
 
-def _wait_until(check: object, seconds: float = 60) -> None:
+def _wait_until(check: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
-    while not callable(check) or not check():
+    while not check():
         assert time.monotonic() < deadline, "gave up waiting"
         time.sleep(0.05)
 
