@@ -20,7 +20,7 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks as CaptureCallbacks
 from pytest_django.fixtures import Settings
 
-from continuum.web.accountability import services
+from continuum.web.accountability import services, worker
 from continuum.web.accountability.models import DashboardImport
 from continuum.web.accountability.worker import (
     HEARTBEAT_FILE,
@@ -197,8 +197,12 @@ def test_imports_purge_command_removes_expired_files(
 
 
 def test_the_worker_upkeep_runs_a_round_at_once_and_stops_when_told(
-    tmp_path: Path, django_capture_on_commit_callbacks: CaptureCallbacks
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Run here in the test's thread, the loop must not close the test's own connection.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     stale = _import(tmp_path, DashboardImport.Status.RUNNING)
     expired = _import(
         tmp_path, DashboardImport.Status.DONE, finished_at=timezone.now() - timedelta(365)
