@@ -4,9 +4,10 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 RUN := $(UV) run --frozen
 DEMO_DIR := .demo
+PORT ?= 8000
 LINT_PATHS := $(wildcard src tests bench)
 
-.PHONY: help setup demo serve test lint typecheck check bench bench-students clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-web clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,16 +22,16 @@ $(UV):
 
 setup: .venv/.synced  ## install the locked environment into .venv
 
-demo: setup  ## synthetic county: Dashboard levels and DA on the terminal, then the web app
+demo: setup  ## synthetic county: Dashboard levels and DA on the terminal, then the web app (PORT=8000)
 	$(RUN) continuum synth county --out $(DEMO_DIR)/county --seed 2025
 	$(RUN) continuum dashboard levels $(DEMO_DIR)/county/*.txt --out $(DEMO_DIR)/levels.csv
 	$(RUN) continuum dashboard summary $(DEMO_DIR)/levels.csv
 	$(RUN) continuum support da --year 2025 --dashboard $(DEMO_DIR)/county --out $(DEMO_DIR)/da2025.csv
 	$(RUN) continuum support explain 34103400000000 --year 2025 --dashboard $(DEMO_DIR)/county
-	$(RUN) continuum serve
+	$(RUN) continuum serve --port $(PORT)
 
-serve: setup  ## the web app on 127.0.0.1:8000 with the demo county and users (docs/web)
-	$(RUN) continuum serve
+serve: setup  ## the web app on 127.0.0.1 (PORT=8000) with the demo county and users (docs/web)
+	$(RUN) continuum serve --port $(PORT)
 
 test: setup  ## run the whole test suite, with lint and type checks (database tests also on PostgreSQL when DATABASE_URL is set)
 	$(RUN) ruff check $(LINT_PATHS)
@@ -52,6 +53,9 @@ bench: setup  ## statewide-sized benchmark: levels vs plain Polars read, peak me
 
 bench-students: setup  ## statewide student-level calculators (~6 million students): time, peak memory
 	$(RUN) python bench/students_statewide.py
+
+bench-web: setup  ## pages under gunicorn while an import runs: p50/p95 and errors (PostgreSQL too with DATABASE_URL)
+	$(RUN) python bench/web_load.py
 
 clean:  ## remove generated files and environments
 	rm -rf .venv .tools $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from continuum.web.cli import serve
+from continuum.web.demo import DEMO_YEARS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -57,3 +64,17 @@ def test_serve_loads_the_demo_prints_users_and_serves_pages_and_static_files(
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     assert (tmp_path / "continuum.sqlite3").exists()
+
+
+def test_serve_help_names_the_demo_years_it_loads() -> None:
+    shown = " ".join(CliRunner().invoke(serve, ["--help"]).output.split())
+    years = ", ".join(map(str, DEMO_YEARS[:-1])) + f" and {DEMO_YEARS[-1]}"
+    assert f"synthetic county for the {years} Dashboards" in shown
+
+
+def test_make_demo_serves_on_the_port_given() -> None:
+    planned = subprocess.run(
+        ["make", "-n", "demo", "PORT=8001"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert planned.returncode == 0, planned.stderr
+    assert "continuum serve --port 8001" in planned.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from continuum.web.settings import database_from_url, env_bool
+from continuum.web.settings import database_from_url, env_bool, sqlite_database
 
 
 def test_database_url_gives_postgresql_settings() -> None:
@@ -58,3 +58,21 @@ def test_env_example_documents_every_setting_read() -> None:
     read = set(re.findall(r"\"((?:CONTINUUM_|DATABASE_)[A-Z_]+)\"", source))
     read -= {"CONTINUUM_TWO_FACTOR_ROLES"}  # a Django setting name, not a variable
     assert read and {name for name in read if f"{name}=" not in example} == set()
+
+
+def test_a_sqlite_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    settings_dict = {
+        **sqlite_database(tmp_path / "continuum.sqlite3"),
+        "TIME_ZONE": None, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
+    }  # fmt: skip
+    wrapper = DatabaseWrapper(settings_dict, alias="wal_check")
+    # Django's own connect step (with the settings' init commands), outside pytest-django's guard.
+    connection = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA busy_timeout").fetchone() == (20000,)
+    finally:
+        connection.close()

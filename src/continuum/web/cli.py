@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,14 +33,16 @@ def django_setup() -> None:
 def serve(host: str, port: int, no_demo: bool) -> None:
     """Run the web app: migrate, load the demo county and users, start the worker, serve.
 
-    The first run generates a synthetic county for the 2024 and 2025 Dashboards and imports
-    it (a few seconds); later runs keep what is stored. The demo users and their password
-    are printed before the server starts. Stop with Ctrl-C.
+    The first run generates a synthetic county for the 2022, 2023, 2024 and 2025 Dashboards and
+    imports the four years (a few seconds); later runs keep what is stored. The demo users and
+    their password are printed before the server starts. The background worker is started
+    again if it stops. Stop with Ctrl-C.
     """
     django_setup()
     from django.core.management import call_command
 
     from continuum.web.demo import DEMO_PASSWORD, demo_load, demo_users_create
+    from continuum.web.supervisor import ProcessSupervisor
 
     call_command("migrate", interactive=False, verbosity=0)
     if not no_demo:
@@ -49,17 +51,18 @@ def serve(host: str, port: int, no_demo: bool) -> None:
         for user in demo_users_create():
             click.echo(f"  {user.username:16} {user.role} of {user.scope}")
         click.echo("  (county.admin sets up an authenticator app at first sign-in)")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "continuum", "web", "manage", "db_worker", "--no-reload"]
-    )
+    worker = ProcessSupervisor(
+        [sys.executable, "-m", "continuum", "web", "worker"], name="background worker",
+        say=click.echo,
+    )  # fmt: skip
+    worker.start()
     # A plain `kill` should stop the worker too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     click.echo(f"Background worker started (pid {worker.pid}); serving on http://{host}:{port}/")
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        worker.stop()
 
 
 @click.group()
@@ -75,6 +78,47 @@ def manage(args: Sequence[str]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["continuum web manage", *args])
+
+
+@web.command("worker", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def worker_command(args: Sequence[str]) -> None:
+    """Run the task worker that processes imports (django-tasks' db_worker; extra options,
+    e.g. --interval 5, are passed to it).
+
+    Beside it, at start and every CONTINUUM_IMPORT_HEARTBEAT_SECONDS: imports whose worker
+    died are marked failed (audited), and the uploaded files of imports that ended more than
+    CONTINUUM_IMPORT_FILE_RETENTION_DAYS ago are removed.
+    """
+    django_setup()
+    from django.conf import settings
+    from django.core.management import execute_from_command_line
+
+    from continuum.web.accountability.worker import imports_maintain_forever
+
+    upkeep = threading.Thread(
+        target=imports_maintain_forever,
+        kwargs={
+            "interval_seconds": float(settings.CONTINUUM_IMPORT_HEARTBEAT_SECONDS),
+            "stop": threading.Event(),
+        },
+        name="imports-upkeep",
+        daemon=True,
+    )
+    upkeep.start()
+    execute_from_command_line(["continuum web worker", "db_worker", "--no-reload", *args])
+
+
+@web.command("imports-purge")
+def imports_purge_command() -> None:
+    """Remove the uploaded files of imports that finished or failed more than
+    CONTINUUM_IMPORT_FILE_RETENTION_DAYS days ago (audited). The worker does this by itself;
+    this is for when no worker runs."""
+    django_setup()
+    from continuum.web.accountability.worker import dashboard_import_files_purge
+
+    purged = dashboard_import_files_purge()
+    click.echo(f"Files removed for {len(purged)} imports")
 
 
 @web.command("import")
@@ -121,7 +165,7 @@ def import_files(files: Sequence[Path], username: str | None, dry_run: bool, now
     uploads = [SimpleUploadedFile(path.name, path.read_bytes()) for path in files]
     run = dashboard_import_create(actor=actor, uploads=uploads, confirmed=True, queue=not now)
     if not now:
-        click.echo(f"Import {run.pk} queued; the worker (continuum web manage db_worker) runs it.")
+        click.echo(f"Import {run.pk} queued; the worker (continuum web worker) runs it.")
         return
     with progress_bar() as bar:
         bar.add_task("Importing", total=None)

@@ -143,16 +143,31 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_database(path: Path) -> dict[str, object]:
+    """Django's DATABASES entry for the SQLite file at ``path``.
+
+    WAL mode lets pages read while an import writes (readers see the last commit instead of
+    waiting for the writer); the busy timeout makes a second writer wait for the first rather
+    than fail at once. WAL's normal synchronous level is still safe against a crash of the
+    application (a power cut may lose the last commits, never corrupt the file).
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "timeout": env_int("CONTINUUM_SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 _database_url = os.environ.get("DATABASE_URL", "")
 DATABASES = {
     "default": database_from_url(_database_url)
     if _database_url
-    else {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "continuum.sqlite3",
-        # Imports write for a few seconds while pages keep reading; wait rather than fail.
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-    }
+    else sqlite_database(DATA_DIR / "continuum.sqlite3")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -222,6 +237,11 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running import touches a heartbeat file; one silent for this long (or whose worker process
+# is gone) is marked failed. The worker touches it every quarter of this.
+CONTINUUM_IMPORT_HEARTBEAT_SECONDS = env_int("CONTINUUM_IMPORT_HEARTBEAT_SECONDS", 60)
+# Uploaded files of finished and failed imports are removed this many days after the import.
+CONTINUUM_IMPORT_FILE_RETENTION_DAYS = env_int("CONTINUUM_IMPORT_FILE_RETENTION_DAYS", 30)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("CONTINUUM_TIME_ZONE", "America/Los_Angeles")

@@ -154,6 +154,9 @@ class DashboardImport(models.Model):
     directory = models.CharField(max_length=300, help_text="Where the uploaded files are kept.")
     file_names = models.JSONField(default=list)
     report = models.JSONField(default=dict)
+    files_removed_at = models.DateTimeField(
+        null=True, help_text="When the uploaded files were removed (retention period over)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -48,6 +48,7 @@ from continuum.web.accountability.versions import (
     units_put_back,
     years_recount,
 )
+from continuum.web.accountability.worker import keeps_heartbeat
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, School
 from continuum.web.assistance.services import engagements_propose_everywhere
@@ -215,6 +216,7 @@ def dashboard_import_create(
     return run
 
 
+@keeps_heartbeat  # a dead worker's import is marked failed (see accountability/worker.py)
 def dashboard_import_run(*, import_id: int) -> DashboardImport:
     """Process an import (the worker calls this): read the files and save the preview for
     review, or, once confirmed, commit them. A problem fails the import and changes nothing."""

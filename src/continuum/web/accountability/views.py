@@ -35,6 +35,7 @@ from continuum.web.accountability.services import (
     dashboard_import_restore,
 )
 from continuum.web.accountability.versions import ImportRefusedError
+from continuum.web.accountability.worker import dashboard_imports_fail_stale
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
     access_county,
@@ -185,6 +186,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 form.add_error("upload", error.message)
             else:
                 return redirect("accountability:import", run.pk)
+    dashboard_imports_fail_stale()  # an import whose worker died shows as failed, not running
     context = {"form": form, "imports": selectors.imports_visible(county=county)[:50]}
     return render(request, "accountability/imports.html", context)
 
@@ -195,6 +197,7 @@ def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
     """One import's progress (polled by htmx while it runs), its preview to confirm or discard,
     and its report, with the restore of the results before it."""
     county = access_county(request.user, roles=IMPORT_ROLES)
+    dashboard_imports_fail_stale(import_ids=[import_id])
     run = get_object_or_404(selectors.imports_visible(county=county), pk=import_id)
     context = {
         "run": run,
