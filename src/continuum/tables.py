@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from continuum.errors import InputError
+from continuum.errors import InputError, excerpt
+from continuum.formats.text import utf8_source
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 MISSING_VALUES = ["", "*"]
@@ -54,6 +55,11 @@ def read_table(path: Path | str) -> pl.DataFrame:
     try:
         if suffix == ".parquet":
             return pl.read_parquet(path)
-        return pl.read_csv(path, infer_schema_length=0, null_values=MISSING_VALUES)
+        return read_csv_text(path)
     except pl.exceptions.PolarsError as error:
-        raise InputError(path, f"cannot read the table: {error}") from error
+        raise InputError(path, f"cannot read the table: {excerpt(error, 120)}") from error
+
+
+def read_csv_text(path: Path) -> pl.DataFrame:
+    """A CSV file in any encoding ``continuum.formats.text`` reads, every column as text."""
+    return pl.read_csv(utf8_source(path), infer_schema_length=0, null_values=MISSING_VALUES)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from continuum.dashboard.files import read_dashboard_file
 from continuum.dashboard.levels import compute_levels, levels_table
-from continuum.errors import ContinuumError, InputError
+from continuum.errors import ContinuumError, InputError, excerpt
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.inputs import read_school_info
@@ -377,7 +377,7 @@ def schools_title_i_import(
         if answer not in ("yes", "no"):
             raise InputError(
                 path,
-                f"school {cds}: Title I must be Yes or No, not {value!r}",
+                f"school {excerpt(cds)}: Title I must be Yes or No, not {excerpt(value)}",
                 line=index + 2 if csv_lines else None,
                 column="title_i" if csv_lines else column,
             )
