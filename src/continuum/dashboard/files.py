@@ -130,7 +130,9 @@ def read_dashboard_file(path: Path | str, *, limits: WorkbookLimits | None = Non
     if len(columns) != len(raw.columns):
         lowered = [name.lower() for name in raw.columns]
         duplicated = sorted({name for name in lowered if lowered.count(name) > 1})
-        raise InputError(path, f"column names repeat (ignoring case): {duplicated}", line=1)
+        raise InputError(
+            path, f"column names repeat (ignoring case): {excerpt(duplicated, 80)}", line=1
+        )
     raw = raw.rename({original: lower for lower, original in columns.items()})
     indicator, year = _identify(path, raw)
     try:
@@ -272,7 +274,9 @@ def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
     ):
         if named is not None and found != named:
             raise InputError(
-                path, f"the file name says {named} but the column says {found}", column=column
+                path,
+                f"the file name says {named} but the column says {excerpt(found)}",
+                column=column,
             )
     if indicator not in INDICATORS:
         raise InputError(
@@ -299,7 +303,7 @@ def _single_value(path: Path, raw: pl.DataFrame, column: str) -> str | None:
     first = values[0]
     if (values != first).any():
         several = sorted(values.str.strip_chars().str.to_uppercase().unique().to_list())
-        raise InputError(path, f"holds several values: {several}", column=column)
+        raise InputError(path, f"holds several values: {excerpt(several, 80)}", column=column)
     return str(first).strip().upper()
 
 
@@ -368,7 +372,7 @@ def _raise_first_bad_value(
             kind = "a whole number" if target.startswith("published_") else "a number"
             raise InputError(
                 path,
-                f"{row[source]!r} is not {kind}",
+                f"{excerpt(row[source])} is not {kind}",
                 line=index + 2,
                 column=original_names[source],
             )
@@ -397,7 +401,7 @@ def _check_codes(
             row = frame.with_row_index("row").filter(bad.fill_null(True)).row(0, named=True)
             raise InputError(
                 path,
-                f"{row[column]!r} {message}",
+                f"{excerpt(row[column])} {message}",
                 line=int(row["row"]) + 2,
                 column=original_names[column],
             )

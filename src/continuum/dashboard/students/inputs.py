@@ -570,7 +570,7 @@ def _check_rows(
         if any_bad:
             flags = table.select(bad.fill_null(False).alias("bad")).get_column("bad")
             value = table.get_column(column)[int(flags.arg_true()[0])]
-            shown = "" if column == "student_id" or value is None else f"{value!r} "
+            shown = "" if column == "student_id" or value is None else f"{excerpt(value)} "
             _raise_at(path, flags, column, f"{shown}{message}".strip())
 
 
