@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from continuum.errors import InputError, excerpt
-from continuum.formats.text import utf8_source
+from continuum.formats.text import open_text, utf8_source
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 MISSING_VALUES = ["", "*"]
@@ -61,5 +62,33 @@ def read_table(path: Path | str) -> pl.DataFrame:
 
 
 def read_csv_text(path: Path) -> pl.DataFrame:
-    """A CSV file in any encoding ``continuum.formats.text`` reads, every column as text."""
-    return pl.read_csv(utf8_source(path), infer_schema_length=0, null_values=MISSING_VALUES)
+    """A CSV file in any encoding ``continuum.formats.text`` reads, every column as text; a row
+    with more or fewer fields than the header is refused with its line."""
+    try:
+        frame = pl.read_csv(utf8_source(path), infer_schema_length=0, null_values=MISSING_VALUES)
+    except pl.exceptions.ComputeError as error:
+        ragged = _ragged_row(path)
+        if ragged is None:
+            raise
+        raise ragged from error
+    # Polars pads a short row with nulls: only a file whose last column has a null can hold one.
+    if frame.width and frame.get_column(frame.columns[-1]).null_count():
+        ragged = _ragged_row(path)
+        if ragged is not None:
+            raise ragged
+    return frame
+
+
+def _ragged_row(path: Path) -> InputError | None:
+    """The first row whose field count differs from the header's (slow path)."""
+    with open_text(path) as handle:
+        reader = csv.reader(handle)
+        width = len(next(reader, []))
+        for fields in reader:
+            if fields and len(fields) != width:
+                return InputError(
+                    path,
+                    f"row has {len(fields)} fields but the header has {width}",
+                    line=reader.line_num,
+                )
+    return None

@@ -38,7 +38,14 @@ def _not_a_workbook(path: Path) -> Path:
         ("title_i.csv", "cds,title_i\n1,Yes\n".encode("utf-16"), "is UTF-16 text"),
         ("title_i.csv", b"cds,title_i\n1,\x00\x01\x02\n", "is not a text file or workbook"),
         ("title_i.csv", b"", "is empty"),
-        ("title_i.csv", b"cds,title_i\n1,Yes,extra\n", "cannot read the table"),
+        ("title_i.csv", b"cds,title_i\n1,Yes,extra\n", "line 2: row has 3 fields but the header"),
+        ("title_i.csv", b"cds,title_i\n01611190000000\n", "line 2: row has 1 fields but the"),
+        ("title_i.csv", b"cds,title_i\n0161119,Yes\n", "'0161119' is not a 14-digit CDS code"),
+        (
+            "title_i.csv",
+            b"cds,title_i\n01611190000000,Yes\n01611190000000,No\n",
+            "line 2, column 'cds': school 01611190000000 appears 2 times: lines 2, 3",
+        ),
     ],
 )
 def test_title_i_command_refuses_bad_csv_in_one_line(

@@ -76,6 +76,8 @@ OUTPUT_COLUMNS = (
     "source_file",
     "source_line",
 )
+# CDE's longest names are under 100 characters; a longer value is damage, not a name.
+MAX_TEXT_LENGTH = 200
 # What one row is about: two rows with the same key would overwrite each other.
 ROW_KEY = ("reportingyear", "indicator", "cds", "studentgroup", "type")
 READ_COLUMNS = frozenset(
@@ -394,8 +396,19 @@ def _check_codes(
         variants = tuple(rules.indicator(indicator).status_cuts)
         checks.append(("type", pl.col("type").is_in(variants).not_(), f"is not one of {variants}"))
     checks.append(("studentgroup", pl.col("studentgroup").is_null(), "is missing"))
+    checks += [
+        (
+            column,
+            pl.col(column).str.len_chars().fill_null(0) > MAX_TEXT_LENGTH,
+            f"is longer than {MAX_TEXT_LENGTH} characters",
+        )
+        for column in TEXT_COLUMNS
+        if column in frame.columns
+    ]
     # One pass tells whether anything is wrong; only then is the first bad row looked for.
-    found = frame.select(bad.fill_null(True).any() for _, bad, _ in checks).row(0)
+    found = frame.select(
+        bad.fill_null(True).any().alias(str(index)) for index, (_, bad, _) in enumerate(checks)
+    ).row(0)
     for (column, bad, message), any_bad in zip(checks, found, strict=True):
         if any_bad:
             row = frame.with_row_index("row").filter(bad.fill_null(True)).row(0, named=True)

@@ -191,6 +191,7 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
         for needed in ("cds", title_i_column, "DASS"):
             if needed not in frame.columns:
                 raise InputError(path, f"has no {needed} column", line=1, column=needed)
+        # CDE's sheet ends with note rows (no CDS code); no school of its matches them.
         return frame.select(
             "cds", pl.col(title_i_column).alias("title_i"), pl.col("DASS").alias("dass")
         )
@@ -201,7 +202,29 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
         raise InputError(path, "missing column title_i", line=1, column="title_i")
     if "dass" not in frame.columns:
         frame = frame.with_columns(pl.lit("No").alias("dass"))
-    return frame.select("cds", "title_i", "dass")
+    return _checked_schools(path, frame.select("cds", "title_i", "dass"))
+
+
+def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, naming the line."""
+    lined = frame.with_row_index("line", offset=2)
+    bad = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).not_().fill_null(True))
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(
+            path, f"{excerpt(row['cds'])} is not a 14-digit CDS code", int(row["line"]), "cds"
+        )
+    repeated = lined.filter(pl.col("cds").is_duplicated())
+    if repeated.height:
+        cds = repeated.item(0, "cds")
+        lines = repeated.filter(pl.col("cds") == cds).get_column("line").head(5).to_list()
+        raise InputError(
+            path,
+            f"school {cds} appears {len(lines)} times: lines {', '.join(map(str, lines))}",
+            int(lines[0]),
+            "cds",
+        )
+    return frame
 
 
 def read_prior_essa_status(path: Path | str, year: int) -> pl.DataFrame:

@@ -39,6 +39,8 @@ DOC_KINDS = {
     "54": Lea.Kind.UNIFIED,
     "56": Lea.Kind.HIGH,
 }
+# No value of the directory is longer (names are at most 200 characters where they are stored).
+MAX_VALUE_LENGTH = 200
 DIRECTORY_STATUSES = frozenset({"Active", "Pending"})
 # The synthetic generator's school kinds, named as CDE's directory names school types.
 SYNTH_SCHOOL_TYPES = {
@@ -176,6 +178,7 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
             missing = [c for c in DIRECTORY_COLUMNS if c not in header]
             if missing:
                 raise InputError(path, f"missing column(s) {', '.join(missing)}", 1, missing[0])
+            first_lines: dict[str, int] = {}
             for fields in reader:
                 if fields == []:
                     continue
@@ -187,8 +190,14 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
                     )
                 row = dict(zip(header, fields, strict=True))
                 record = _directory_record(path, line, row, county_code)
-                if record is not None:
-                    yield record
+                if record is None:
+                    continue
+                first = first_lines.setdefault(record.cds, line)
+                if first != line:
+                    raise InputError(
+                        path, f"CDS code {record.cds} is also on line {first}", line, "CDSCode"
+                    )
+                yield record
     except OSError as error:
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
     except (csv.Error, UnicodeDecodeError) as error:
@@ -199,13 +208,21 @@ def _directory_record(
     path: Path, line: int, row: dict[str, str], county_code: str | None
 ) -> AgencyRecord | None:
     """One directory row as a record, or None for another county's or a closed entity."""
+    for column in DIRECTORY_COLUMNS:
+        if len(row[column]) > MAX_VALUE_LENGTH:
+            raise InputError(
+                path,
+                f"{excerpt(row[column])} is longer than {MAX_VALUE_LENGTH} characters",
+                line,
+                column,
+            )
     cds = row["CDSCode"].strip()
     if len(cds) != 14 or not cds.isdigit():
         raise InputError(path, f"CDS code {excerpt(cds)} is not 14 digits", line, "CDSCode")
     if (county_code and cds[:2] != county_code) or row["StatusType"] not in DIRECTORY_STATUSES:
         return None
 
-    def value(column: str, max_length: int = 200) -> str:
+    def value(column: str, max_length: int = MAX_VALUE_LENGTH) -> str:
         text = row[column].strip()
         if len(text) > max_length:
             raise InputError(
