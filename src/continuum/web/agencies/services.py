@@ -195,7 +195,10 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
                 first = first_lines.setdefault(record.cds, line)
                 if first != line:
                     raise InputError(
-                        path, f"CDS code {record.cds} is also on line {first}", line, "CDSCode"
+                        path,
+                        f"CDS code {record.cds} appears again on line {line}",
+                        first,
+                        "CDSCode",
                     )
                 yield record
     except OSError as error:
