@@ -9,7 +9,7 @@ parser's allocations, and Python's own peak by tracemalloc) is its own:
 * accepted: a Dashboard workbook of ROWS rows × 22 columns, checked and read.
 
 Prints Markdown; the accepted case's memory per million cells bounds what CONTINUUM_XLSX_MAX_CELLS
-allows (docs/web/input-limits.md). Never asserts.
+allows (docs/web/input-files.md). Never asserts.
 
     uv run python bench/damaged_files.py [--rows 50000]
 """

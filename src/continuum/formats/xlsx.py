@@ -34,7 +34,7 @@ class WorkbookLimits:
     (about 300,000 rows, 5 million cells) with room to spare."""
 
     max_rows: int = 1_000_000
-    max_cells: int = 20_000_000
+    max_cells: int = 10_000_000
     max_uncompressed_mb: int = 500
     # Sheet XML of real workbooks compresses 5–30 times; a zip bomb, thousands of times.
     max_compression_ratio: int = 200

@@ -215,7 +215,7 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # What an uploaded or imported .xlsx may hold, checked before it is parsed (the parser holds a
-# whole sheet in memory); docs/web/imports.md gives the memory each limit allows.
+# whole sheet in memory); docs/web/input-files.md gives the memory each limit allows.
 CONTINUUM_XLSX_LIMITS = WorkbookLimits(
     max_rows=env_int("CONTINUUM_XLSX_MAX_ROWS", DEFAULT_LIMITS.max_rows),
     max_cells=env_int("CONTINUUM_XLSX_MAX_CELLS", DEFAULT_LIMITS.max_cells),
