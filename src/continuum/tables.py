@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -79,12 +80,26 @@ def read_csv_text(path: Path) -> pl.DataFrame:
     return frame
 
 
+def csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows of a ``csv`` reader, its errors (a field over the module's size limit, a stray
+    quote) turned into InputError naming the line."""
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = getattr(reader, "line_num", None)
+            raise InputError(path, f"cannot read the row: {excerpt(error, 120)}", line) from error
+        yield fields
+
+
 def _ragged_row(path: Path) -> InputError | None:
     """The first row whose field count differs from the header's (slow path)."""
     with open_text(path) as handle:
         reader = csv.reader(handle)
         width = len(next(reader, []))
-        for fields in reader:
+        for fields in csv_rows(path, reader):
             if fields and len(fields) != width:
                 return InputError(
                     path,

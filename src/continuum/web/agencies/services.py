@@ -15,6 +15,7 @@ from django.db import transaction
 from continuum.errors import InputError, excerpt
 from continuum.formats.text import open_text
 from continuum.synth import county_entities
+from continuum.tables import csv_rows
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.services import audit_event_record
 
@@ -179,7 +180,7 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
             if missing:
                 raise InputError(path, f"missing column(s) {', '.join(missing)}", 1, missing[0])
             first_lines: dict[str, int] = {}
-            for fields in reader:
+            for fields in csv_rows(path, reader):
                 if fields == []:
                     continue
                 line = reader.line_num
@@ -203,8 +204,6 @@ def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRe
                 yield record
     except OSError as error:
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read the file: {excerpt(error, 120)}") from error
 
 
 def _directory_record(
