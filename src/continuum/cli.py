@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -9,7 +10,7 @@ import click
 from continuum import __version__
 from continuum.dashboard.cli import dashboard
 from continuum.dashboard.students.cli import project_command
-from continuum.errors import ContinuumError
+from continuum.errors import ContinuumError, excerpt
 from continuum.support.cli import support
 from continuum.synth.cli import synth
 from continuum.web.cli import serve, web
@@ -35,7 +36,8 @@ cli.add_command(project_command)
 
 
 def main() -> None:
-    """Run the CLI, turning user-facing errors into a message and exit status 2."""
+    """Run the CLI, turning user-facing errors into a message and exit status 2, and any other
+    failure into one line and exit status 1 (the traceback only with CONTINUUM_DEBUG=1)."""
     try:
         status = cli.main(standalone_mode=False)
     except ContinuumError as error:
@@ -49,4 +51,13 @@ def main() -> None:
         sys.exit(error.exit_code)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
+    except Exception as error:
+        if os.environ.get("CONTINUUM_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            raise
+        kind = type(error).__name__
+        click.echo(
+            f"error: unexpected {kind}: {excerpt(error, 120)}; CONTINUUM_DEBUG=1 shows where",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)

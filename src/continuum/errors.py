@@ -5,6 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# How much of an input value a message may quote, and how long a whole message may be: a page
+# or an audit row must never hold a huge value (one once held 419 MB).
+EXCERPT_LENGTH = 40
+MESSAGE_LENGTH = 300
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """A value quoted for a message: its repr, cut to ``limit`` characters with "…" if longer."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        return repr(text[:limit]) + "…"
+    return repr(text)
+
+
+def capped(message: str, limit: int = MESSAGE_LENGTH) -> str:
+    """A message cut to ``limit`` characters (with "…"), whatever it quotes."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
 
 class ContinuumError(Exception):
     """Base class for every error a user is meant to read (the CLI prints it, never a traceback)."""
@@ -18,6 +36,11 @@ class InputError(ContinuumError):
     message: str
     line: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        self.message = capped(self.message)
+        if self.column is not None:
+            self.column = capped(self.column, EXCERPT_LENGTH)
 
     def __str__(self) -> str:
         where = str(self.path)

@@ -10,6 +10,7 @@ import pytest
 
 from continuum.dashboard.files import read_dashboard_file, read_dashboard_files
 from continuum.errors import InputError
+from tests.workbooks import with_dimension, workbook_write
 
 HEADER = (
     "cds\trtype\tschoolname\tdistrictname\tcountyname\tcharter_flag\tcoe_flag\tdass_flag\t"
@@ -163,3 +164,96 @@ def test_several_files_of_different_indicators_and_years_concatenate(tmp_path: P
     assert sorted(frame.get_column("reportingyear").to_list()) == [2024, 2025]
     assert frame.get_column("source_line").to_list() == [2, 2]
     assert frame.schema["currdenom"] == pl.Float64
+
+
+def test_a_header_only_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="has a header but no rows"):
+        read_dashboard_file(write(tmp_path, "chronicdownload2025.txt", HEADER))
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "chronicdownload2025.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="is empty"):
+        read_dashboard_file(path)
+
+
+def test_duplicate_rows_are_refused_naming_their_lines(tmp_path: Path) -> None:
+    other = GOOD_ROW.replace("\tALL\t", "\tEL\t")
+    path = write(tmp_path, "chronicdownload2025.txt", HEADER, GOOD_ROW, other, GOOD_ROW, GOOD_ROW)
+    with pytest.raises(InputError) as raised:
+        read_dashboard_file(path)
+    message = str(raised.value)
+    assert "01611190000000 ALL (CHRO 2025) appears 3 times: lines 2, 4, 5" in message
+    assert (raised.value.path, raised.value.line) == (str(path), 2)
+
+
+def test_the_same_row_in_two_files_is_refused_naming_both(tmp_path: Path) -> None:
+    first = write(tmp_path, "chronicdownload2025.txt", HEADER, GOOD_ROW)
+    (tmp_path / "again").mkdir()
+    second = write(tmp_path / "again", "chronicdownload2025.txt", HEADER, GOOD_ROW)
+    with pytest.raises(InputError, match="appears 2 times") as raised:
+        read_dashboard_files([first, second])
+    assert f"{first} line 2; {second} line 2" in str(raised.value)
+
+
+def test_suspension_rows_of_different_types_are_not_duplicates(tmp_path: Path) -> None:
+    header = HEADER.replace("studentgroup", "type\tstudentgroup").replace("CHRO", "SUSP")
+    row = GOOD_ROW.replace("\tALL\t", "\tES\tALL\t").replace("CHRO", "SUSP")
+    path = write(tmp_path, "suspdownload2025.txt", header, row, row.replace("\tES\t", "\tMS\t"))
+    assert read_dashboard_file(path).frame.height == 2
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8-sig", "utf-8"])
+def test_names_are_read_right_in_every_accepted_encoding(tmp_path: Path, encoding: str) -> None:
+    row = GOOD_ROW.replace("Alameda Unified", "Para Los Niños – Unified")
+    if encoding == "latin-1":
+        row = row.replace("–", "-")
+    path = tmp_path / "chronicdownload2025.txt"
+    path.write_bytes(f"{HEADER}\n{row}\n".encode(encoding))
+    frame = read_dashboard_file(path).frame
+    assert frame.item(0, "districtname") == row.split("\t")[3]
+
+
+def test_a_real_latin_1_row_of_cdes_2017_files_reads_its_name(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    source = shared_data / "cde/dashboard/2017-statewide/elpidownload2017f.txt"
+    school = next(
+        line.split(b"\t")[2] for line in source.read_bytes().splitlines() if b"Ni\xf1os" in line
+    )
+    fields = GOOD_ROW.encode().split(b"\t")
+    fields[1], fields[2] = b"S", school
+    path = tmp_path / "chronicdownload2025.txt"
+    path.write_bytes(HEADER.encode() + b"\n" + b"\t".join(fields) + b"\n")
+    assert read_dashboard_file(path).frame.item(0, "schoolname") == "Para Los Niños Middle"
+
+
+def test_a_utf16_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "chronicdownload2025.txt"
+    path.write_bytes(f"{HEADER}\n{GOOD_ROW}\n".encode("utf-16"))
+    with pytest.raises(InputError, match="is UTF-16 text; save it as UTF-8 or as CDE published it"):
+        read_dashboard_file(path)
+
+
+def test_a_huge_declared_workbook_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    rows = [HEADER.split("\t"), [value or None for value in GOOD_ROW.split("\t")]]
+    small = workbook_write(tmp_path / "small.xlsx", rows)
+    huge = with_dimension(small, tmp_path / "chronicdownload2025.xlsx", "A1:XFD1048576")
+    with pytest.raises(InputError, match="CONTINUUM_XLSX_MAX_ROWS"):
+        read_dashboard_file(huge)
+
+
+def test_an_old_xls_workbook_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "chronicdownload2025.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(500))
+    with pytest.raises(InputError, match=r"save it as \.xlsx"):
+        read_dashboard_file(path)
+
+
+def test_a_huge_value_is_quoted_only_as_a_short_excerpt(tmp_path: Path) -> None:
+    bad = GOOD_ROW.replace("\t1000\t12.0", "\t" + "9x" * 100_000 + "\t12.0", 1)
+    with pytest.raises(InputError) as raised:
+        read_dashboard_file(write(tmp_path, "chronicdownload2025.txt", HEADER, bad))
+    assert raised.value.column == "currdenom"
+    assert "'9x9x9x" in str(raised.value) and len(str(raised.value)) < 400

@@ -8,6 +8,7 @@ for the engine's own. The year's rule file says which columns each indicator nee
 
 from __future__ import annotations
 
+import io
 import mmap
 import re
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,9 @@ import numpy as np
 import polars as pl
 
 from continuum.dashboard.rules import INDICATORS, RuleSet, load_rules
-from continuum.errors import ContinuumError, InputError, RuleError
+from continuum.errors import InputError, RuleError, excerpt
+from continuum.formats.text import text_encoding, utf8_source
+from continuum.formats.xlsx import WorkbookLimits, check_workbook
 
 FILE_PREFIXES = {
     "ela": "ELA",
@@ -73,6 +76,10 @@ OUTPUT_COLUMNS = (
     "source_file",
     "source_line",
 )
+# CDE's longest names are under 100 characters; a longer value is damage, not a name.
+MAX_TEXT_LENGTH = 200
+# What one row is about: two rows with the same key would overwrite each other.
+ROW_KEY = ("reportingyear", "indicator", "cds", "studentgroup", "type")
 READ_COLUMNS = frozenset(
     (*TEXT_COLUMNS, *NUMBER_COLUMNS, *PUBLISHED_LEVEL_COLUMNS, "indicator", "reportingyear")
 )
@@ -97,25 +104,37 @@ class DashboardFile:
     frame: pl.DataFrame
 
 
-def read_dashboard_files(paths: Iterable[Path | str]) -> pl.DataFrame:
-    """Read several download files (any mix of indicators and years) into one normalised frame."""
-    frames = [read_dashboard_file(path).frame for path in paths]
+def read_dashboard_files(
+    paths: Iterable[Path | str], *, limits: WorkbookLimits | None = None
+) -> pl.DataFrame:
+    """Read several download files (any mix of indicators and years) into one normalised frame;
+    a row that two files both hold is refused (see :func:`refuse_duplicate_rows`)."""
+    frames = [read_dashboard_file(path, limits=limits).frame for path in paths]
     if not frames:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    return pl.concat(frames, how="vertical")
+    combined = pl.concat(frames, how="vertical")
+    refuse_duplicate_rows(combined)
+    return combined
 
 
-def read_dashboard_file(path: Path | str) -> DashboardFile:
-    """Read one download file; a bad file raises InputError naming file, line and column."""
+def read_dashboard_file(path: Path | str, *, limits: WorkbookLimits | None = None) -> DashboardFile:
+    """Read one download file; a bad file raises InputError naming file, line and column.
+
+    ``limits`` bound what a workbook may hold (default: the process's, see
+    ``continuum.formats.xlsx.workbook_limits``)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
-    raw, typed = _read_raw(path)
+    raw, typed = _read_raw(path, limits)
+    if raw.height == 0:
+        raise InputError(path, "has a header but no rows")
     columns = {name.lower(): name for name in raw.columns}
     if len(columns) != len(raw.columns):
         lowered = [name.lower() for name in raw.columns]
         duplicated = sorted({name for name in lowered if lowered.count(name) > 1})
-        raise InputError(path, f"column names repeat (ignoring case): {duplicated}", line=1)
+        raise InputError(
+            path, f"column names repeat (ignoring case): {excerpt(duplicated, 80)}", line=1
+        )
     raw = raw.rename({original: lower for lower, original in columns.items()})
     indicator, year = _identify(path, raw)
     try:
@@ -132,31 +151,24 @@ def read_dashboard_file(path: Path | str) -> DashboardFile:
             column=missing[0],
         )
     frame = _typed(path, raw, columns, indicator, year, rules, already_typed=typed)
+    refuse_duplicate_rows(frame)
     return DashboardFile(path=path, indicator=indicator, year=year, frame=frame)
 
 
-def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
+def _read_raw(path: Path, limits: WorkbookLimits | None) -> tuple[pl.DataFrame, bool]:
     """The file with its own header; blanks and ``*`` as missing. Text files are parsed with the
     number columns typed (the fast path); if any value does not parse, everything is read as text
     so that ``_typed`` can say which line and column is wrong. Returns (frame, typed)."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xls"):
-            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
-            stripped = frame.with_columns(pl.all().cast(pl.String).str.strip_chars())
-            return stripped.with_columns(
-                pl.when(pl.all().is_in(MISSING_VALUES)).then(None).otherwise(pl.all()).name.keep()
-            ), False
-        with path.open("rb") as handle:
-            first_line = handle.readline()
-    except (OSError, pl.exceptions.PolarsError, ContinuumError) as error:
-        raise InputError(path, f"cannot read the file: {error}") from error
-    except Exception as error:  # fastexcel raises its own types for damaged workbooks
-        raise InputError(path, f"cannot read the file as a workbook: {error}") from error
-    separator = "," if suffix == ".csv" else "\t"
-    header = first_line.decode("utf-8", errors="replace").rstrip("\r\n")
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path, limits), False
+    if path.suffix.lower() == ".xls":
+        raise InputError(path, "is an Excel 97–2003 workbook (.xls); save it as .xlsx")
+    encoding = text_encoding(path)
+    separator = "," if path.suffix.lower() == ".csv" else "\t"
+    with path.open("rb") as handle:
+        header = handle.readline().decode(encoding).removeprefix("\ufeff").rstrip("\r\n")
     if not header.strip():
-        raise InputError(path, "the file is empty or has no header line", line=1)
+        raise InputError(path, "has no header line", line=1)
     names = header.split(separator)
     # Only the columns the engine uses are parsed (CCI files carry a hundred others).
     wanted = [name for name in names if name.lower() in READ_COLUMNS]
@@ -166,13 +178,16 @@ def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
             types[name] = pl.Float64()
         elif name.lower() in PUBLISHED_LEVEL_COLUMNS:
             types[name] = pl.Int16()
+    source = utf8_source(path)
     try:
-        frame, typed = _parse(path, separator, wanted, types), True
+        frame, typed = _parse(source, separator, wanted, types), True
     except pl.exceptions.PolarsError:
         try:
-            frame, typed = _parse(path, separator, wanted, {}), False
+            frame, typed = _parse(source, separator, wanted, {}), False
         except pl.exceptions.PolarsError as error:
-            raise _broken_row(path, separator) or InputError(path, str(error)) from error
+            raise _broken_row(path, separator) or InputError(
+                path, f"cannot read the file: {error}"
+            ) from error
     # Polars pads short rows with nulls and, reading only some columns, ignores extra fields.
     # Every row has len(names) - 1 tabs, so one count over the file tells whether any row is
     # broken; only then are the lines scanned to say which.
@@ -181,6 +196,21 @@ def _read_raw(path: Path) -> tuple[pl.DataFrame, bool]:
         if error_or_none is not None:
             raise error_or_none
     return frame, typed
+
+
+def _read_workbook(path: Path, limits: WorkbookLimits | None) -> pl.DataFrame:
+    """The first sheet, every value as stripped text, once the workbook passes ``limits``."""
+    check_workbook(path, limits)
+    try:
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+    except pl.exceptions.PolarsError as error:
+        raise InputError(path, f"cannot read the workbook: {excerpt(error, 120)}") from error
+    except Exception as error:  # fastexcel raises its own types for damaged workbooks
+        raise InputError(path, f"cannot read the workbook: {excerpt(error, 120)}") from error
+    stripped = frame.with_columns(pl.all().cast(pl.String).str.strip_chars())
+    return stripped.with_columns(
+        pl.when(pl.all().is_in(MISSING_VALUES)).then(None).otherwise(pl.all()).name.keep()
+    )
 
 
 def _tab_count(path: Path) -> int:
@@ -198,35 +228,33 @@ def _tab_count(path: Path) -> int:
 
 
 def _parse(
-    path: Path, separator: str, columns: list[str], types: dict[str, pl.DataType]
+    source: Path | io.BytesIO, separator: str, columns: list[str], types: dict[str, pl.DataType]
 ) -> pl.DataFrame:
-    """Parse delimited text, columns not in ``types`` as text; invalid UTF-8 is replaced."""
-    options: dict[str, object] = {
-        "columns": columns,
-        "separator": separator,
-        "infer_schema_length": 0,
-        "null_values": MISSING_VALUES,
-        "quote_char": '"' if separator == "," else None,
-        "schema_overrides": types,
-    }
-    try:
-        return pl.read_csv(path, **options)  # type: ignore[arg-type]
-    except pl.exceptions.ComputeError as error:
-        if "utf-8" not in str(error).lower():
-            raise
-        return pl.read_csv(path, encoding="utf8-lossy", **options)  # type: ignore[arg-type]
+    """Parse delimited UTF-8 text, columns not in ``types`` as text."""
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return pl.read_csv(
+        source,
+        columns=columns,
+        separator=separator,
+        infer_schema_length=0,
+        null_values=MISSING_VALUES,
+        quote_char='"' if separator == "," else None,
+        schema_overrides=types,
+    )
 
 
 def _broken_row(path: Path, separator: str) -> InputError | None:
     """Find the first row whose field count differs from the header's (slow path, errors only)."""
-    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
-    if not lines:
-        return InputError(path, "the file is empty")
-    width = lines[0].count(separator) + 1
+    # Bytes, not text: a separator is one byte in every encoding read, and bytes split only
+    # at line ends (text would also split at the form feeds and other breaks of Unicode).
+    mark = separator.encode()
+    lines = path.read_bytes().splitlines()
+    width = lines[0].count(mark) + 1
     for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == "":
+        if line.strip() == b"":
             continue
-        fields = line.count(separator) + 1
+        fields = line.count(mark) + 1
         if separator == "\t" and fields != width:
             return InputError(
                 path, f"row has {fields} fields but the header has {width}", line=number
@@ -248,7 +276,9 @@ def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
     ):
         if named is not None and found != named:
             raise InputError(
-                path, f"the file name says {named} but the column says {found}", column=column
+                path,
+                f"the file name says {named} but the column says {excerpt(found)}",
+                column=column,
             )
     if indicator not in INDICATORS:
         raise InputError(
@@ -275,7 +305,7 @@ def _single_value(path: Path, raw: pl.DataFrame, column: str) -> str | None:
     first = values[0]
     if (values != first).any():
         several = sorted(values.str.strip_chars().str.to_uppercase().unique().to_list())
-        raise InputError(path, f"holds several values: {several}", column=column)
+        raise InputError(path, f"holds several values: {excerpt(several, 80)}", column=column)
     return str(first).strip().upper()
 
 
@@ -344,7 +374,7 @@ def _raise_first_bad_value(
             kind = "a whole number" if target.startswith("published_") else "a number"
             raise InputError(
                 path,
-                f"{row[source]!r} is not {kind}",
+                f"{excerpt(row[source])} is not {kind}",
                 line=index + 2,
                 column=original_names[source],
             )
@@ -366,14 +396,53 @@ def _check_codes(
         variants = tuple(rules.indicator(indicator).status_cuts)
         checks.append(("type", pl.col("type").is_in(variants).not_(), f"is not one of {variants}"))
     checks.append(("studentgroup", pl.col("studentgroup").is_null(), "is missing"))
+    checks += [
+        (
+            column,
+            pl.col(column).str.len_chars().fill_null(0) > MAX_TEXT_LENGTH,
+            f"is longer than {MAX_TEXT_LENGTH} characters",
+        )
+        for column in TEXT_COLUMNS
+        if column in frame.columns
+    ]
     # One pass tells whether anything is wrong; only then is the first bad row looked for.
-    found = frame.select(bad.fill_null(True).any() for _, bad, _ in checks).row(0)
+    found = frame.select(
+        bad.fill_null(True).any().alias(str(index)) for index, (_, bad, _) in enumerate(checks)
+    ).row(0)
     for (column, bad, message), any_bad in zip(checks, found, strict=True):
         if any_bad:
             row = frame.with_row_index("row").filter(bad.fill_null(True)).row(0, named=True)
             raise InputError(
                 path,
-                f"{row[column]!r} {message}",
+                f"{excerpt(row[column])} {message}",
                 line=int(row["row"]) + 2,
                 column=original_names[column],
             )
+
+
+def refuse_duplicate_rows(frame: pl.DataFrame) -> None:
+    """Refuse rows that repeat a (year, indicator, CDS code, student group, type) already
+    given, naming the file and the lines of the first few (they would overwrite each other)."""
+    repeated = frame.filter(pl.struct(ROW_KEY).is_duplicated())
+    if repeated.is_empty():
+        return
+    first = repeated.row(0, named=True)
+    same = repeated.filter(
+        pl.all_horizontal(pl.col(c).eq_missing(pl.lit(first[c], frame.schema[c])) for c in ROW_KEY)
+    ).sort("source_line")
+    places = [
+        (str(file), int(line))
+        for file, line in same.select("source_file", "source_line").head(5).iter_rows()
+    ]
+    files = sorted({file for file, _ in places})
+    lines = ", ".join(str(line) for _, line in places)
+    group = f"{first['cds']} {first['studentgroup']}" + (
+        f" {first['type']}" if first["type"] else ""
+    )
+    where = f"lines {lines}" if len(files) == 1 else "; ".join(f"{f} line {n}" for f, n in places)
+    raise InputError(
+        files[0],
+        f"the row for {group} ({first['indicator']} {first['reportingyear']}) appears "
+        f"{same.height} times: {where}",
+        line=places[0][1],
+    )

@@ -12,7 +12,9 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from continuum.errors import InputError
+from continuum.errors import InputError, excerpt
+from continuum.formats.text import text_encoding, utf8_source
+from continuum.formats.xlsx import check_workbook
 from continuum.tables import read_table
 
 LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
@@ -56,16 +58,18 @@ def read_local_indicators(directory: Path | str) -> pl.DataFrame:
 
 
 def _read_local_file(path: Path) -> pl.DataFrame:
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding=text_encoding(path)) as handle:
         header = handle.readline()
     separator = "|" if header.count("|") > header.count("\t") else "\t"
-    raw = pl.read_csv(
-        path,
-        separator=separator,
-        infer_schema_length=0,
-        encoding="utf8-lossy",
-        truncate_ragged_lines=True,
-    )
+    try:
+        raw = pl.read_csv(
+            utf8_source(path),
+            separator=separator,
+            infer_schema_length=0,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError as error:
+        raise InputError(path, f"cannot read the file: {excerpt(error, 120)}") from error
     raw = raw.rename({c: c.strip().lower() for c in raw.columns})
     rating = next((c for c in PERFORMANCE_COLUMNS if c in raw.columns), "performance")
     for needed in ("cdscode", "prioritynumber", rating):
@@ -95,12 +99,13 @@ def read_cds_list(path: Path | str) -> list[str]:
     if not path.is_file():
         raise InputError(path, "no such file")
     codes = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    text = path.read_text(encoding=text_encoding(path))
+    for number, line in enumerate(text.splitlines(), start=1):
         value = line.split(",")[0].strip().strip('"')
         if not value or (number == 1 and not value.isdigit()):
             continue
         if not re.match(CDS_PATTERN, value):
-            raise InputError(path, f"{value!r} is not a 14-digit CDS code", line=number)
+            raise InputError(path, f"{excerpt(value)} is not a 14-digit CDS code", line=number)
         codes.append(value)
     return codes
 
@@ -154,10 +159,16 @@ def read_cde_lowest_performance(path: Path | str) -> pl.DataFrame:
 def _read_sheet(path: Path, wanted: Callable[[str], bool]) -> pl.DataFrame:
     if not path.is_file():
         raise InputError(path, "no such file")
-    sheets = [s for s in fastexcel.read_excel(str(path)).sheet_names if wanted(s.strip())]
-    if not sheets:
-        raise InputError(path, "has no sheet of the expected kind")
-    return pl.read_excel(path, sheet_name=sheets[0], has_header=False, infer_schema_length=0)
+    check_workbook(path)
+    try:
+        sheets = [s for s in fastexcel.read_excel(str(path)).sheet_names if wanted(s.strip())]
+        if not sheets:
+            raise InputError(path, "has no sheet of the expected kind")
+        return pl.read_excel(path, sheet_name=sheets[0], has_header=False, infer_schema_length=0)
+    except InputError:
+        raise
+    except Exception as error:  # fastexcel raises its own types for damaged workbooks
+        raise InputError(path, f"cannot read the workbook: {excerpt(error, 120)}") from error
 
 
 def _header_row(raw: pl.DataFrame, first: str, path: Path) -> int:
@@ -177,17 +188,43 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         frame = read_cde_essa_status(path)
-        if title_i_column not in frame.columns:
-            raise InputError(path, f"has no {title_i_column} column", line=1, column=title_i_column)
+        for needed in ("cds", title_i_column, "DASS"):
+            if needed not in frame.columns:
+                raise InputError(path, f"has no {needed} column", line=1, column=needed)
+        # CDE's sheet ends with note rows (no CDS code); no school of its matches them.
         return frame.select(
             "cds", pl.col(title_i_column).alias("title_i"), pl.col("DASS").alias("dass")
         )
     frame = _read_table(path)
+    if frame.height == 0:
+        raise InputError(path, "has a header but no rows")
     if "title_i" not in frame.columns:
         raise InputError(path, "missing column title_i", line=1, column="title_i")
     if "dass" not in frame.columns:
         frame = frame.with_columns(pl.lit("No").alias("dass"))
-    return frame.select("cds", "title_i", "dass")
+    return _checked_schools(path, frame.select("cds", "title_i", "dass"))
+
+
+def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, naming the line."""
+    lined = frame.with_row_index("line", offset=2)
+    bad = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).not_().fill_null(True))
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(
+            path, f"{excerpt(row['cds'])} is not a 14-digit CDS code", int(row["line"]), "cds"
+        )
+    repeated = lined.filter(pl.col("cds").is_duplicated())
+    if repeated.height:
+        cds = repeated.item(0, "cds")
+        lines = repeated.filter(pl.col("cds") == cds).get_column("line").head(5).to_list()
+        raise InputError(
+            path,
+            f"school {cds} appears {len(lines)} times: lines {', '.join(map(str, lines))}",
+            int(lines[0]),
+            "cds",
+        )
+    return frame
 
 
 def read_prior_essa_status(path: Path | str, year: int) -> pl.DataFrame:

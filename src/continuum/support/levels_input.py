@@ -14,7 +14,7 @@ import polars as pl
 
 from continuum.dashboard.files import read_dashboard_files
 from continuum.dashboard.levels import compute_levels, levels_table
-from continuum.errors import InputError
+from continuum.errors import InputError, excerpt
 from continuum.tables import read_table
 
 REQUIRED_COLUMNS: dict[str, pl.DataType] = {
@@ -61,7 +61,9 @@ def normalise_levels(frame: pl.DataFrame, source: str = "levels table") -> pl.Da
     typed = frame.select(columns).with_columns(pl.col(c).fill_null(0) for c in LEVEL_COLUMNS)
     bad = typed.filter(pl.col("cds").str.len_chars() != 14)
     if bad.height:
-        raise InputError(source, f"cds {bad.item(0, 'cds')!r} is not 14 characters", column="cds")
+        raise InputError(
+            source, f"cds {excerpt(bad.item(0, 'cds'))} is not 14 characters", column="cds"
+        )
     return typed
 
 

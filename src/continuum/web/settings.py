@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from continuum.formats.xlsx import DEFAULT_LIMITS, WorkbookLimits
+
 
 def env_bool(name: str, default: bool) -> bool:
     """A yes/no variable: 1/true/yes or 0/false/no; anything else is a configuration error."""
@@ -257,6 +259,18 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # Uploaded Dashboard files are a few megabytes each; statewide ones reach about 100 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# What an uploaded or imported .xlsx may hold, checked before it is parsed (the parser holds a
+# whole sheet in memory); docs/web/input-files.md gives the memory each limit allows.
+CONTINUUM_XLSX_LIMITS = WorkbookLimits(
+    max_rows=env_int("CONTINUUM_XLSX_MAX_ROWS", DEFAULT_LIMITS.max_rows),
+    max_cells=env_int("CONTINUUM_XLSX_MAX_CELLS", DEFAULT_LIMITS.max_cells),
+    max_uncompressed_mb=env_int(
+        "CONTINUUM_XLSX_MAX_UNCOMPRESSED_MB", DEFAULT_LIMITS.max_uncompressed_mb
+    ),
+    max_compression_ratio=env_int(
+        "CONTINUUM_XLSX_MAX_COMPRESSION_RATIO", DEFAULT_LIMITS.max_compression_ratio
+    ),
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

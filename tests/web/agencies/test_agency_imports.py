@@ -91,3 +91,60 @@ def test_web_agencies_command_imports_the_directory(
     outcome = run(capsys, monkeypatch, "web", "agencies", str(path), "--county", "34")
     assert outcome.status == 0, outcome.stderr
     assert "3 LEAs and 2 schools added" in outcome.stdout
+
+
+def test_directory_row_with_a_missing_field_is_refused_never_shifted(tmp_path: Path) -> None:
+    path = _directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS)
+    lines = path.read_text().splitlines()
+    fields = lines[3].split("\t")
+    del fields[4]  # the District: every later value would land one column to the left
+    lines[3] = "\t".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as raised:
+        agencies_import_directory(actor=None, path=path)
+    assert raised.value.line == 4
+    assert "row has 12 fields but the header has 13" in str(raised.value)
+    assert not Lea.objects.exists()
+
+
+def test_directory_row_with_an_extra_field_is_refused(tmp_path: Path) -> None:
+    path = _directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS)
+    lines = path.read_text().splitlines()
+    lines[2] += "\tstray"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="14 fields but the header has 13") as raised:
+        agencies_import_directory(actor=None, path=path)
+    assert raised.value.line == 3
+
+
+def test_directory_in_windows_1252_keeps_its_accented_names(tmp_path: Path) -> None:
+    rows = [*DIRECTORY_ROWS[:2], (*DIRECTORY_ROWS[2][:4], "Para Los Niños", *DIRECTORY_ROWS[2][5:])]
+    path = _directory(tmp_path / "pubschls.txt", rows)
+    path.write_bytes(path.read_text().encode("cp1252"))
+    agencies_import_directory(actor=None, path=path)
+    assert School.objects.get(cds="34674396031009").name == "Para Los Niños"
+
+
+def test_directory_name_longer_than_stored_names_is_refused_with_an_excerpt(
+    tmp_path: Path,
+) -> None:
+    rows = [*DIRECTORY_ROWS[:2], (*DIRECTORY_ROWS[2][:4], "N" * 5000, *DIRECTORY_ROWS[2][5:])]
+    with pytest.raises(InputError, match="longer than 200 characters") as raised:
+        agencies_import_directory(actor=None, path=_directory(tmp_path / "p.txt", rows))
+    assert (raised.value.line, raised.value.column) == (4, "School")
+    assert len(str(raised.value)) < 200
+    assert not Lea.objects.exists()
+
+
+def test_web_agencies_command_refuses_a_utf16_directory_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _directory(tmp_path / "pubschls.txt", DIRECTORY_ROWS)
+    path.write_bytes(path.read_text().encode("utf-16"))
+    outcome = run(capsys, monkeypatch, "web", "agencies", str(path))
+    assert outcome.status == 2
+    assert (
+        outcome.stderr.strip()
+        == f"error: {path}: is UTF-16 text; save it as UTF-8 or as CDE published it"
+    )
+    assert not County.objects.exists()

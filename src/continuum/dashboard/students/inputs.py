@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from continuum.errors import InputError
-from continuum.tables import MISSING_VALUES
+from continuum.errors import InputError, excerpt
+from continuum.tables import read_csv_text
 
 RACE_CODES = ("AA", "AI", "AS", "FI", "HI", "PI", "WH", "MR")
 EL_STATUS_CODES = ("EO", "IFEP", "EL", "RFEP", "TBD")
@@ -347,9 +347,9 @@ def _read_text(path: Path) -> pl.DataFrame:
         if path.suffix.lower() == ".parquet":
             frame = pl.read_parquet(path)
             return frame.select(_as_text(name, dtype) for name, dtype in frame.schema.items())
-        return pl.read_csv(path, infer_schema_length=0, null_values=MISSING_VALUES)
+        return read_csv_text(path)
     except (pl.exceptions.PolarsError, OSError) as error:
-        raise InputError(path, f"cannot read the table: {error}") from error
+        raise InputError(path, f"cannot read the table: {excerpt(error, 120)}") from error
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -570,7 +570,7 @@ def _check_rows(
         if any_bad:
             flags = table.select(bad.fill_null(False).alias("bad")).get_column("bad")
             value = table.get_column(column)[int(flags.arg_true()[0])]
-            shown = "" if column == "student_id" or value is None else f"{value!r} "
+            shown = "" if column == "student_id" or value is None else f"{excerpt(value)} "
             _raise_at(path, flags, column, f"{shown}{message}".strip())
 
 

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from continuum.errors import ContinuumError, InputError
+from continuum.errors import ContinuumError, InputError, excerpt
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
 from continuum.support.essa import determine_essa, essa_years, load_essa_rules
 from continuum.support.inputs import read_school_info
@@ -489,7 +489,7 @@ def schools_title_i_import(
         if answer not in ("yes", "no"):
             raise InputError(
                 path,
-                f"school {cds}: Title I must be Yes or No, not {value!r}",
+                f"school {excerpt(cds)}: Title I must be Yes or No, not {excerpt(value)}",
                 line=index + 2 if csv_lines else None,
                 column="title_i" if csv_lines else column,
             )

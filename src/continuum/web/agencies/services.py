@@ -11,8 +11,10 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from continuum.errors import InputError
+from continuum.errors import InputError, excerpt
+from continuum.formats.text import open_text
 from continuum.synth import county_entities
+from continuum.tables import csv_rows
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.changes import Changes, audit_changes, audit_snapshot
 from continuum.web.audit.services import audit_event_record
@@ -38,6 +40,8 @@ DOC_KINDS = {
     "54": Lea.Kind.UNIFIED,
     "56": Lea.Kind.HIGH,
 }
+# No value of the directory is longer (names are at most 200 characters where they are stored).
+MAX_VALUE_LENGTH = 200
 DIRECTORY_STATUSES = frozenset({"Active", "Pending"})
 # The synthetic generator's school kinds, named as CDE's directory names school types.
 SYNTH_SCHOOL_TYPES = {
@@ -141,33 +145,77 @@ def _synth_lea_kind(suspension_type: str) -> str:
 
 def _directory_records(path: Path, county_code: str | None) -> Iterable[AgencyRecord]:
     try:
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
-            reader = csv.DictReader(file, delimiter="\t")
-            missing = [c for c in DIRECTORY_COLUMNS if c not in (reader.fieldnames or [])]
+        with open_text(path) as file:
+            reader = csv.reader(file, delimiter="\t")
+            header = [name.removeprefix("\ufeff") for name in next(reader, [])]
+            missing = [c for c in DIRECTORY_COLUMNS if c not in header]
             if missing:
                 raise InputError(path, f"missing column(s) {', '.join(missing)}", 1, missing[0])
-            for line, row in enumerate(reader, start=2):
-                cds = row["CDSCode"].strip()
-                if len(cds) != 14 or not cds.isdigit():
-                    raise InputError(path, f"CDS code {cds!r} is not 14 digits", line, "CDSCode")
-                if county_code and cds[:2] != county_code:
+            first_lines: dict[str, int] = {}
+            for fields in csv_rows(path, reader):
+                if fields == []:
                     continue
-                if row["StatusType"] not in DIRECTORY_STATUSES:
+                line = reader.line_num
+                if len(fields) != len(header):
+                    # Never guess which column is missing: every later value would shift.
+                    raise InputError(
+                        path, f"row has {len(fields)} fields but the header has {len(header)}", line
+                    )
+                row = dict(zip(header, fields, strict=True))
+                record = _directory_record(path, line, row, county_code)
+                if record is None:
                     continue
-                span = (row["GSserved"] or row["GSoffered"] or "").strip()
-                low, _, high = span.partition("-")
-                yield AgencyRecord(
-                    cds=cds,
-                    name=(row["School"] if cds[7:] != "0000000" else row["District"]).strip(),
-                    county_name=row["County"].strip(),
-                    lea_kind=DOC_KINDS.get(row["DOC"].strip(), Lea.Kind.OTHER),
-                    school_type=row["SOCType"].strip(),
-                    low_grade=low.strip()[:3],
-                    high_grade=(high or low).strip()[:3],
-                    charter=row["Charter"].strip() == "Y",
-                )
+                first = first_lines.setdefault(record.cds, line)
+                if first != line:
+                    raise InputError(
+                        path,
+                        f"CDS code {record.cds} appears again on line {line}",
+                        first,
+                        "CDSCode",
+                    )
+                yield record
     except OSError as error:
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
+
+
+def _directory_record(
+    path: Path, line: int, row: dict[str, str], county_code: str | None
+) -> AgencyRecord | None:
+    """One directory row as a record, or None for another county's or a closed entity."""
+    for column in DIRECTORY_COLUMNS:
+        if len(row[column]) > MAX_VALUE_LENGTH:
+            raise InputError(
+                path,
+                f"{excerpt(row[column])} is longer than {MAX_VALUE_LENGTH} characters",
+                line,
+                column,
+            )
+    cds = row["CDSCode"].strip()
+    if len(cds) != 14 or not cds.isdigit():
+        raise InputError(path, f"CDS code {excerpt(cds)} is not 14 digits", line, "CDSCode")
+    if (county_code and cds[:2] != county_code) or row["StatusType"] not in DIRECTORY_STATUSES:
+        return None
+
+    def value(column: str, max_length: int = MAX_VALUE_LENGTH) -> str:
+        text = row[column].strip()
+        if len(text) > max_length:
+            raise InputError(
+                path, f"{excerpt(text)} is longer than {max_length} characters", line, column
+            )
+        return text
+
+    span = value("GSserved", 20) or value("GSoffered", 20)
+    low, _, high = span.partition("-")
+    return AgencyRecord(
+        cds=cds,
+        name=value("School") if cds[7:] != "0000000" else value("District"),
+        county_name=value("County", 100),
+        lea_kind=DOC_KINDS.get(row["DOC"].strip(), Lea.Kind.OTHER),
+        school_type=value("SOCType", 60),
+        low_grade=low.strip()[:3],
+        high_grade=(high or low).strip()[:3],
+        charter=row["Charter"].strip() == "Y",
+    )
 
 
 def _store(records: list[AgencyRecord], *, changes: Changes | None = None) -> dict[str, int]:

@@ -1,0 +1,109 @@
+"""Which encoding a text file is in, and refusing what is not text.
+
+CDE publishes UTF-8, but its 2017 and 2018 files carry Windows-1252 names (``Para Los Niños``),
+and a file saved from Excel may start with a byte-order mark. Every reader of delimited text
+asks :func:`text_encoding` first, so all of them accept the same files and refuse the same ones.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from pathlib import Path
+
+from continuum.errors import InputError
+
+CHUNK = 1 << 20
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+WINDOWS_1252 = "cp1252"
+LATIN_1 = "latin-1"
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+ZIP_MAGIC = b"PK\x03\x04"
+# Bytes no text file holds (tab, line feed, form feed and carriage return are text).
+CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# The five bytes Windows-1252 leaves undefined; a file holding them is read as Latin-1.
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+SAVE_AS = "save it as UTF-8 or as CDE published it"
+
+
+def text_encoding(path: Path) -> str:
+    """The encoding to read ``path`` with: ``utf-8``, ``utf-8-sig`` (a byte-order mark),
+    ``cp1252`` (Windows-1252, which reads Latin-1 text the same) or ``latin-1``.
+
+    Raises InputError for an empty file, UTF-16 or UTF-32 text, a zip or workbook, and any file
+    holding control bytes (naming the line of the first)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(CHUNK)
+            if not head:
+                raise InputError(path, "is empty (0 bytes)")
+            _refuse_wide_or_zip(path, head)
+            return _scan(path, handle, head)
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or error}") from error
+
+
+def _refuse_wide_or_zip(path: Path, head: bytes) -> None:
+    for bom, name in WIDE_BOMS:
+        if head.startswith(bom):
+            raise InputError(path, f"is {name} text; {SAVE_AS}")
+    if head.startswith(ZIP_MAGIC):
+        raise InputError(path, "is a zip file or workbook, not a text file")
+    sample = head[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # UTF-16 without a mark: ASCII text puts a zero byte beside every character.
+    if len(sample) >= 4 and max(even, odd) >= len(sample) // 4 and min(even, odd) == 0:
+        raise InputError(path, f"is UTF-16 text; {SAVE_AS}")
+
+
+def _scan(path: Path, handle: io.BufferedReader, head: bytes) -> str:
+    """Read the whole file once: refuse control bytes, and tell UTF-8 from Windows-1252."""
+    utf8 = codecs.getincrementaldecoder(UTF8)()
+    is_utf8 = is_cp1252 = True
+    lines_before = 0
+    chunk = head
+    while chunk:
+        control = CONTROL_BYTE.search(chunk)
+        if control is not None:
+            line = lines_before + chunk.count(b"\n", 0, control.start()) + 1
+            raise InputError(
+                path,
+                f"is not a text file or workbook (byte 0x{chunk[control.start()]:02x})",
+                line=line,
+            )
+        is_utf8 = is_utf8 and _decodes(utf8, chunk)
+        is_cp1252 = is_cp1252 and CP1252_UNDEFINED.search(chunk) is None
+        lines_before += chunk.count(b"\n")
+        chunk = handle.read(CHUNK)
+    if is_utf8 and _decodes(utf8, b"", final=True):
+        return UTF8_BOM if head.startswith(codecs.BOM_UTF8) else UTF8
+    return WINDOWS_1252 if is_cp1252 else LATIN_1
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def utf8_source(path: Path) -> Path | io.BytesIO:
+    """``path`` itself when it is UTF-8 (with or without a mark), else its text re-encoded as
+    UTF-8 in memory: what Polars' CSV reader, which reads only UTF-8, is given."""
+    encoding = text_encoding(path)
+    if encoding in (UTF8, UTF8_BOM):
+        return path
+    return io.BytesIO(path.read_bytes().decode(encoding).encode(UTF8))
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    """``path`` opened for reading as text in its own encoding (for the ``csv`` module)."""
+    return path.open(encoding=text_encoding(path), newline="")
