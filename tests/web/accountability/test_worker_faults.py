@@ -26,8 +26,9 @@ from continuum.synth import generate_county, generate_statewide
 from continuum.web.settings import database_from_url
 
 HEARTBEAT_SECONDS = 3
-# The step an import shows from the start of its write transaction (dashboard_files_import).
-WRITING_STEP = "Replacing"
+# The last step an import shows before its write transaction (dashboard_files_import): the
+# steps inside it are not visible to other connections until it commits.
+WRITING_STEP = "Comparing with the stored results"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 BACKEND = "postgresql" if DATABASE_URL.startswith(("postgres://", "postgresql://")) else "sqlite"
 
@@ -83,6 +84,32 @@ def site(tmp_path: Path) -> Iterator[tuple[dict[str, str], Query]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _directory(path: Path, files: list[Path]) -> Path:
+    """A CDE school directory (pubschls.txt layout) of the entities in these Dashboard files:
+    imports store only entities the directory knows."""
+    import polars as pl
+
+    columns = ("CDSCode", "StatusType", "County", "District", "School", "Charter", "DOC",
+               "SOCType", "EdOpsCode", "GSserved", "GSoffered")  # fmt: skip
+    frames = [
+        pl.read_csv(f, separator="\t", infer_schema=False, quote_char=None).select(
+            "cds", "rtype", "schoolname", "districtname", "countyname"
+        )
+        for f in files
+    ]
+    entities = pl.concat(frames).filter(pl.col("rtype") != "X").unique("cds", keep="first")
+    lines = ["\t".join(columns)]
+    for cds, rtype, school, district, county in entities.iter_rows():
+        lines.append("\t".join((
+            cds, "Active", county or "Synthetic", district or "District", school or "",
+            "N", "54" if rtype != "S" else "",
+            "Elementary Schools (Public)" if rtype == "S" else "",
+            "TRAD", "K-5", "K-5",
+        )))  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def _continuum(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "continuum", *args], env=env, capture_output=True, text=True
@@ -130,9 +157,16 @@ def test_a_worker_killed_mid_import_marks_it_failed_changes_nothing_and_the_next
     env, query = site
     _continuum(env, "web", "manage", "migrate", "-v0")
     county_2025 = sorted(generate_county(tmp_path / "county2025", year=2025, seed=3).rows)
-    _continuum(env, "web", "import", "--now", *map(str, county_2025))
     statewide = generate_statewide(tmp_path / "statewide", year=2025, seed=7).rows
     ela = next(path for path in statewide if path.name.startswith("ela"))
+    county_2024 = sorted(generate_county(tmp_path / "county2024", year=2024, seed=3).rows)
+    _continuum(
+        env,
+        "web",
+        "agencies",
+        str(_directory(tmp_path / "pubschls.txt", [*county_2025, *county_2024, ela])),
+    )
+    _continuum(env, "web", "import", "--now", *map(str, county_2025))
     worker = _worker(env)
     try:
         # The baseline's rows, once any copy of it queued beside --now has run too.
@@ -176,7 +210,6 @@ def test_a_worker_killed_mid_import_marks_it_failed_changes_nothing_and_the_next
         )
         assert _stored_results(query) == before
 
-        county_2024 = sorted(generate_county(tmp_path / "county2024", year=2024, seed=3).rows)
         following = _queue(env, *county_2024)
         _wait_for(
             "the next import", 180, lambda: _import_state(query, following)[0] in {"done", "failed"}
