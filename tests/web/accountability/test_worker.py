@@ -32,6 +32,7 @@ from continuum.web.accountability.worker import (
 )
 from continuum.web.audit.models import AuditEvent
 from tests.cli_runner import run as run_cli
+from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +81,12 @@ def test_an_import_keeps_a_heartbeat_while_it_runs_and_drops_it_when_done(
     run = _import(tmp_path, DashboardImport.Status.QUEUED)
     seen = []
 
-    def files_import(**kwargs: Any) -> dict[str, Any]:
+    def files_preview(**kwargs: Any) -> dict[str, Any]:
         seen.append(heartbeat_read(Path(run.directory)))
-        return {"files": [], "years": [], "rows": 0, "determinations": {}, "problems": []}
+        return {"files": [], "years": [], "rows": 0, "counties": [], "problems": []}
 
-    monkeypatch.setattr(services, "dashboard_files_import", files_import)
-    assert services.dashboard_import_run(import_id=run.pk).status == DashboardImport.Status.DONE
+    monkeypatch.setattr(services, "dashboard_files_preview", files_preview)
+    assert services.dashboard_import_run(import_id=run.pk).status == DashboardImport.Status.REVIEW
     assert seen[0] is not None and seen[0].pid == os.getpid()
     assert heartbeat_read(Path(run.directory)) is None
 
@@ -132,9 +133,9 @@ def test_a_running_import_without_a_heartbeat_is_marked_failed(tmp_path: Path) -
 
 
 def test_the_import_page_and_list_show_an_import_whose_worker_died_as_failed(
-    tmp_path: Path, as_persona: dict[str, Client]
+    tmp_path: Path, as_persona: dict[str, Client], world: World
 ) -> None:
-    run = _import(tmp_path, DashboardImport.Status.RUNNING)
+    run = _import(tmp_path, DashboardImport.Status.RUNNING, county=world.county)
     _heartbeat(run, pid=_finished_process_id())
     page = as_persona["carol"].get(reverse("accountability:import", args=[run.pk]))
     text = page.content.decode()
@@ -149,10 +150,10 @@ def test_an_unexpected_error_marks_the_import_failed_instead_of_leaving_it_runni
 ) -> None:
     run = _import(tmp_path, DashboardImport.Status.QUEUED)
 
-    def files_import(**kwargs: Any) -> dict[str, Any]:
+    def files_preview(**kwargs: Any) -> dict[str, Any]:
         raise MemoryError
 
-    monkeypatch.setattr(services, "dashboard_files_import", files_import)
+    monkeypatch.setattr(services, "dashboard_files_preview", files_preview)
     with pytest.raises(MemoryError):
         services.dashboard_import_run(import_id=run.pk)
     run.refresh_from_db()
