@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -79,6 +82,18 @@ def test_an_undeclared_method_is_405_in_json_with_an_allow_header(
 def _session(as_persona: dict[str, Client]) -> dict[str, str]:
     """Cody's session cookie (a county analyst: every LEA and school of the county)."""
     return {"sessionid": as_persona["cody"].cookies["sessionid"].value}
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests() -> Iterator[None]:
+    """Schemathesis calls the real WSGI application, which closes the database connection at
+    the end of each request; Django's test client stops that, or the test's transaction (and
+    PostgreSQL's connection) would end with the first request. Do as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _run_every_check(strategy: SearchStrategy[schemathesis.Case]) -> None:
