@@ -113,11 +113,14 @@ def prepare_statewide(data_dir: Path) -> Site:
     from continuum.web.accounts.models import Role, User
     from continuum.web.accounts.services import user_create
     from continuum.web.agencies.models import County, Lea, School
+    from continuum.web.agencies.services import agencies_import_synthetic
 
     generated = generate_statewide(data_dir / "statewide", year=STATEWIDE_YEAR, seed=SEED)
     files = sorted(generated.rows)
     if not IndicatorResult.objects.exists():
         print("Importing the statewide set (a minute or two)…", file=sys.stderr)
+        # Imports store only the agencies the directory knows: the set's own first.
+        agencies_import_synthetic(actor=None, seed=SEED, statewide=True)
         dashboard_files_import(actor=None, paths=files)
     county = County.objects.annotate(n=Count("leas")).order_by("-n").first()
     assert county is not None

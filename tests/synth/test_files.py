@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from continuum.dashboard.files import FILE_PREFIXES, read_dashboard_files
+from continuum.dashboard.files import FILE_PREFIXES, read_dashboard_file, read_dashboard_files
 from continuum.dashboard.rules import load_rules
 from continuum.errors import InputError, RuleError
-from continuum.synth import generate_county
+from continuum.synth import generate_county, generate_statewide, statewide_entities
 from continuum.synth.layouts import file_layouts
 
 LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
@@ -96,3 +96,12 @@ def test_an_output_path_that_is_a_file_is_an_input_error(tmp_path: Path) -> None
     target.write_text("not a directory")
     with pytest.raises(InputError, match="not a directory"):
         generate_county(target, year=2025, seed=1)
+
+
+def test_statewide_entities_are_the_entities_the_statewide_files_hold(tmp_path: Path) -> None:
+    generated = generate_statewide(tmp_path, year=2025, seed=7)
+    ela = next(path for path in generated.rows if path.name.startswith("ela"))
+    rows = read_dashboard_file(ela).frame.filter(pl.col("rtype") != "X")
+    entities = statewide_entities(seed=7)
+    known = {*entities.leas.get_column("cds"), *entities.schools.get_column("cds")}
+    assert set(rows.get_column("cds")) == known

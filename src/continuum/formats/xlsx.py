@@ -81,6 +81,8 @@ def check_workbook(path: Path, limits: WorkbookLimits | None = None) -> None:
                     _check_extent(path, member.filename, _sheet_extent(archive, member), limits)
     except zipfile.BadZipFile as error:
         raise InputError(path, f"{NOT_A_WORKBOOK} (not a complete .xlsx file)") from error
+    # zipfile raises NotImplementedError for a compression method it cannot read (e.g. LZMA
+    # variants some tools write): the file is refused like any other unreadable workbook.
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
         raise InputError(path, f"cannot read the workbook: {error}") from error
 

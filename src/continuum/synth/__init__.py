@@ -10,6 +10,7 @@ from continuum.synth.generate import (
     generate_county,
     generate_files,
     generate_statewide,
+    statewide_entities,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "generate_county",
     "generate_files",
     "generate_statewide",
+    "statewide_entities",
 ]

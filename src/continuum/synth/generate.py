@@ -61,6 +61,12 @@ def county_entities(*, seed: int = 0) -> Entities:
     return build_entities([demo_county()], _rng(seed, _STREAM_ENTITIES))
 
 
+def statewide_entities(*, seed: int = 0) -> Entities:
+    """The statewide set's LEAs and schools: those ``generate_statewide`` writes rows for."""
+    counties = statewide_counties(_rng(seed, _STREAM_PLAN))
+    return build_entities(counties, _rng(seed, _STREAM_ENTITIES))
+
+
 def generate_statewide(
     out_dir: Path, *, year: int = 2025, seed: int = 0, progress: ProgressCallback | None = None
 ) -> GeneratedFiles:

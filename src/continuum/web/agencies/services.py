@@ -13,7 +13,7 @@ from django.db import transaction
 
 from continuum.errors import InputError, excerpt
 from continuum.formats.text import open_text
-from continuum.synth import county_entities
+from continuum.synth import county_entities, statewide_entities
 from continuum.tables import csv_rows
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.changes import Changes, audit_changes, audit_snapshot
@@ -74,10 +74,13 @@ class AgencyRecord:
         return not self.cds.endswith("0000000")
 
 
-def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> dict[str, int]:
+def agencies_import_synthetic(
+    *, actor: AbstractBaseUser | None, seed: int, statewide: bool = False
+) -> dict[str, int]:
     """Store the synthetic demo county's county office, districts and schools (the same ones
-    ``continuum synth county --seed SEED`` writes Dashboard rows for)."""
-    entities = county_entities(seed=seed)
+    ``continuum synth county --seed SEED`` writes Dashboard rows for), or with ``statewide``
+    those of ``continuum synth statewide --seed SEED``."""
+    entities = (statewide_entities if statewide else county_entities)(seed=seed)
     kinds = {"Y": Lea.Kind.COE}
     records = [
         AgencyRecord(
@@ -103,7 +106,8 @@ def agencies_import_synthetic(*, actor: AbstractBaseUser | None, seed: int) -> d
                 title_i=row["title_i"],
             )
         )
-    return _import(actor, records, records[0].cds[:2], {"source": "synthetic", "seed": seed})
+    county_code = "" if statewide else records[0].cds[:2]
+    return _import(actor, records, county_code, {"source": "synthetic", "seed": seed})
 
 
 def agencies_import_directory(
