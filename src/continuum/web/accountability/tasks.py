@@ -1,4 +1,4 @@
-"""Background tasks run by the database worker (``continuum web manage db_worker``)."""
+"""Background tasks run by the database worker (``continuum web worker``)."""
 
 from __future__ import annotations
 
