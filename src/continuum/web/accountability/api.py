@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from continuum.dashboard.rules import COLOUR_NAMES
+from continuum.errors import excerpt
 from continuum.web.accountability import selectors
 from continuum.web.accountability.models import DaResult, IndicatorResult
 from continuum.web.accounts.access import access_lea, access_school, visible_leas
@@ -33,11 +34,6 @@ YEAR = re.compile(r"[0-9]{4}")
 
 class BadParameterError(Exception):
     """A request parameter the API cannot read; the message says which and why."""
-
-
-def _excerpt(value: str) -> str:
-    """At most 20 characters of a value, to quote it in a message."""
-    return value if len(value) <= 20 else f"{value[:20]}…"
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -73,12 +69,12 @@ def api_view(view: View) -> View:
             unknown = sorted(set(request.GET) - QUERY_PARAMETERS)
             if unknown:
                 raise BadParameterError(
-                    f"Unknown parameter “{_excerpt(unknown[0])}”; the API takes only: "
-                    f"{', '.join(sorted(QUERY_PARAMETERS))}."
+                    f"Unknown parameter “{excerpt(unknown[0], 20, quoted=False)}”; the API takes "
+                    f"only: {', '.join(sorted(QUERY_PARAMETERS))}."
                 )
             if "cds" in kwargs and not CDS_CODE.fullmatch(kwargs["cds"]):
                 raise BadParameterError(
-                    f"A CDS code is 14 digits, not “{_excerpt(kwargs['cds'])}”."
+                    f"A CDS code is 14 digits, not “{excerpt(kwargs['cds'], 20, quoted=False)}”."
                 )
             return view(request, *args, **kwargs)
         except BadParameterError as error:
@@ -102,7 +98,8 @@ def year_requested(request: HttpRequest) -> int:
     raw = given[0]
     if not YEAR.fullmatch(raw) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
         raise BadParameterError(
-            f"year is a Dashboard year from {YEAR_MIN} to {YEAR_MAX}, not “{_excerpt(raw)}”."
+            f"year is a Dashboard year from {YEAR_MIN} to {YEAR_MAX}, "
+            f"not “{excerpt(raw, 20, quoted=False)}”."
         )
     year = int(raw)
     if year not in selectors.years_stored():

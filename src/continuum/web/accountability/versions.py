@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from continuum.dashboard.files import read_dashboard_file
 from continuum.dashboard.levels import compute_levels
-from continuum.errors import ContinuumError, InputError
+from continuum.errors import ContinuumError, InputError, excerpt
 from continuum.support.essa import essa_years
 from continuum.support.rules import available_years
 from continuum.web.accountability.models import (
@@ -331,24 +331,21 @@ def _unit_changes(year: int, indicator: str, new: pl.DataFrame) -> UnitChanges:
 
 def _change_sample(row: dict[str, Any]) -> dict[str, Any]:
     columns = [
-        {"column": c, "before": _excerpt(row[f"{c}_before"]), "after": _excerpt(row[c])}
+        {"column": c, "before": _shown(row[f"{c}_before"]), "after": _shown(row[c])}
         for c in VALUE_COLUMNS
         if row[c] != row[f"{c}_before"]
     ]
-    return {"cds": row["cds"], "name": _excerpt(row["name"]), "studentgroup": row["studentgroup"],
+    return {"cds": row["cds"], "name": _shown(row["name"]), "studentgroup": row["studentgroup"],
             "columns": columns}  # fmt: skip
 
 
-def _excerpt(value: object) -> str:
+def _shown(value: object) -> str:
     """A value as a person reads it, at most ``EXCERPT`` characters."""
     if value is None or value == "":
         return "blank"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    return excerpt(f"{value:g}" if isinstance(value, float) else value, EXCERPT, quoted=False)
 
 
 def units_lock(units: Iterable[tuple[int, str]]) -> None:
