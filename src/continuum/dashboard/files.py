@@ -420,28 +420,37 @@ def _check_codes(
             )
 
 
-def refuse_duplicate_rows(frame: pl.DataFrame) -> None:
-    """Refuse rows that repeat a (year, indicator, CDS code, student group, type) already
-    given, naming the file and the lines of the first few (they would overwrite each other)."""
-    repeated = frame.filter(pl.struct(ROW_KEY).is_duplicated())
+def refuse_duplicate_rows(frame: pl.DataFrame, key: Sequence[str] = ROW_KEY) -> None:
+    """Refuse rows that repeat a ``key`` (by default year, indicator, CDS code, student group and
+    type) already given, in one file or across several, naming the file(s) and the lines of the
+    first few (they would overwrite each other). Files are named by their base names, or by their
+    paths when two of them share a name."""
+    repeated = frame.filter(pl.struct(key).is_duplicated())
     if repeated.is_empty():
         return
     first = repeated.row(0, named=True)
     same = repeated.filter(
-        pl.all_horizontal(pl.col(c).eq_missing(pl.lit(first[c], frame.schema[c])) for c in ROW_KEY)
-    ).sort("source_line")
-    places = [
-        (str(file), int(line))
-        for file, line in same.select("source_file", "source_line").head(5).iter_rows()
-    ]
-    files = sorted({file for file, _ in places})
-    lines = ", ".join(str(line) for _, line in places)
-    group = f"{first['cds']} {first['studentgroup']}" + (
-        f" {first['type']}" if first["type"] else ""
+        pl.all_horizontal(pl.col(c).eq_missing(pl.lit(first[c], frame.schema[c])) for c in key)
     )
-    where = f"lines {lines}" if len(files) == 1 else "; ".join(f"{f} line {n}" for f, n in places)
+    found = [
+        (str(file), int(line)) for file, line in same.select("source_file", "source_line").rows()
+    ]
+    order = {file: index for index, file in enumerate(dict.fromkeys(file for file, _ in found))}
+    places = sorted(found, key=lambda place: (order[place[0]], place[1]))[:5]
+    by_name = len({Path(file).name for file in order}) == len(order)
+    group = f"{first['cds']} {first['studentgroup']}" + (
+        f" {first['type']}" if "type" in key and first["type"] else ""
+    )
+    lines = ", ".join(str(line) for _, line in places)
+    where = (
+        f"lines {lines}"
+        if len(order) == 1
+        else "; ".join(
+            f"{Path(file).name if by_name else file} line {line}" for file, line in places
+        )
+    )
     raise InputError(
-        files[0],
+        places[0][0],
         f"the row for {group} ({first['indicator']} {first['reportingyear']}) appears "
         f"{same.height} times: {where}",
         line=places[0][1],

@@ -23,7 +23,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
-from continuum.dashboard.files import read_dashboard_file
+from continuum.dashboard.files import read_dashboard_file, refuse_duplicate_rows
 from continuum.dashboard.levels import compute_levels
 from continuum.errors import ContinuumError, InputError, excerpt
 from continuum.support.essa import essa_years
@@ -64,6 +64,8 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 }
 RESULT_COLUMNS = tuple(RESULT_SCHEMA)
 KEY = ("year", "indicator", "cds", "studentgroup")
+# The same key in the Dashboard engine's columns: a stored row has no suspension type in its key.
+STORED_KEY = ("reportingyear", "indicator", "cds", "studentgroup")
 VALUE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in KEY)
 STATE_RTYPE = "X"
 SAMPLE_SIZE = 5
@@ -130,10 +132,10 @@ def files_read(paths: Sequence[Path], progress: Progress) -> ReadFiles:
                 "rows": read.frame.height,
             }
         )
+    combined = pl.concat(frames, how="vertical")
+    refuse_duplicate_rows(combined, key=STORED_KEY)
     progress(50, "Computing status, change and colour")
-    rows = _stored_form(compute_levels(pl.concat(frames, how="vertical")))
-    _refuse_duplicates(rows)
-    return ReadFiles(files=files, rows=rows)
+    return ReadFiles(files=files, rows=_stored_form(compute_levels(combined)))
 
 
 def _stored_form(computed: pl.DataFrame) -> pl.DataFrame:
@@ -159,22 +161,6 @@ def _stored_form(computed: pl.DataFrame) -> pl.DataFrame:
         pl.col("explanation").fill_null(""),
         pl.col("source_file").cast(pl.String),
         "source_line",
-    )
-
-
-def _refuse_duplicates(rows: pl.DataFrame) -> None:
-    repeated = rows.filter(pl.struct(KEY).is_duplicated())
-    if repeated.is_empty():
-        return
-    first = repeated.row(0, named=True)
-    same = repeated.filter(*(pl.col(c) == first[c] for c in KEY)).sort("source_file", "source_line")
-    (file_a, line_a), (file_b, line_b) = same.select("source_file", "source_line").rows()[:2]
-    where = f"line {line_a}" if file_a == file_b else f"line {line_a} of {Path(file_a).name}"
-    raise InputError(
-        Path(file_b),
-        f"the {first['indicator']} {first['year']} row of {first['cds']}, student group "
-        f"{first['studentgroup']}, repeats {where}",
-        line=line_b,
     )
 
 
