@@ -148,9 +148,7 @@ def test_the_same_row_in_two_files_is_refused_naming_both_files_and_lines(
     )
     before = stored_rows()
     with pytest.raises(InputError) as raised:
-        dashboard_files_import(
-            actor=None, paths=[first, tmp_path / "eladownload2025-corrected.txt"]
-        )
+        dashboard_files_import(actor=None, paths=[first, second])
     assert (raised.value.path, raised.value.line) == (str(first), 3)
     assert (
         f"{world.oak.cds} ALL (ELA 2025) appears 2 times: eladownload2025.txt line 3; "
