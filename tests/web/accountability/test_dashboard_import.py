@@ -18,7 +18,8 @@ from continuum.web.accountability.models import (
     EssaResult,
     IndicatorResult,
 )
-from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
+from continuum.web.accountability.services.commit import dashboard_files_import
+from continuum.web.accountability.services.queue import dashboard_import_create
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.agencies.services import agencies_import_synthetic

@@ -9,7 +9,7 @@ import pytest
 
 from continuum.errors import InputError
 from continuum.web.accountability.models import IndicatorResult, ResultYear
-from continuum.web.accountability.services import dashboard_files_import
+from continuum.web.accountability.services.commit import dashboard_files_import
 from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea, School

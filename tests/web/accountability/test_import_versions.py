@@ -13,11 +13,11 @@ from continuum.web.accountability.models import (
     IndicatorResult,
     ResultYear,
 )
-from continuum.web.accountability.services import (
+from continuum.web.accountability.services.commit import (
     dashboard_files_import,
     dashboard_files_preview,
-    dashboard_import_restore,
 )
+from continuum.web.accountability.services.restore import dashboard_import_restore
 from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accounts.models import User
 from continuum.web.audit.models import AuditEvent

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -103,6 +104,15 @@ def import_scope(actor: AbstractBaseUser | None) -> ImportScope:
         f"{actor.get_username()} is not a county administrator: only county administrators "
         "import Dashboard results"
     )
+
+
+def import_in_scope(actor: AbstractBaseUser | None, import_id: int) -> DashboardImport:
+    """The import, locked, if the actor's scope may act on it (an operator's on any)."""
+    scope = import_scope(actor)
+    run = DashboardImport.objects.select_for_update().get(pk=import_id)
+    if scope.county is not None and run.county_id != scope.county.pk:
+        raise ImportRefusedError(f"import {run.pk} is not an import of {scope.county}")
+    return run
 
 
 @dataclass(frozen=True)
@@ -350,6 +360,16 @@ def units_lock(units: Iterable[tuple[int, str]]) -> None:
         condition |= Q(year=year, indicator=indicator)
     # Taken in one order everywhere, so that two writers cannot deadlock.
     list(ResultLock.objects.select_for_update().filter(condition).order_by("year", "indicator"))
+
+
+def busy_refusal(error: OperationalError) -> Exception:
+    """SQLite's refusal once its busy timeout passes, said plainly; any other error as it is."""
+    if "locked" not in str(error):
+        return error
+    return ImportRefusedError(
+        "another import or restore is writing the stored results; nothing was written: "
+        "try again once it has finished"
+    )
 
 
 def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:

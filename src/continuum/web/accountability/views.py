@@ -28,12 +28,12 @@ from continuum.web.accountability.exports import (
 from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
 from continuum.web.accountability.reports import lea_summary_html
-from continuum.web.accountability.services import (
+from continuum.web.accountability.services.queue import (
     dashboard_import_confirm,
     dashboard_import_create,
     dashboard_import_discard,
-    dashboard_import_restore,
 )
+from continuum.web.accountability.services.restore import dashboard_import_restore
 from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accountability.worker import dashboard_imports_fail_stale
 from continuum.web.accounts.access import (
