@@ -233,6 +233,21 @@ def test_restore_from_the_import_page_gives_back_the_rows_before(
     assert stored_rows() == before
 
 
+def test_the_page_of_an_import_made_before_versions_says_it_cannot_be_restored(
+    world: World, as_persona: dict[str, Client], users: dict[str, User]
+) -> None:
+    old = DashboardImport.objects.create(
+        created_by=users["carol"], county=world.county, directory="",
+        file_names=["eladownload2025.txt"], status=DashboardImport.Status.DONE,
+    )  # fmt: skip
+    page = as_persona["carol"].get(reverse("accountability:import", args=[old.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"Import {old.pk} was made before imports kept the results they replace" in text
+    assert "Restore the results before import" not in text
+    assert "cannot be restored" in _act(as_persona["carol"], old, "restore")
+
+
 def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client]) -> None:
     response = as_persona["carol"].post(reverse("accountability:imports"), {})
     assert response.status_code == 200

@@ -391,6 +391,23 @@ def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:
     years_recount(sorted({unit.year for unit in plan.units}))
 
 
+def restore_refusal(run: DashboardImport) -> str | None:
+    """Why the results before this import cannot be restored, or None if they can: only a
+    committed import can, and only one committed since imports keep what they replaced (an
+    import made before that, by an earlier Continuum, has no version to give back)."""
+    if run.status == DashboardImport.Status.DONE and run.committed_at is None:
+        return (
+            f"import {run.pk} was made before imports kept the results they replace, so the "
+            "results before it cannot be restored; to change them, import the right files again"
+        )
+    if run.status != DashboardImport.Status.DONE:
+        return (
+            f"import {run.pk} is {run.get_status_display().lower()}: only a committed import "
+            "can be restored"
+        )
+    return None
+
+
 def units_put_back(
     replaced: ReplacedUnits, blocked_shared: set[tuple[int, str, str]]
 ) -> dict[str, int]:

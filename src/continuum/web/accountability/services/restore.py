@@ -16,6 +16,7 @@ from continuum.web.accountability.versions import (
     busy_refusal,
     import_in_scope,
     import_scope,
+    restore_refusal,
     units_lock,
     units_of,
     units_put_back,
@@ -38,11 +39,9 @@ def dashboard_import_restore(*, actor: User | None, import_id: int) -> dict[str,
     try:
         with transaction.atomic():
             target = import_in_scope(actor, import_id)
-            if target.status != DashboardImport.Status.DONE or target.committed_at is None:
-                raise ImportRefusedError(
-                    f"import {target.pk} is {target.get_status_display().lower()}: only a "
-                    "committed import can be restored"
-                )
+            refusal = restore_refusal(target)
+            if refusal is not None:
+                raise ImportRefusedError(refusal)
             # Every import committed since, in the order they were committed.
             chain = [
                 target,
