@@ -362,6 +362,20 @@ def units_lock(units: Iterable[tuple[int, str]]) -> None:
     list(ResultLock.objects.select_for_update().filter(condition).order_by("year", "indicator"))
 
 
+# The lock row of what every commit and restore changes whatever its units: the years' row
+# counts (``ResultYear``) and the determinations, which read every stored result.
+SUMMARIES_LOCK = (0, "")
+
+
+def summaries_lock() -> None:
+    """Lock the stored results' summaries until the transaction ends. Taken after the units'
+    locks (never before them), so that two imports of different indicators write their rows
+    side by side and wait for each other only here; once it is held, the rows the other import
+    committed are seen (PostgreSQL reads each statement afresh), so the counts and the
+    determinations are those of both."""
+    units_lock([SUMMARIES_LOCK])
+
+
 def busy_refusal(error: OperationalError) -> Exception:
     """SQLite's refusal once its busy timeout passes, said plainly; any other error as it is."""
     if "locked" not in str(error):
@@ -373,7 +387,8 @@ def busy_refusal(error: OperationalError) -> Exception:
 
 
 def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:
-    """Write the plan and keep what its units held before, as the version ``run`` replaced."""
+    """Write the plan's units and keep what they held before, as the version ``run`` replaced
+    (the years' counts and the determinations follow, under ``summaries_lock``)."""
     for unit in plan.units:
         for start in range(0, len(unit.entities), UNITS_PER_CHUNK):
             chunk = unit.entities[start : start + UNITS_PER_CHUNK]
@@ -388,7 +403,6 @@ def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:
             )
         _delete_ids(unit.deleted_ids)
         _insert(unit.inserted.iter_rows(named=True))
-    years_recount(sorted({unit.year for unit in plan.units}))
 
 
 def restore_refusal(run: DashboardImport) -> str | None:

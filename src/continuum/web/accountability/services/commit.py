@@ -79,7 +79,9 @@ def dashboard_files_import(
             report_progress(70, "Writing the changed results")
             plan_commit(plan, run)
             report_progress(80, "Recomputing DA, Level 3 and ESSA determinations")
-            determinations = determinations_recompute()
+            determinations = determinations_recompute(
+                years_changed=(unit.year for unit in plan.units)
+            )
             # A new newest year proposes DA engagements for the LEAs it places in Level 2 or 3.
             newest = ResultYear.objects.order_by("-year").values_list("year", flat=True).first()
             if newest is not None and newest in plan.preview["years"]:

@@ -3,6 +3,8 @@ restore and Title I import."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from continuum.support.assistance import GROUP_COLUMN_NAMES, determine_da, group_column
@@ -15,17 +17,22 @@ from continuum.web.accountability.models import (
     EssaResult,
     IndicatorResult,
 )
+from continuum.web.accountability.versions import summaries_lock, years_recount
 from continuum.web.agencies.models import School
 
 BATCH = 2000
 
 
-def determinations_recompute() -> dict[str, int]:
-    """DA, Level 3 and ESSA for every stored year that has rules, from the stored results.
+def determinations_recompute(*, years_changed: Iterable[int] = ()) -> dict[str, int]:
+    """DA, Level 3 and ESSA for every stored year that has rules, from the stored results,
+    once the years whose rows changed are recounted.
 
-    Called inside an import's transaction: each year's determinations can depend on earlier
-    years (Year 2, Level 3, ATSI), so all of them are recomputed together.
+    Called inside the transaction of an import, a restore or a Title I import, under the
+    summaries lock (``versions.summaries_lock``): each year's determinations can depend on
+    earlier years (Year 2, Level 3, ATSI), so all of them are recomputed together.
     """
+    summaries_lock()
+    years_recount(sorted(set(years_changed)))
     by_year = stored_levels_by_year()
     DaResult.objects.all().delete()
     DaEvidence.objects.all().delete()

@@ -150,17 +150,23 @@ def _failed(run: DashboardImport, error: ContinuumError) -> None:
         )
 
 
+def _in_review(actor: User | None, import_id: int) -> DashboardImport:
+    """The import, locked, if the actor may act on it and its preview awaits review."""
+    run = import_in_scope(actor, import_id)
+    if run.status != DashboardImport.Status.REVIEW:
+        raise ImportRefusedError(
+            f"import {run.pk} is {run.get_status_display().lower()}, not ready for review"
+        )
+    return run
+
+
 def dashboard_import_confirm(*, actor: User | None, import_id: int) -> DashboardImport:
     """Confirm a reviewed preview: the worker commits it (refused if the stored results have
     changed since)."""
     from continuum.web.accountability.tasks import dashboard_import_task
 
     with transaction.atomic():
-        run = import_in_scope(actor, import_id)
-        if run.status != DashboardImport.Status.REVIEW:
-            raise ImportRefusedError(
-                f"import {run.pk} is {run.get_status_display().lower()}, not ready for review"
-            )
+        run = _in_review(actor, import_id)
         run.status = DashboardImport.Status.QUEUED
         run.confirmed_at = timezone.now()
         run.progress = 0
@@ -177,11 +183,7 @@ def dashboard_import_confirm(*, actor: User | None, import_id: int) -> Dashboard
 def dashboard_import_discard(*, actor: User | None, import_id: int) -> DashboardImport:
     """Discard a reviewed preview: nothing is written and its files are removed."""
     with transaction.atomic():
-        run = import_in_scope(actor, import_id)
-        if run.status != DashboardImport.Status.REVIEW:
-            raise ImportRefusedError(
-                f"import {run.pk} is {run.get_status_display().lower()}, not ready for review"
-            )
+        run = _in_review(actor, import_id)
         run.status = DashboardImport.Status.DISCARDED
         run.step = "Discarded: nothing was changed"
         run.finished_at = timezone.now()

@@ -20,7 +20,6 @@ from continuum.web.accountability.versions import (
     units_lock,
     units_of,
     units_put_back,
-    years_recount,
 )
 from continuum.web.accounts.models import User
 from continuum.web.audit.services import audit_event_record
@@ -83,7 +82,6 @@ def dashboard_import_restore(*, actor: User | None, import_id: int) -> dict[str,
                 run.undone_at = timezone.now()
                 run.step = f"Undone by the restore of import {target.pk}"
                 run.save(update_fields=["status", "undone_at", "step"])
-            years_recount(sorted(years))
             undone = sorted((chain[i].pk for i in undo), reverse=True)
             audit_event_record(
                 actor=actor,
@@ -92,7 +90,7 @@ def dashboard_import_restore(*, actor: User | None, import_id: int) -> dict[str,
                 subject_id=target.pk,
                 details={"undone": undone, **counts},
             )
-            determinations = determinations_recompute()
+            determinations = determinations_recompute(years_changed=years)
     except OperationalError as error:
         raise busy_refusal(error) from error
     return {"undone": undone, **counts, "determinations": determinations}
