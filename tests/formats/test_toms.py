@@ -20,37 +20,19 @@ from continuum.formats.toms import (
     read_toms_file,
     toms_layouts,
 )
-from continuum.synth.entities import CountyPlan, LeaPlan
-from continuum.synth.students import generate_student_records
-from continuum.synth.toms import caaspp_fields, elpac_fields, write_toms_file
+from continuum.synth.toms import write_toms_file
+from tests.toms_files import CASES, case_id, layout_named, synthetic_fields
 
 SHARED_LAYOUTS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "student-file-layouts"
-# County code 2: every CDS code starts with 0, so a spreadsheet drops a digit from each.
-COUNTY = CountyPlan(name="Tierra", code=2, leas=(LeaPlan("elementary", {"elementary": 2}),))
-CASES = [
-    (layout, shape)
-    for layout in toms_layouts()
-    for shape in ((CARET, COMMA) if layout.columns else ())
-    + ((FIXED,) if layout.record_length else ())
-]
 
 
 @pytest.fixture(scope="module")
 def fields() -> dict[str, pl.DataFrame]:
-    records = generate_student_records([COUNTY], year=2025, seed=3)
-    assert records.caaspp is not None and records.elpac is not None
-    return {
-        "CAASPP": caaspp_fields(records.caaspp.filter(pl.col("year") == 2025)),
-        "ELPAC": elpac_fields(records.elpac.filter(pl.col("year") == 2025), 2025),
-    }
-
-
-def _case_id(case: tuple[TomsLayout, str]) -> str:
-    return f"{case[0].source}-{case[1]}"
+    return synthetic_fields()
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["clean", "spreadsheet"])
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_every_layout_and_shape_reads_back_whole_as_its_year(
     tmp_path: Path, fields: dict[str, pl.DataFrame], case: tuple[TomsLayout, str], damaged: bool
 ) -> None:
@@ -74,7 +56,7 @@ def test_every_layout_and_shape_reads_back_whole_as_its_year(
 def test_a_spreadsheets_damage_is_repaired_and_each_repair_counted(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "caaspp_2024-25_delimited")
+    layout = layout_named("caaspp_2024-25_delimited")
     written = fields["CAASPP"]
     path = tmp_path / "scores.csv"
     write_toms_file(written, layout, path, shape=COMMA, damaged=True)
@@ -91,7 +73,7 @@ def test_a_spreadsheets_damage_is_repaired_and_each_repair_counted(
 def test_variant_is_taken_from_the_file_name(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "elpac_2023-24_delimited")
+    layout = layout_named("elpac_2023-24_delimited")
     for name, variant in (
         ("X_EnrolledStudentScoreData_2024_DLMTR.csv", "Enrolled"),
         ("X_TestedStudentScoreData_2024_DLMTR.csv", "Tested"),
@@ -104,7 +86,7 @@ def test_variant_is_taken_from_the_file_name(
 def test_a_header_with_another_years_synonym_is_matched_to_the_closest_year(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "caaspp_2024-25_delimited")
+    layout = layout_named("caaspp_2024-25_delimited")
     path = tmp_path / "scores.csv"
     write_toms_file(fields["CAASPP"], layout, path, shape=CARET)
     text = path.read_text(encoding="utf-8").replace("CALPADSHomelessStatus", "HomelessStatus", 1)
@@ -131,7 +113,7 @@ def test_a_random_csv_is_refused_politely(tmp_path: Path) -> None:
 def test_a_short_record_is_refused_with_its_line(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "caaspp_2023-24_delimited")
+    layout = layout_named("caaspp_2023-24_delimited")
     path = tmp_path / "scores.csv"
     write_toms_file(fields["CAASPP"].head(5), layout, path, shape=CARET)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -146,7 +128,7 @@ def test_a_short_record_is_refused_with_its_line(
 def test_a_bad_ssid_is_refused_by_line_and_field_without_its_value(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "caaspp_2024-25_delimited")
+    layout = layout_named("caaspp_2024-25_delimited")
     bad = (
         fields["CAASPP"]
         .head(4)
@@ -170,7 +152,7 @@ def test_a_bad_ssid_is_refused_by_line_and_field_without_its_value(
 def test_an_unknown_record_type_is_refused_with_the_code(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = next(x for x in toms_layouts() if x.source == "caaspp_2021-22_layout")
+    layout = layout_named("caaspp_2021-22_layout")
     bad = fields["CAASPP"].head(3).with_columns(pl.lit("77").alias("record_type"))
     path = tmp_path / "scores.dat"
     write_toms_file(bad, layout, path, shape=FIXED)

@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "web",
         "The web platform's administration: Django management, imports, the task worker.",
     ),
+    "students": (
+        "continuum.cli.students",
+        "students",
+        "Student files: TOMS CAASPP and ELPAC score files, read as districts download them.",
+    ),
     "project": (
         "continuum.cli.project",
         "project_command",
