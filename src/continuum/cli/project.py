@@ -23,8 +23,10 @@ from continuum.dashboard.students.project import (
     as_dashboard_frame,
     projected_files,
 )
+from continuum.dashboard.students.toms import toms_tables
 from continuum.errors import InputError
 from continuum.formats.dashboard_downloads import file_name, write_tab_separated
+from continuum.formats.toms import read_toms_file
 from continuum.progress import progress_bar
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.essa import (
@@ -167,6 +169,15 @@ def summary_lines(projection: Projection) -> list[str]:
     ".parquet); see docs/dashboard/student-inputs.md.",
 )
 @click.option(
+    "--toms",
+    "toms_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOMS CAASPP or Summative ELPAC Student Score Data File (any year, caret, comma or "
+    "fixed width; repeat for more): the caaspp and elpac tables, instead of caaspp.csv and "
+    "elpac.csv; see docs/students/files.md.",
+)
+@click.option(
     "--prior-dashboard",
     "prior_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -185,7 +196,11 @@ def summary_lines(projection: Projection) -> list[str]:
     help="Dashboard year to project (default: the latest year in students).",
 )
 def project_command(
-    students_dir: Path, prior_dir: Path | None, out: Path, year: int | None
+    students_dir: Path,
+    toms_files: tuple[Path, ...],
+    prior_dir: Path | None,
+    out: Path,
+    year: int | None,
 ) -> None:
     """Project the Dashboard from student-level records.
 
@@ -201,10 +216,14 @@ def project_command(
       essaYYYY.csv     projected ESSA identification, when the year has ESSA rules
       summary.txt      the readable summary printed at the end
 
+    With --toms, the assessment results come from TOMS files as districts download them (the
+    summary notes what each file gave); the other tables still come from STUDENTS.
+
     Nothing is written when an input is wrong: the error names the file, line and column.
     The summary and every output are aggregates; no student identifier is ever printed.
     """
-    records = read_student_records(students_dir)
+    from_toms = toms_tables([read_toms_file(path) for path in toms_files])
+    records = read_student_records(students_dir, from_toms.tables)
     target = year or max(records.years())
     if target not in records.years():
         raise InputError(students_dir, f"the students table has no records for {target}")
@@ -219,7 +238,7 @@ def project_command(
             bar.update(task, advance=1, description=f"Projecting: {what}")
 
         projection = project(records, target, prior, advance)
-    lines = summary_lines(projection)
+    lines = summary_lines(projection) + [f"Note: {note}" for note in from_toms.notes]
     dashboard_dir = out / "dashboard"
     dashboard_dir.mkdir(parents=True, exist_ok=True)
     for prefix, frame in projection.files.items():
