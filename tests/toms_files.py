@@ -27,10 +27,6 @@ def case_id(case: tuple[TomsLayout, str]) -> str:
     return f"{case[0].source}-{case[1]}"
 
 
-def layout_named(source: str) -> TomsLayout:
-    return next(layout for layout in toms_layouts() if layout.source == source)
-
-
 @cache
 def synthetic_fields() -> dict[str, pl.DataFrame]:
     """The county's 2025 CAASPP and ELPAC rows as TOMS fields, by test."""

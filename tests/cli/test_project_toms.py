@@ -11,12 +11,11 @@ import polars as pl
 import pytest
 
 from continuum.dashboard.students.inputs import read_student_records
-from continuum.formats.toms import CARET, COMMA, FIXED
+from continuum.formats.toms import CARET, COMMA, FIXED, toms_layout
 from continuum.synth.entities import CountyPlan, LeaPlan
 from continuum.synth.students import write_synthetic_students
 from continuum.synth.toms import caaspp_fields, elpac_fields, write_toms_file
 from tests.cli_runner import run
-from tests.toms_files import layout_named
 
 COUNTY = CountyPlan(
     name="Tierra Alta",
@@ -61,7 +60,7 @@ def _toms_files(county: Path, directory: Path) -> list[Path]:
                 rows = records.elpac.filter(pl.col("year") == year).with_columns(as_text)
                 fields = elpac_fields(rows, year)
             path = directory / f"{test}_EnrolledStudentScoreData_{year}.txt"
-            write_toms_file(fields, layout_named(source), path, shape=shape, damaged=damaged)
+            write_toms_file(fields, toms_layout(source), path, shape=shape, damaged=damaged)
             written.append(path)
     return written
 

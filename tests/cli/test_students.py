@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from continuum.formats.toms import COMMA, TomsLayout
+from continuum.formats.toms import COMMA, TomsLayout, toms_layout
 from continuum.synth.toms import write_toms_file
 from tests.cli_runner import run
-from tests.toms_files import CASES, case_id, layout_named, synthetic_fields
+from tests.toms_files import CASES, case_id, synthetic_fields
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_inspect_lists_the_repairs_of_a_spreadsheet_saved_file(
     monkeypatch: pytest.MonkeyPatch,
     fields: dict[str, pl.DataFrame],
 ) -> None:
-    layout = layout_named("caaspp_2022-23_layout")
+    layout = toms_layout("caaspp_2022-23_layout")
     path = tmp_path / "scores.csv"
     write_toms_file(fields["CAASPP"], layout, path, shape=COMMA, damaged=True)
     outcome = run(capsys, monkeypatch, "students", "inspect", str(path))
@@ -67,7 +67,7 @@ def test_inspect_refuses_a_dashboard_download_and_a_random_csv_but_reads_the_res
     budget = tmp_path / "budget.csv"
     budget.write_text("fund,object,amount\n01,1100,5\n", encoding="utf-8")
     scores = tmp_path / "scores.csv"
-    layout = layout_named("elpac_2024-25_delimited")
+    layout = toms_layout("elpac_2024-25_delimited")
     write_toms_file(fields["ELPAC"], layout, scores, shape=COMMA)
     outcome = run(
         capsys, monkeypatch, "students", "inspect", str(dashboard), str(budget), str(scores)

@@ -18,10 +18,11 @@ from continuum.formats.toms import (
     TomsLayout,
     header_key,
     read_toms_file,
+    toms_layout,
     toms_layouts,
 )
 from continuum.synth.toms import write_toms_file
-from tests.toms_files import CASES, case_id, layout_named, synthetic_fields
+from tests.toms_files import CASES, case_id, synthetic_fields
 
 SHARED_LAYOUTS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "student-file-layouts"
 
@@ -56,7 +57,7 @@ def test_every_layout_and_shape_reads_back_whole_as_its_year(
 def test_a_spreadsheets_damage_is_repaired_and_each_repair_counted(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("caaspp_2024-25_delimited")
+    layout = toms_layout("caaspp_2024-25_delimited")
     written = fields["CAASPP"]
     path = tmp_path / "scores.csv"
     write_toms_file(written, layout, path, shape=COMMA, damaged=True)
@@ -73,7 +74,7 @@ def test_a_spreadsheets_damage_is_repaired_and_each_repair_counted(
 def test_variant_is_taken_from_the_file_name(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("elpac_2023-24_delimited")
+    layout = toms_layout("elpac_2023-24_delimited")
     for name, variant in (
         ("X_EnrolledStudentScoreData_2024_DLMTR.csv", "Enrolled"),
         ("X_TestedStudentScoreData_2024_DLMTR.csv", "Tested"),
@@ -86,7 +87,7 @@ def test_variant_is_taken_from_the_file_name(
 def test_a_header_with_another_years_synonym_is_matched_to_the_closest_year(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("caaspp_2024-25_delimited")
+    layout = toms_layout("caaspp_2024-25_delimited")
     path = tmp_path / "scores.csv"
     write_toms_file(fields["CAASPP"], layout, path, shape=CARET)
     text = path.read_text(encoding="utf-8").replace("CALPADSHomelessStatus", "HomelessStatus", 1)
@@ -113,7 +114,7 @@ def test_a_random_csv_is_refused_politely(tmp_path: Path) -> None:
 def test_a_short_record_is_refused_with_its_line(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("caaspp_2023-24_delimited")
+    layout = toms_layout("caaspp_2023-24_delimited")
     path = tmp_path / "scores.csv"
     write_toms_file(fields["CAASPP"].head(5), layout, path, shape=CARET)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -128,7 +129,7 @@ def test_a_short_record_is_refused_with_its_line(
 def test_a_bad_ssid_is_refused_by_line_and_field_without_its_value(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("caaspp_2024-25_delimited")
+    layout = toms_layout("caaspp_2024-25_delimited")
     bad = (
         fields["CAASPP"]
         .head(4)
@@ -152,7 +153,7 @@ def test_a_bad_ssid_is_refused_by_line_and_field_without_its_value(
 def test_an_unknown_record_type_is_refused_with_the_code(
     tmp_path: Path, fields: dict[str, pl.DataFrame]
 ) -> None:
-    layout = layout_named("caaspp_2021-22_layout")
+    layout = toms_layout("caaspp_2021-22_layout")
     bad = fields["CAASPP"].head(3).with_columns(pl.lit("77").alias("record_type"))
     path = tmp_path / "scores.dat"
     write_toms_file(bad, layout, path, shape=FIXED)

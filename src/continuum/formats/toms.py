@@ -178,6 +178,15 @@ def toms_layouts() -> tuple[TomsLayout, ...]:
     return tuple(layouts)
 
 
+def toms_layout(source: str) -> TomsLayout:
+    """The layout of that name (``caaspp_2024-25_delimited``: its file in ``toms_layouts``)."""
+    for layout in toms_layouts():
+        if layout.source == source:
+            return layout
+    names = ", ".join(layout.source for layout in toms_layouts())
+    raise InputError(LAYOUT_DIR, f"no TOMS layout {source!r}; the layouts are {names}")
+
+
 @dataclass(frozen=True)
 class TomsFile:
     """A Student Score Data File read whole: which layout and why, the fields Continuum reads

@@ -27,17 +27,16 @@ ELPAC_RECORD_TYPE = {2018: "SA", 2019: "SA", 2020: "SE"}  # 2021 on: 21 (Alterna
 DAMAGE_COLUMNS = 3  # empty columns a spreadsheet adds at the end of each line
 
 
-def _code_of(test: str) -> dict[tuple[str | None, str | None], str]:
-    return {(t.subject, t.test): code for code, t in record_types(test).items() if t.test}
+def _code_of(test: str) -> dict[str, str]:
+    """``SUBJECT/TEST`` (``ELA/SBA``; ``/ALT`` for ELPAC) → record type code."""
+    return {f"{t.subject or ''}/{t.test}": code for code, t in record_types(test).items() if t.test}
 
 
 def caaspp_fields(caaspp: pl.DataFrame) -> pl.DataFrame:
     """A ``caaspp`` table's rows as the TOMS fields Continuum reads (text)."""
     codes = _code_of("CAASPP")
     return caaspp.select(
-        pl.struct("subject", "test")
-        .map_elements(lambda row: codes[(row["subject"], row["test"])], return_dtype=pl.String)
-        .alias("record_type"),
+        pl.concat_str("subject", pl.lit("/"), "test").replace_strict(codes).alias("record_type"),
         pl.col("student_id").alias("ssid"),
         pl.col("grade").cast(pl.String).str.zfill(2).alias("grade"),
         (pl.col("cds").str.slice(0, 7) + pl.lit("0000000")).alias("district_code"),
@@ -64,7 +63,7 @@ def caaspp_fields(caaspp: pl.DataFrame) -> pl.DataFrame:
 def elpac_fields(elpac: pl.DataFrame, year: int) -> pl.DataFrame:
     """An ``elpac`` table's rows of ``year`` as the TOMS fields Continuum reads (text)."""
     summative = ELPAC_RECORD_TYPE.get(year, "21")
-    alternate = _code_of("ELPAC")[(None, "ALT")]
+    alternate = _code_of("ELPAC")["/ALT"]
     return elpac.select(
         pl.when(pl.col("test") == "ALT")
         .then(pl.lit(alternate))
