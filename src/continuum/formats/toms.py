@@ -24,7 +24,8 @@ from typing import Any
 import polars as pl
 
 from continuum.errors import InputError, UnknownLayoutError, excerpt
-from continuum.formats.text import UTF8_BOM, open_text, text_encoding, utf8_source
+from continuum.formats.repairs import ISO_DATE, check_field_counts, repaired_columns
+from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
 
 LAYOUT_DIR = Path(__file__).with_name("toms_layouts")
 TESTS = {"caaspp": "CAASPP", "elpac": "ELPAC"}
@@ -32,10 +33,6 @@ CARET, COMMA, FIXED = "caret", "comma", "fixed width"
 # Columns that say a file is a CDE Dashboard download (``eladownload2025.txt`` and the like).
 DASHBOARD_COLUMNS = frozenset({"cds", "rtype", "studentgroup", "currstatus"})
 _LAYOUT_NAME = re.compile(r"^(?P<test>caaspp|elpac)_(?P<year>\d{4}-\d{2})_(?P<kind>\w+)$")
-_SPREADSHEET_NUMBER = re.compile(r"^(\d+)\.0+$")
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_DAY_FIRST_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def header_key(name: str) -> str:
@@ -317,7 +314,10 @@ def _identify_fixed(path: Path, line: str) -> tuple[TomsLayout, str]:
 
 def _read_delimited(path: Path, header: _Header, repairs: dict[str, int]) -> pl.DataFrame:
     separator = "^" if header.shape == CARET else ","
-    _check_rows(path, separator, header, repairs)
+    check_field_counts(
+        path, separator=separator, quoted=header.shape == COMMA, width=header.width,
+        header_width=len(header.names), repairs=repairs,
+    )  # fmt: skip
     columns = _first_match(iter(header.keys))
     indices = sorted(columns.values())
     frame = pl.read_csv(
@@ -335,39 +335,6 @@ def _read_delimited(path: Path, header: _Header, repairs: dict[str, int]) -> pl.
         pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("line"),
         *(pl.col(by_index[index]).str.strip_chars().alias(name) for name, index in columns.items()),
     )
-
-
-def _check_rows(path: Path, separator: str, header: _Header, repairs: dict[str, int]) -> None:
-    """Every record has the header's fields (extra empty ones are a spreadsheet's, and dropped);
-    line ends are counted."""
-    width = header.width
-    extra = 0
-    with open_text(path) as handle:
-        rows: Iterator[list[str]]
-        if header.shape == COMMA:
-            rows = csv.reader(handle)
-        else:
-            rows = (line.rstrip("\r\n").split(separator) for line in handle if line.strip("\r\n"))
-        next(rows)
-        for number, row in enumerate(rows, start=2):
-            if len(row) == width:
-                continue
-            if len(row) > width and not any(value.strip() for value in row[width:]):
-                extra += 1
-                continue
-            raise InputError(
-                path,
-                f"has {len(row)} fields where the header has {width}",
-                line=number,
-            )
-    if len(header.names) > width:
-        repairs["trailing empty header columns ignored"] = len(header.names) - width
-    if extra:
-        repairs["trailing empty columns removed"] = extra
-    with path.open("rb") as raw:
-        crlf = sum(1 for line in raw if line.endswith(b"\r\n"))
-    if crlf:
-        repairs["Windows line ends (CRLF) read"] = crlf
 
 
 def _read_fixed(path: Path, layout: TomsLayout, repairs: dict[str, int]) -> pl.DataFrame:
@@ -413,27 +380,8 @@ def _repaired(
     path: Path, layout: TomsLayout, records: pl.DataFrame, repairs: dict[str, int]
 ) -> pl.DataFrame:
     """Leading zeros, spreadsheet numbers and dates put back; then every value checked."""
-    specs = field_specs()
-    fixes: list[pl.Expr] = []
-    for name in records.columns:
-        if name == "line":
-            continue
-        column = pl.col(name)
-        spec = specs[name]
-        cleaned = column.str.replace(_SPREADSHEET_NUMBER.pattern, "$1")
-        changed = (cleaned != column).sum()
-        if name == "test_date":
-            cleaned = _iso_dates(column)
-            changed = (cleaned != column).sum()
-        elif spec.width is not None:
-            digits = cleaned.str.contains(r"^\d+$")
-            cleaned = pl.when(digits).then(cleaned.str.zfill(spec.width)).otherwise(cleaned)
-            changed = (cleaned != column).sum()
-        fixes.append(cleaned.alias(name))
-        count = int(records.select(changed).item() or 0)
-        if count:
-            repairs[_REPAIR_WORDS.get(name, f"{name} rewritten by a spreadsheet restored")] = count
-    repaired = records.with_columns(fixes)
+    widths = {name: spec.width for name, spec in field_specs().items()}
+    repaired = repaired_columns(records, widths, {"test_date"}, _REPAIR_WORDS, repairs)
     _check_values(path, layout, repaired)
     return repaired
 
@@ -447,34 +395,6 @@ _REPAIR_WORDS = {
     "scale_score": "scale score written with decimals restored (2450.0 → 2450)",
     "test_date": "test dates rewritten by a spreadsheet restored to YYYY-MM-DD",
 }
-
-
-def _iso_dates(column: pl.Expr) -> pl.Expr:
-    us = column.str.extract_groups(_US_DATE.pattern)
-    day_first = column.str.extract_groups(_DAY_FIRST_DATE.pattern)
-    return (
-        pl.when(column.str.contains(_US_DATE.pattern))
-        .then(
-            pl.concat_str(
-                us.struct.field("3"),
-                pl.lit("-"),
-                us.struct.field("1").str.zfill(2),
-                pl.lit("-"),
-                us.struct.field("2").str.zfill(2),
-            )
-        )
-        .when(column.str.contains(_DAY_FIRST_DATE.pattern))
-        .then(
-            pl.concat_str(
-                day_first.struct.field("3"),
-                pl.lit("-"),
-                day_first.struct.field("2").str.zfill(2),
-                pl.lit("-"),
-                day_first.struct.field("1").str.zfill(2),
-            )
-        )
-        .otherwise(column)
-    )
 
 
 def _check_values(path: Path, layout: TomsLayout, records: pl.DataFrame) -> None:
@@ -499,8 +419,7 @@ def _check_values(path: Path, layout: TomsLayout, records: pl.DataFrame) -> None
         ),
         (
             "test_date",
-            (pl.col("test_date") != "")
-            & pl.col("test_date").str.contains(_ISO_DATE.pattern).not_(),
+            (pl.col("test_date") != "") & pl.col("test_date").str.contains(ISO_DATE).not_(),
             "is not a date (YYYY-MM-DD, M/D/YYYY or D-M-YYYY)",
         ),
     ]
