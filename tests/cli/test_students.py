@@ -9,9 +9,11 @@ import polars as pl
 import pytest
 
 from continuum.formats.toms import COMMA, TomsLayout, toms_layout
+from continuum.synth.calpads import senr_fields, write_calpads_extract
+from continuum.synth.students import generate_student_records
 from continuum.synth.toms import write_toms_file
 from tests.cli_runner import run
-from tests.toms_files import CASES, case_id, synthetic_fields
+from tests.toms_files import CASES, COUNTY, case_id, synthetic_fields
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,21 @@ def test_inspect_refuses_a_dashboard_download_and_a_random_csv_but_reads_the_res
     )
     assert outcome.status == 2
     assert "is a CDE Dashboard download file, not a student file" in outcome.stdout
-    assert "budget.csv, line 1: is not a TOMS CAASPP or ELPAC" in outcome.stdout
+    assert "budget.csv, line 1: is neither a TOMS CAASPP or ELPAC" in outcome.stdout
     assert "2024-25 ELPAC Student Score Data File" in outcome.stdout
     assert "Traceback" not in outcome.stdout + outcome.stderr
+
+
+def test_inspect_describes_a_calpads_extract_in_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = generate_student_records([COUNTY], year=2025, seed=3)
+    path = tmp_path / "SENR.txt"
+    write_calpads_extract(senr_fields(records.enrollments), "SENR", path, damaged=True)
+    outcome = run(capsys, monkeypatch, "students", "inspect", str(path))
+    assert outcome.status == 0
+    assert "CALPADS SENR ODS extract (SSID Enrollment, CDE)" in outcome.stdout
+    assert f"records: {records.enrollments.height:,}\n" in outcome.stdout
+    assert "school years: 2023, 2024, 2025" in outcome.stdout
+    assert "    SSID leading zeros restored:" in outcome.stdout
+    assert "0000000001" not in outcome.stdout

@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "students": (
         "continuum.cli.students",
         "students",
-        "Student files: TOMS CAASPP and ELPAC score files, read as districts download them.",
+        "Student files: TOMS score files and CALPADS extracts, read as districts download them.",
     ),
     "project": (
         "continuum.cli.project",

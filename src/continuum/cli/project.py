@@ -17,16 +17,16 @@ from continuum.dashboard.files import read_dashboard_files
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.dashboard.students.inputs import StudentRecords, read_student_records
+from continuum.dashboard.students.outside import outside_tables
 from continuum.dashboard.students.project import (
     CALCULATORS,
     INDICATOR_NAMES,
     as_dashboard_frame,
     projected_files,
 )
-from continuum.dashboard.students.toms import toms_tables
 from continuum.errors import InputError
 from continuum.formats.dashboard_downloads import file_name, write_tab_separated
-from continuum.formats.toms import read_toms_file
+from continuum.formats.student_files import read_student_file
 from continuum.progress import progress_bar
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.essa import (
@@ -169,13 +169,13 @@ def summary_lines(projection: Projection) -> list[str]:
     ".parquet); see docs/dashboard/student-inputs.md.",
 )
 @click.option(
-    "--toms",
-    "toms_files",
+    "--file",
+    "student_files",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A TOMS CAASPP or Summative ELPAC Student Score Data File (any year, caret, comma or "
-    "fixed width; repeat for more): the caaspp and elpac tables, instead of caaspp.csv and "
-    "elpac.csv; see docs/students/files.md.",
+    help="A file as the district holds it (repeat for more, any mix and years): a TOMS CAASPP "
+    "or Summative ELPAC Student Score Data File (caaspp, elpac) or a CALPADS SENR or STAS "
+    "extract (enrollments, attendance), instead of that table's CSV; see docs/students/files.md.",
 )
 @click.option(
     "--prior-dashboard",
@@ -197,7 +197,7 @@ def summary_lines(projection: Projection) -> list[str]:
 )
 def project_command(
     students_dir: Path,
-    toms_files: tuple[Path, ...],
+    student_files: tuple[Path, ...],
     prior_dir: Path | None,
     out: Path,
     year: int | None,
@@ -216,14 +216,15 @@ def project_command(
       essaYYYY.csv     projected ESSA identification, when the year has ESSA rules
       summary.txt      the readable summary printed at the end
 
-    With --toms, the assessment results come from TOMS files as districts download them (the
-    summary notes what each file gave); the other tables still come from STUDENTS.
+    With --file, the tables those files hold come from them as districts download them (TOMS
+    score files, CALPADS extracts; the summary notes what was left out); the other tables still
+    come from STUDENTS.
 
     Nothing is written when an input is wrong: the error names the file, line and column.
     The summary and every output are aggregates; no student identifier is ever printed.
     """
-    from_toms = toms_tables([read_toms_file(path) for path in toms_files])
-    records = read_student_records(students_dir, from_toms.tables)
+    outside = outside_tables([read_student_file(path) for path in student_files])
+    records = read_student_records(students_dir, outside.tables)
     target = year or max(records.years())
     if target not in records.years():
         raise InputError(students_dir, f"the students table has no records for {target}")
@@ -238,7 +239,7 @@ def project_command(
             bar.update(task, advance=1, description=f"Projecting: {what}")
 
         projection = project(records, target, prior, advance)
-    lines = summary_lines(projection) + [f"Note: {note}" for note in from_toms.notes]
+    lines = summary_lines(projection) + [f"Note: {note}" for note in outside.notes]
     dashboard_dir = out / "dashboard"
     dashboard_dir.mkdir(parents=True, exist_ok=True)
     for prefix, frame in projection.files.items():

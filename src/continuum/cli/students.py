@@ -12,12 +12,14 @@ import click
 import polars as pl
 
 from continuum.errors import ContinuumError
-from continuum.formats.toms import TomsFile, read_toms_file, record_types
+from continuum.formats.calpads import CalpadsFile
+from continuum.formats.student_files import read_student_file
+from continuum.formats.toms import TomsFile, record_types
 
 
 @click.group()
 def students() -> None:
-    """Student files: TOMS CAASPP and ELPAC score files, read as districts download them."""
+    """Student files: TOMS score files and CALPADS extracts, read as districts download them."""
 
 
 @students.command("inspect")
@@ -28,8 +30,10 @@ def inspect_command(files: Sequence[Path]) -> None:
     For a TOMS CAASPP or Summative ELPAC Student Score Data File (2014-15 to 2024-25; caret,
     comma or fixed width): the test, year, shape and variant and why it was identified so; its
     records, students, schools and grades; every repair made (leading zeros, dates, trailing
-    columns, byte-order mark, line ends) with counts; and which calculators it can feed. A file
-    that is not one (a Dashboard download, a budget export) is named as such.
+    columns, byte-order mark, line ends) with counts; and which calculators it can feed. The
+    same for a CALPADS SENR, SELA or STAS extract (input file or ODS extract): its record type,
+    records, students, schools and school years. A file that is neither (a Dashboard download, a
+    budget export) is named as such.
 
     Exit status 0 when every file was read, 2 when any was refused (each refusal says why).
     """
@@ -38,12 +42,13 @@ def inspect_command(files: Sequence[Path]) -> None:
         if number:
             click.echo("")
         try:
-            read = read_toms_file(path)
+            read = read_student_file(path)
         except ContinuumError as error:
             refused += 1
             click.echo(f"refused: {error}")
             continue
-        click.echo("\n".join(describe_toms(read)))
+        lines = describe_toms(read) if isinstance(read, TomsFile) else describe_calpads(read)
+        click.echo("\n".join(lines))
     if refused:
         raise click.exceptions.Exit(2)
 
@@ -72,10 +77,39 @@ def describe_toms(read: TomsFile) -> list[str]:
     counts = records.group_by("record_type").len().sort("record_type")
     for code, count in counts.iter_rows():
         lines.append(f"  record type {code} ({types[code].label}): {count:,}")
-    lines.append("  repairs: none" if not read.repairs else "  repairs:")
-    lines.extend(f"    {what}: {count:,}" for what, count in read.repairs.items())
+    lines.extend(_repairs(read.repairs))
     lines.append(f"  feeds: {feeds(read)}")
     return lines
+
+
+def _repairs(repairs: dict[str, int]) -> list[str]:
+    lines = ["  repairs: none" if not repairs else "  repairs:"]
+    lines.extend(f"    {what}: {count:,}" for what, count in repairs.items())
+    return lines
+
+
+CALPADS_FEEDS = {
+    "SENR": "enrolments (continuous enrolment, the schools and LEAs results belong to)",
+    "STAS": "chronic absenteeism (with enrolments and the students' groups)",
+    "SELA": "no calculator yet (English learner status comes from the students table)",
+}
+
+
+def describe_calpads(read: CalpadsFile) -> list[str]:
+    """What ``inspect`` prints for a CALPADS extract: aggregates only."""
+    records = read.records
+    schools = (records.get_column("lea") + records.get_column("school")).n_unique()
+    kind = "ODS extract" if read.ods else "input file"
+    return [
+        f"{read.path}: CALPADS {read.layout.record_type} {kind} ({read.layout.label}, CDE)",
+        f"  identified because {read.reason}",
+        f"  records: {records.height:,}",
+        f"  students: {records.get_column('ssid').n_unique():,}",
+        f"  schools: {schools:,}",
+        f"  school years: {', '.join(str(y) for y in read.years)}",
+        *_repairs(read.repairs),
+        f"  feeds: {CALPADS_FEEDS[read.layout.record_type]}",
+    ]
 
 
 def feeds(read: TomsFile) -> str:

@@ -1,6 +1,7 @@
-"""``continuum project --toms``: the same students' results read from TOMS files as districts
-download them (every shape, with a spreadsheet's damage) give the same projection, row for
-row, as the documented caaspp.csv and elpac.csv."""
+"""``continuum project --file``: the same students' records read from TOMS score files and
+CALPADS extracts as districts download them (every shape, some with a spreadsheet's damage)
+give the same projection, row for row, as the documented caaspp, elpac, enrollments and
+attendance CSVs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from continuum.dashboard.students.inputs import read_student_records
 from continuum.formats.toms import CARET, COMMA, FIXED, toms_layout
+from continuum.synth.calpads import senr_fields, stas_fields, write_calpads_extract
 from continuum.synth.entities import CountyPlan, LeaPlan
 from continuum.synth.students import write_synthetic_students
 from continuum.synth.toms import caaspp_fields, elpac_fields, write_toms_file
@@ -46,7 +48,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _toms_files(county: Path, directory: Path) -> list[Path]:
+def _district_files(county: Path, directory: Path) -> list[Path]:
     records = read_student_records(county / "students")
     assert records.caaspp is not None and records.elpac is not None
     as_text = pl.col("student_id").cast(pl.String).str.zfill(10)
@@ -62,10 +64,16 @@ def _toms_files(county: Path, directory: Path) -> list[Path]:
             path = directory / f"{test}_EnrolledStudentScoreData_{year}.txt"
             write_toms_file(fields, toms_layout(source), path, shape=shape, damaged=damaged)
             written.append(path)
-    return written
+    senr = directory / "SENR_extract.txt"
+    write_calpads_extract(senr_fields(records.enrollments.with_columns(as_text)), "SENR", senr)
+    stas = directory / "STAS_extract.txt"
+    assert records.attendance is not None
+    stas_rows = stas_fields(records.attendance.with_columns(as_text))
+    write_calpads_extract(stas_rows, "STAS", stas, ods=False, damaged=True)
+    return [*written, senr, stas]
 
 
-def test_toms_files_give_the_same_projection_as_the_documented_csvs(
+def test_toms_and_calpads_files_give_the_same_projection_as_the_documented_csvs(
     county: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -78,11 +86,11 @@ def test_toms_files_give_the_same_projection_as_the_documented_csvs(
     ).status == 0  # fmt: skip
     calpads = tmp_path / "calpads"
     shutil.copytree(county / "students", calpads)
-    (calpads / "caaspp.csv").unlink()
-    (calpads / "elpac.csv").unlink()
+    for table in ("caaspp", "elpac", "enrollments", "attendance"):
+        (calpads / f"{table}.csv").unlink()
     toms = tmp_path / "toms"
     toms.mkdir()
-    arguments = [f"--toms={path}" for path in _toms_files(county, toms)]
+    arguments = [f"--file={path}" for path in _district_files(county, toms)]
     from_toms = tmp_path / "from-toms"
     outcome = run(
         capsys, monkeypatch, "project", "--students", str(calpads), *arguments,
@@ -93,8 +101,13 @@ def test_toms_files_give_the_same_projection_as_the_documented_csvs(
     got = pl.read_csv(from_toms / "levels.csv", infer_schema=False)
     assert expected.height > 100
     assert got.equals(expected)
-    assert {"ELA", "MATH", "ELPI"} <= set(got.get_column("indicator").to_list())
-    for name in ("da2025.csv", "dashboard/eladownload2025.txt", "dashboard/elpidownload2025.txt"):
+    assert {"ELA", "MATH", "ELPI", "CHRO"} <= set(got.get_column("indicator").to_list())
+    for name in (
+        "da2025.csv",
+        "dashboard/eladownload2025.txt",
+        "dashboard/elpidownload2025.txt",
+        "dashboard/chronicdownload2025.txt",
+    ):
         assert (from_toms / name).read_bytes() == (documented / name).read_bytes()
 
 
@@ -106,10 +119,10 @@ def test_a_table_given_twice_is_refused(
 ) -> None:
     toms = tmp_path / "toms"
     toms.mkdir()
-    first = _toms_files(county, toms)[0]
+    first = _district_files(county, toms)[0]
     outcome = run(
         capsys, monkeypatch, "project", "--students", str(county / "students"),
-        "--toms", str(first), "--out", str(tmp_path / "out"),
+        "--file", str(first), "--out", str(tmp_path / "out"),
     )  # fmt: skip
     assert outcome.status == 2
     assert "caaspp.csv: the caaspp table is also given from other files" in outcome.stderr
