@@ -120,11 +120,17 @@ def read_calpads_extract(path: Path | str) -> CalpadsFile:
     layout, ods, reason = _identify(path, first)
     width = len(layout.fields) + (len(ODS_FIELDS) if ods else 0)
     check_field_counts(
-        path, separator="^", quoted=False, width=width, header_width=None, repairs=repairs
+        path,
+        separator="^",
+        quoted=False,
+        width=width,
+        header_width=None,
+        repairs=repairs,
+        encoding=encoding,
     )
     columns = layout.index_of()
     frame = pl.read_csv(
-        utf8_source(path),
+        utf8_source(path, encoding),
         separator="^",
         has_header=False,
         infer_schema=False,

@@ -5,7 +5,7 @@ the TOMS and CALPADS readers, which report every repair with its count."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -28,37 +28,54 @@ def check_field_counts(
     width: int,
     header_width: int | None,
     repairs: dict[str, int],
+    encoding: str | None = None,
 ) -> None:
     """Every record of ``path`` has ``width`` fields (extra empty ones are a spreadsheet's, and
     counted as a repair); ``header_width`` is the header's own count (None: no header). CRLF
-    line ends are counted."""
+    line ends are counted. ``encoding``: the file's, if known."""
     extra = 0
     what = "the header has" if header_width is not None else "the layout has"
-    with open_text(path) as handle:
-        rows: Iterator[list[str]]
-        if quoted:
-            rows = csv.reader(handle, delimiter=separator)
-        else:
-            rows = (line.rstrip("\r\n").split(separator) for line in handle if line.strip("\r\n"))
-        first = 1
-        if header_width is not None:
-            next(rows, None)
-            first = 2
-        for number, row in enumerate(rows, start=first):
-            if len(row) == width:
-                continue
-            if len(row) > width and not any(value.strip() for value in row[width:]):
-                extra += 1
-                continue
-            raise InputError(path, f"has {len(row)} fields where {what} {width}", line=number)
+    first = 2 if header_width is not None else 1
+    crlf = 0
+    if quoted:
+        with open_text(path, encoding) as handle:
+            if header_width is not None:
+                handle.readline()
+            rows = enumerate(csv.reader(handle, delimiter=separator), start=first)
+            for number, row in rows:
+                if len(row) != width and not (len(row) > width and _empty(row[width:])):
+                    raise InputError(
+                        path, f"has {len(row)} fields where {what} {width}", line=number
+                    )
+                extra += len(row) > width
+    else:
+        # Bytes, not text: the separator and line ends are ASCII in every encoding read here.
+        mark = separator.encode("ascii")
+        with path.open("rb") as raw:
+            if header_width is not None:
+                crlf += raw.readline().endswith(b"\r\n")
+            for number, line in enumerate(raw, start=first):
+                crlf += line.endswith(b"\r\n")
+                count = line.count(mark) + 1
+                if count == width or not line.strip(b"\r\n"):
+                    continue
+                if count > width and _empty(line.rstrip(b"\r\n").split(mark)[width:]):
+                    extra += 1
+                    continue
+                raise InputError(path, f"has {count} fields where {what} {width}", line=number)
     if header_width is not None and header_width > width:
         repairs["trailing empty header columns ignored"] = header_width - width
     if extra:
         repairs["trailing empty columns removed"] = extra
-    with path.open("rb") as raw:
-        crlf = sum(1 for line in raw if line.endswith(b"\r\n"))
+    if quoted:
+        with path.open("rb") as raw:
+            crlf = sum(1 for line in raw if line.endswith(b"\r\n"))
     if crlf:
         repairs["Windows line ends (CRLF) read"] = crlf
+
+
+def _empty(values: Sequence[str] | Sequence[bytes]) -> bool:
+    return not any(value.strip() for value in values)
 
 
 def _ymd(parts: pl.Expr, year: str, month: str, day: str) -> pl.Expr:
@@ -107,11 +124,9 @@ def repaired_columns(
         for name, width in widths.items()
         if name in records.columns
     }
-    changed = records.select(
-        (expr != pl.col(name)).sum().alias(name) for name, expr in fixes.items()
-    )
+    repaired = records.with_columns(expr.alias(name) for name, expr in fixes.items())
     for name in fixes:
-        count = int(changed.item(0, name) or 0)
+        count = int((repaired.get_column(name) != records.get_column(name)).sum())
         if count:
             repairs[words.get(name, f"{name} rewritten by a spreadsheet restored")] = count
-    return records.with_columns(expr.alias(name) for name, expr in fixes.items())
+    return repaired

@@ -221,7 +221,7 @@ def read_toms_file(path: Path | str) -> TomsFile:
         header = _header(line)
         layout, reason = _identify_delimited(path, header)
         shape = header.shape
-        records = _read_delimited(path, header, repairs)
+        records = _read_delimited(path, header, repairs, encoding)
     else:
         if "\t" in line and {header_key(n) for n in line.split("\t")} >= DASHBOARD_COLUMNS:
             raise UnknownLayoutError(
@@ -231,7 +231,7 @@ def read_toms_file(path: Path | str) -> TomsFile:
             )
         layout, reason = _identify_fixed(path, line)
         shape = FIXED
-        records = _read_fixed(path, layout, repairs)
+        records = _read_fixed(path, layout, repairs, encoding)
     records = _repaired(path, layout, records, repairs)
     return TomsFile(path, layout, shape, _variant(path), reason, records, repairs)
 
@@ -312,16 +312,18 @@ def _identify_fixed(path: Path, line: str) -> tuple[TomsLayout, str]:
     )
 
 
-def _read_delimited(path: Path, header: _Header, repairs: dict[str, int]) -> pl.DataFrame:
+def _read_delimited(
+    path: Path, header: _Header, repairs: dict[str, int], encoding: str
+) -> pl.DataFrame:
     separator = "^" if header.shape == CARET else ","
     check_field_counts(
         path, separator=separator, quoted=header.shape == COMMA, width=header.width,
-        header_width=len(header.names), repairs=repairs,
+        header_width=len(header.names), repairs=repairs, encoding=encoding,
     )  # fmt: skip
     columns = _first_match(iter(header.keys))
     indices = sorted(columns.values())
     frame = pl.read_csv(
-        utf8_source(path),
+        utf8_source(path, encoding),
         separator=separator,
         has_header=True,
         infer_schema=False,
@@ -337,10 +339,12 @@ def _read_delimited(path: Path, header: _Header, repairs: dict[str, int]) -> pl.
     )
 
 
-def _read_fixed(path: Path, layout: TomsLayout, repairs: dict[str, int]) -> pl.DataFrame:
+def _read_fixed(
+    path: Path, layout: TomsLayout, repairs: dict[str, int], encoding: str
+) -> pl.DataFrame:
     length = layout.record_length or 0
     lines = pl.read_csv(
-        utf8_source(path),
+        utf8_source(path, encoding),
         has_header=False,
         separator="\x1f",
         quote_char=None,
