@@ -1,4 +1,4 @@
-"""CALPADS extracts: SENR and STAS, input files and ODS extracts, clean and re-saved by a
+"""CALPADS extracts: SENR, SELA and STAS, input files and ODS extracts, clean and re-saved by a
 spreadsheet, read back whole; what cannot be read is refused by line and field, never quoting
 an SSID."""
 
@@ -12,7 +12,7 @@ import pytest
 from continuum.errors import InputError, UnknownLayoutError
 from continuum.formats.calpads import read_calpads_extract
 from continuum.formats.student_files import read_student_file
-from continuum.synth.calpads import senr_fields, stas_fields, write_calpads_extract
+from continuum.synth.calpads import sela_fields, senr_fields, stas_fields, write_calpads_extract
 from continuum.synth.students import generate_student_records
 from tests.toms_files import COUNTY
 
@@ -21,12 +21,16 @@ from tests.toms_files import COUNTY
 def fields() -> dict[str, pl.DataFrame]:
     records = generate_student_records([COUNTY], year=2025, seed=3)
     assert records.attendance is not None
-    return {"SENR": senr_fields(records.enrollments), "STAS": stas_fields(records.attendance)}
+    return {
+        "SENR": senr_fields(records.enrollments),
+        "SELA": sela_fields(records.students, records.enrollments),
+        "STAS": stas_fields(records.attendance),
+    }
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["clean", "spreadsheet"])
 @pytest.mark.parametrize("ods", [False, True], ids=["input", "ods"])
-@pytest.mark.parametrize("record_type", ["SENR", "STAS"])
+@pytest.mark.parametrize("record_type", ["SENR", "SELA", "STAS"])
 def test_every_extract_reads_back_whole(
     tmp_path: Path, fields: dict[str, pl.DataFrame], record_type: str, ods: bool, damaged: bool
 ) -> None:

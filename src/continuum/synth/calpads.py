@@ -66,6 +66,23 @@ def stas_fields(attendance: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def sela_fields(students: pl.DataFrame, enrollments: pl.DataFrame) -> pl.DataFrame:
+    """A ``students`` table's English language acquisition statuses as SELA fields, at each
+    student's first school of the year (SELA is reported by the school of attendance)."""
+    schools = (
+        enrollments.sort("start_date").group_by("year", "student_id").agg(pl.col("cds").first())
+    )
+    since = pl.col("rfep_date").dt.strftime("%Y%m%d")
+    return students.join(schools, on=["year", "student_id"]).select(
+        *_where(),
+        pl.col("el_status").alias("elas"),
+        pl.when(pl.col("el_status") == "RFEP")
+        .then(since)
+        .otherwise(pl.lit(""))
+        .alias("elas_start_date"),
+    )
+
+
 def write_calpads_extract(
     fields: pl.DataFrame,
     record_type: str,
@@ -74,7 +91,8 @@ def write_calpads_extract(
     ods: bool = True,
     damaged: bool = False,
 ) -> None:
-    """Write ``fields`` (from ``senr_fields``/``stas_fields``) as a ``record_type`` file."""
+    """Write ``fields`` (from ``senr_fields``, ``sela_fields``, ``stas_fields``) as a
+    ``record_type`` file."""
     layout = calpads_layouts()[record_type]
     code = record_type + (ODS_SUFFIX if ods else "")
     if damaged:
@@ -85,7 +103,7 @@ def write_calpads_extract(
             .then(pl.col(c).str.to_date("%Y%m%d", strict=False).dt.strftime("%-m/%-d/%Y"))
             .otherwise(pl.col(c))
             .alias(c)
-            for c in ("start_date", "exit_date")
+            for c in ("start_date", "exit_date", "elas_start_date")
             if c in fields.columns
         )
     parts = []
