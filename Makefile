@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 PORT ?= 8000
 LINT_PATHS := $(wildcard src tests bench)
 
-.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-web clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-toms bench-cli bench-web clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -53,6 +53,12 @@ bench: setup  ## statewide-sized benchmark: levels vs plain Polars read, peak me
 
 bench-students: setup  ## statewide student-level calculators (~6 million students): time, peak memory
 	$(RUN) python bench/students_statewide.py
+
+bench-toms: setup  ## a statewide TOMS CAASPP caret file (3 M records): read and ELA/Math, time and peak memory
+	$(RUN) python bench/toms_statewide.py
+
+bench-cli: setup  ## start-up time of continuum --help (lazy commands) and of one command's --help
+	$(RUN) python bench/cli_startup.py
 
 bench-web: setup  ## pages under gunicorn while an import runs: p50/p95 and errors (PostgreSQL too with DATABASE_URL)
 	$(RUN) python bench/web_load.py

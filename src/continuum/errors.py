@@ -67,3 +67,9 @@ class RuleError(ContinuumError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.key}: {self.message}"
+
+
+@dataclass(eq=False)
+class UnknownLayoutError(InputError):
+    """A file that is none of the layouts its reader knows; the message says what it looks like
+    instead (a Dashboard download, a budget export, …) when that can be told."""
