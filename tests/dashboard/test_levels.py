@@ -340,7 +340,8 @@ def test_change_cut_points_match_cde_tables_on_both_sides(
 def test_status_cuts_are_the_2025_cuts_in_other_years(year: int) -> None:
     current, other = load_rules(2025), load_rules(year)
     for code, indicator in other.indicators.items():
-        if not indicator.no_level:
+        # 2018 graduation: its own High cut and DASS tables (tests below pin them).
+        if not indicator.no_level and (year, code) != (2018, "GRAD"):
             assert indicator.status_cuts == current.indicators[code].status_cuts, code
 
 
@@ -585,3 +586,23 @@ def test_explanation_says_when_the_three_by_five_rule_changed_the_cell() -> None
     result = one(indicator="CHRO", currdenom=120, currstatus=15.0, change=4.0)
     assert "three-by-five" in result["explanation"]
     assert result["explanation"].endswith("grid cell High × Increased is Orange.")
+
+
+def test_a_2018_dass_school_graduation_rate_uses_the_dass_cuts() -> None:
+    fields = {"indicator": "GRAD", "reportingyear": 2018, "currstatus": 82.4, "change": -2.2}
+    dass = one(**fields, dass_flag="Y")
+    regular = one(**fields)
+    assert (dass["statuslevel"], dass["changelevel"]) == (4, 3)
+    assert (regular["statuslevel"], regular["changelevel"]) == (3, 2)
+
+
+def test_2018_graduation_is_high_from_90_percent() -> None:
+    assert one(indicator="GRAD", reportingyear=2018, currstatus=90.0)["statuslevel"] == 4
+    assert one(indicator="GRAD", reportingyear=2018, currstatus=89.9)["statuslevel"] == 3
+
+
+def test_2018_students_with_disabilities_n_size_counts_the_swd_denominators() -> None:
+    fields = {"indicator": "ELA", "reportingyear": 2018, "studentgroup": "SWD", "currstatus": -80.0}
+    short = one(**fields, currdenom=44.0, priordenom=34.0, currdenom_swd=42.0, priordenom_swd=26.0)
+    enough = one(**fields, currdenom=44.0, priordenom=34.0, currdenom_swd=42.0, priordenom_swd=30.0)
+    assert (short["color"], enough["color"] > 0) == (0, True)

@@ -13,7 +13,13 @@ from continuum.dashboard.levels import compute_levels
 from continuum.dashboard.rules import load_rules
 from continuum.dashboard.verify import verify_levels
 
-DASHBOARD_DIRS = ["monterey/2022", "monterey/2023", "2025-sample", "2017-statewide"]
+DASHBOARD_DIRS = [
+    "monterey/2018",
+    "monterey/2022",
+    "monterey/2023",
+    "2025-sample",
+    "2017-statewide",
+]
 # Fall 2017, the whole state: what each indicator published, as (rows, levels checked).
 FALL_2017 = {
     "CCI": (22978, ("statuslevel",)),
@@ -131,3 +137,25 @@ def test_fall_2017_elpi_rows_are_the_english_learner_group(shared_data: Path) ->
     frame = read_dashboard_files([path])
     assert set(frame.get_column("studentgroup")) == {"EL"}
     assert set(frame.get_column("reportingyear")) == {2017}
+
+
+@pytest.mark.parametrize("indicator", ["CCI", "CHRO", "ELA", "GRAD", "MATH", "SUSP"])
+def test_monterey_2018_checks_every_level_of_every_row_per_indicator(
+    shared_data: Path, indicator: str
+) -> None:
+    summary, _ = _verified(shared_data, "monterey/2018")
+    line = summary.filter(pl.col("indicator") == indicator).row(0, named=True)
+    assert line["unexplained"] == 0
+    for column in ("statuslevel", "changelevel", "color", "box"):
+        assert line[f"{column}_checked"] == line["rows"], column
+        assert line[f"{column}_agree"] + line["explained"] >= line["rows"], column
+
+
+def test_the_monterey_2018_exceptions_are_the_twelve_documented_rows(shared_data: Path) -> None:
+    _, disagreements = _verified(shared_data, "monterey/2018")
+    counts = dict(disagreements.group_by("exception_id").len().iter_rows())
+    assert counts == {
+        "uncertified-calpads-orange": 5,
+        "prior-denominator-missing-in-rebuilt-file": 4,
+        "coe-graduation-on-dass-change-cuts": 3,
+    }

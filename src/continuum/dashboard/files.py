@@ -80,6 +80,8 @@ NUMBER_COLUMNS = (
     "change",
     "currtesters",
     "priortesters",
+    "currdenom_swd",
+    "priordenom_swd",
 )
 PUBLISHED_LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
 OUTPUT_COLUMNS = (

@@ -17,6 +17,7 @@ import polars as pl
 
 from continuum.dashboard.rules import (
     COLOUR_NAMES,
+    DASS_VARIANT,
     HSCUTPOINTS_DEFAULT,
     HSCUTPOINTS_VARIANTS,
     VARIANT_LABELS,
@@ -117,7 +118,10 @@ def compute_levels(frame: pl.DataFrame) -> pl.DataFrame:
     # Lookups gather from the small tables by integer position instead of joining, so the wide
     # input (names, flags) is never copied.
     rule_key = pl.concat_str(
-        pl.col("reportingyear").cast(pl.String), pl.col("indicator"), _variant(), separator="|"
+        pl.col("reportingyear").cast(pl.String),
+        pl.col("indicator"),
+        _variant(rule_sets),
+        separator="|",
     )
     rule_id = rule_key.replace_strict(
         {f"{y}|{i}|{v}": rid for (y, i, v), rid in rule_ids.items()},
@@ -157,10 +161,24 @@ def levels_table(computed: pl.DataFrame) -> pl.DataFrame:
     return computed.select(OUTPUT_COLUMNS)
 
 
-def _variant() -> pl.Expr:
-    """Which cut table of an indicator a row uses (grade 11 cuts, suspension type, or 'all')."""
+def _variant(rule_sets: Iterable[RuleSet]) -> pl.Expr:
+    """Which cut table of an indicator a row uses (a DASS school's where the year has one, grade
+    11 cuts, suspension type, or 'all')."""
+    with_dass = [
+        (rules.year, code)
+        for rules in rule_sets
+        for code, indicator in rules.indicators.items()
+        if DASS_VARIANT in indicator.status_cuts
+    ]
+    dass_school = pl.col("dass_flag").str.to_uppercase() == "Y"
+    dass = pl.any_horizontal(
+        pl.lit(False),
+        *((pl.col("reportingyear") == y) & (pl.col("indicator") == i) for y, i in with_dass),
+    )
     return (
-        pl.when(pl.col("indicator").is_in(["ELA", "MATH"]))
+        pl.when(dass & dass_school)
+        .then(pl.lit(DASS_VARIANT))
+        .when(pl.col("indicator").is_in(["ELA", "MATH"]))
         .then(
             pl.when(pl.col("hscutpoints").str.to_uppercase() == "Y")
             .then(pl.lit(HSCUTPOINTS_VARIANTS["Y"]))
@@ -380,11 +398,15 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
     for rules in rule_sets:
         in_year = pl.col("reportingyear") == rules.year
         for indicator in rules.indicators.values():
-            if indicator.n_size_columns != ("currdenom", "priordenom"):
-                this = in_year & (pl.col("indicator") == indicator.code)
-                curr, prior = indicator.n_size_columns
-                curr_count = pl.when(this).then(pl.col(curr)).otherwise(curr_count)
-                prior_count = pl.when(this).then(pl.col(prior)).otherwise(prior_count)
+            this = in_year & (pl.col("indicator") == indicator.code)
+            overrides = [(this, indicator.n_size_columns)] + [
+                (this & (group == name), columns)
+                for name, columns in indicator.group_n_size_columns.items()
+            ]
+            for applies, (curr, prior) in overrides:
+                if (curr, prior) != ("currdenom", "priordenom"):
+                    curr_count = pl.when(applies).then(pl.col(curr)).otherwise(curr_count)
+                    prior_count = pl.when(applies).then(pl.col(prior)).otherwise(prior_count)
         reduced = rtype.is_in(sorted(rules.reduced_n_size_rtypes)) & group.is_in(
             sorted(rules.reduced_n_size_groups)
         )

@@ -6,7 +6,7 @@ that are never coloured) lives in ``rules/YYYY.toml``; nothing here knows about 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +34,8 @@ VariantBy = Literal["none", "hscutpoints", "type"]
 # Variant names used when an indicator's cuts depend on a column of the file.
 HSCUTPOINTS_VARIANTS = {"Y": "grade_11"}
 HSCUTPOINTS_DEFAULT = "grades_3_8"
+# A DASS school's rows use the indicator's "dass" cut tables where the year has them (2018).
+DASS_VARIANT = "dass"
 VARIANT_LABELS = {
     "grades_3_8": "grades 3–8",
     "grade_11": "grade 11",
@@ -43,6 +45,7 @@ VARIANT_LABELS = {
     "ES": "elementary school",
     "MS": "middle school",
     "HS": "high school",
+    DASS_VARIANT: "DASS school",
 }
 
 
@@ -82,6 +85,8 @@ class IndicatorRules:
     absent_columns: dict[str, str]
     # The current and prior counts the colour n-size is tested on (the 2017 ELPI: test takers).
     n_size_columns: tuple[str, str] = ("currdenom", "priordenom")
+    # Per student group, other counts for the n-size (2018 academic: SWD counts its own way).
+    group_n_size_columns: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def status_only(self) -> bool:
@@ -98,8 +103,24 @@ class IndicatorRules:
         return self.grid[5 - statuslevel][changelevel - 1]
 
 
-EXCEPTION_COLUMNS = ("dataerrorflag", "flag95pct", "flag50pct", "certifyflag", "priorcertifyflag")
-N_SIZE_COLUMNS = ("currdenom", "priordenom", "currtesters", "priortesters")
+# Columns an exception can match on; ``equals = ""`` matches a blank value.
+EXCEPTION_COLUMNS = (
+    "dataerrorflag",
+    "flag95pct",
+    "flag50pct",
+    "certifyflag",
+    "priorcertifyflag",
+    "cds",
+    "priordenom",
+)
+N_SIZE_COLUMNS = (
+    "currdenom",
+    "priordenom",
+    "currtesters",
+    "priortesters",
+    "currdenom_swd",
+    "priordenom_swd",
+)
 
 
 @dataclass(frozen=True)
@@ -212,7 +233,9 @@ def _exception(reader: RuleReader) -> KnownException:
     return KnownException(
         id=reader.string("id"),
         column=reader.choice("column", EXCEPTION_COLUMNS),
-        equals=reader.string("equals"),
+        equals=reader.data["equals"]
+        if reader.data.get("equals") == ""
+        else reader.string("equals"),
         reason=reader.string("reason"),
         indicator=indicator,
     )
@@ -251,16 +274,24 @@ def _indicator(
         change_cuts=change_cuts,
         required_columns=tuple(c.lower() for c in reader.strings("required_columns")),
         absent_columns={str(k).lower(): str(v) for k, v in absent.items()},
-        n_size_columns=_n_size_columns(reader),
+        n_size_columns=_n_size_columns(reader, "n_size_columns"),
+        group_n_size_columns=_group_n_size_columns(reader),
     )
 
 
-def _n_size_columns(reader: RuleReader) -> tuple[str, str]:
-    if "n_size_columns" not in reader.data:
+def _group_n_size_columns(reader: RuleReader) -> dict[str, tuple[str, str]]:
+    if "group_n_size_columns" not in reader.data:
+        return {}
+    groups = reader.table("group_n_size_columns")
+    return {group: _n_size_columns(groups, group) for group in groups.data}
+
+
+def _n_size_columns(reader: RuleReader, key: str) -> tuple[str, str]:
+    if key not in reader.data:
         return ("currdenom", "priordenom")
-    names = reader.strings("n_size_columns", frozenset(N_SIZE_COLUMNS))
+    names = reader.strings(key, frozenset(N_SIZE_COLUMNS))
     if len(names) != 2:
-        raise reader.error("n_size_columns", "needs the current and the prior column")
+        raise reader.error(key, "needs the current and the prior column")
     return (names[0], names[1])
 
 
