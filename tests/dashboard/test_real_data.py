@@ -159,3 +159,16 @@ def test_the_monterey_2018_exceptions_are_the_twelve_documented_rows(shared_data
         "prior-denominator-missing-in-rebuilt-file": 4,
         "coe-graduation-on-dass-change-cuts": 3,
     }
+
+
+def test_the_2018_elpac_distribution_is_stored_with_its_counts_and_no_level(
+    shared_data: Path,
+) -> None:
+    path = shared_data / "cde/dashboard/2018-statewide-elpi/elpidownload2018.txt"
+    computed = compute_levels(read_dashboard_files([path]))
+    assert computed.height == 10366
+    assert computed.select(pl.col("statuslevel", "color").max()).row(0) == (0, 0)
+    state = computed.filter(pl.col("rtype") == "X").row(0, named=True)
+    assert [state[f"pl_{n}"] for n in range(1, 5)] == [166586, 230338, 394529, 348776]
+    assert state["pltotct"] == 1140229
+    assert computed.filter(pl.col("schoolname").str.contains("Niños")).height > 0

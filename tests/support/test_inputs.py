@@ -23,6 +23,30 @@ def test_local_indicator_files_of_every_layout_are_read(cde_data: Path) -> None:
     ]
 
 
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("year", "rows", "priorities"), [(2017, 4088, 6), (2018, 5081, 7)])
+def test_cdes_2017_and_2018_local_indicator_layout_is_read(
+    cde_data: Path, year: int, rows: int, priorities: int
+) -> None:
+    local = read_local_indicators(cde_data / "local-indicators" / str(year))
+    assert local.height == rows
+    assert local.get_column("priority").n_unique() == priorities
+    alameda_coe = local.filter(pl.col("cds") == "01100170000000", pl.col("priority") == 1)
+    assert alameda_coe.get_column("performance").to_list() == ["Met"]
+    assert set(local.get_column("performance")) <= {"Met", "Not Met", "NA"}
+
+
+def test_a_2018_layout_row_without_a_priority_names_its_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "LocalIndPerf2018.txt").write_text(
+        "CDS\tLEAname\tCountyname\tLocalIndicator\tPerformance\n"
+        "01100170000000\tA\tAlameda\tBasic-Priority Area 1\tMet\n"
+        "01100170000000\tA\tAlameda\tBasic\tMet\n"
+    )
+    with pytest.raises(InputError) as error:
+        read_local_indicators(tmp_path)
+    assert (error.value.line, error.value.column) == (3, "LocalIndicator")
+
+
 def test_a_local_indicator_row_without_a_cds_code_names_its_line(tmp_path: Path) -> None:
     (tmp_path / "Pr12024.txt").write_text(
         "CDSCode|LEA|PriorityNumber|Performance|Year\n"

@@ -82,6 +82,7 @@ NUMBER_COLUMNS = (
     "priortesters",
     "currdenom_swd",
     "priordenom_swd",
+    *(ELPAC_COLUMNS := ("pl_1", "pl_2", "pl_3", "pl_4", "pltotct")),
 )
 PUBLISHED_LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
 OUTPUT_COLUMNS = (

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from continuum.dashboard.files import ELPAC_COLUMNS
 from continuum.dashboard.rules import (
     COLOUR_NAMES,
     DASS_VARIANT,
@@ -70,6 +71,7 @@ OUTPUT_COLUMNS = (
     "color",
     "box",
     "smalldenom",
+    *ELPAC_COLUMNS,
     "explanation",
 )
 _CUT_SCHEMA: dict[str, pl.DataType] = {
@@ -232,6 +234,8 @@ def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataF
 
 def _reported_words(indicator: IndicatorRules, year: int) -> str:
     """What the explanation says about a year that reported the indicator without colours."""
+    if indicator.no_level and indicator.note:
+        return indicator.note
     if indicator.no_level:
         return (
             f"{indicator.code} had no performance level in {year}: the status is kept as CDE "

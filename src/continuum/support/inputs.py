@@ -18,6 +18,10 @@ from continuum.formats.xlsx import check_workbook
 from continuum.tables import read_table
 
 LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
+# CDE's 2017 and 2018 layout: one file for every priority, the priority inside the indicator's
+# name ("Basic-Priority Area 1"), ratings Met / Not Met / NA.
+LOCAL_PERF_FILE = re.compile(r"^localindperf(?P<year>\d{4})\.txt$", re.IGNORECASE)
+LOCAL_PERF_PRIORITY = r"Priority Area (\d+)\s*$"
 PERFORMANCE_COLUMNS = ("performance", "countyperformance")
 CDS_PATTERN = r"^\d{14}$"
 # The student group columns of CDE's ESSA files (TOM: two or more races).
@@ -39,11 +43,13 @@ ESSA_GROUP_COLUMNS = (
 
 
 def read_local_indicators(directory: Path | str) -> pl.DataFrame:
-    """Local indicator self-ratings from CDE's ``PrNYYYY.txt`` files in one directory.
+    """Local indicator self-ratings from CDE's ``PrNYYYY.txt`` files (or the 2017/2018
+    ``LocalIndPerfYYYY.txt``) in one directory.
 
     Returns ``cds, priority, performance`` (performance as the LEA reported it: Met, Not Met,
-    Not Met For Two or More Years). The files are pipe- or tab-separated; their column names
-    differ in case and, for priorities 6 and 9, name the rating ``countyPerformance``.
+    Not Met For Two or More Years, NA). The per-priority files are pipe- or tab-separated; their
+    column names differ in case and, for priorities 6 and 9, name the rating
+    ``countyPerformance``.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -52,8 +58,13 @@ def read_local_indicators(directory: Path | str) -> pl.DataFrame:
     for path in sorted(directory.iterdir()):
         if LOCAL_FILE.match(path.name):
             frames.append(_read_local_file(path))
+        elif LOCAL_PERF_FILE.match(path.name):
+            frames.append(_read_local_perf_file(path))
     if not frames:
-        raise InputError(directory, "holds no local indicator files (names like Pr12024.txt)")
+        raise InputError(
+            directory,
+            "holds no local indicator files (names like Pr12024.txt or LocalIndPerf2018.txt)",
+        )
     return pl.concat(frames, how="vertical")
 
 
@@ -90,6 +101,40 @@ def _read_local_file(path: Path) -> pl.DataFrame:
             line=int(bad.item(0, "line")),
             column="CDSCode",
         )
+    return frame
+
+
+def _read_local_perf_file(path: Path) -> pl.DataFrame:
+    """CDE's 2017/2018 layout: ``CDS, LEAname, Countyname, LocalIndicator, Performance``."""
+    try:
+        raw = pl.read_csv(utf8_source(path), separator="\t", infer_schema_length=0)
+    except pl.exceptions.PolarsError as error:
+        raise InputError(path, f"cannot read the file: {excerpt(error, 120)}") from error
+    names = {c.strip().lower(): c for c in raw.columns}
+    for needed in ("cds", "localindicator", "performance"):
+        if needed not in names:
+            raise InputError(path, f"missing column {needed}", line=1, column=needed)
+    frame = raw.select(
+        pl.col(names["cds"]).str.strip_chars().alias("cds"),
+        pl.col(names["localindicator"])
+        .str.extract(LOCAL_PERF_PRIORITY)
+        .cast(pl.Int8, strict=False)
+        .alias("priority"),
+        pl.col(names["performance"]).str.strip_chars().alias("performance"),
+    )
+    lined = frame.with_row_index("line", offset=2)
+    bad_cds = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).fill_null(False).not_())
+    bad_priority = lined.filter(pl.col("priority").is_null())
+    for bad, column, message in (
+        (bad_cds, names["cds"], "expected a 14-digit CDS code"),
+        (
+            bad_priority,
+            names["localindicator"],
+            "expected an indicator like 'Basic-Priority Area 1'",
+        ),
+    ):
+        if bad.height:
+            raise InputError(path, message, line=int(bad.item(0, "line")), column=column)
     return frame
 
 

@@ -74,6 +74,7 @@ class IndicatorRules:
     grid_name: str
     reported: Reported
     source: str  # where the year's reporting of this indicator is documented
+    note: str  # what the explanation says of a year with no level ("" for the standard words)
     status_source: StatusSource
     small_denominator: SmallDenominator
     variant_by: VariantBy
@@ -260,6 +261,7 @@ def _indicator(
         grid_name=grid_name,
         reported=reported,  # type: ignore[arg-type]  # checked by reader.choice
         source=reader.string("source"),
+        note=reader.string("note") if "note" in reader.data else "",
         status_source=reader.choice("status_source", ("file", "rate")),  # type: ignore[arg-type]
         small_denominator=reader.choice(  # type: ignore[arg-type]
             "small_denominator", ("none", "published", "colour_only"), "none"
