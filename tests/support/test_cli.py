@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from continuum.errors import InputError
 from continuum.support.cli import support
+from tests.formats.assistance_lists import december_2019_rows, workbook
 from tests.support.essa_rows import SCHOOL, green, red
-from tests.support.levels_rows import table
+from tests.support.levels_rows import result, table
 
 
 @pytest.mark.shared_data
@@ -182,3 +183,38 @@ def test_support_explain_says_a_non_entry_year_needs_prior(tmp_path: Path) -> No
     assert "give them with --prior" in outcome.output
     outcome = CliRunner().invoke(support, [*args, "--schools", str(schools), "--prior", str(prior)])
     assert "Test School, 2024 Dashboard: ATSI." in outcome.output
+
+
+@pytest.mark.shared_data
+def test_support_da_takes_every_cde_list_as_history_and_says_which_2019_list_won(
+    cde_data: Path, tmp_path: Path
+) -> None:
+    original = workbook(
+        tmp_path / "assistancestatus19.xlsx", "District and COE 2019", december_2019_rows()
+    )
+    lists = [*sorted((cde_data / "assistance").glob("assistancestatus*")), original]
+    monterey = cde_data / "dashboard" / "monterey"
+    args = ["da", "--year", "2023", "--dashboard", str(monterey / "2022")]
+    args += ["--dashboard", str(monterey / "2023"), "--out", str(tmp_path / "da.csv")]
+    args += [item for path in lists for item in ("--history", str(path))]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert "are both 2019 lists: using the later, assistancestatus19-rev-2020-03.xlsx" in (
+        outcome.output
+    )
+
+
+def test_support_da_refuses_a_list_of_unknown_layout_naming_sheet_and_columns(
+    tmp_path: Path,
+) -> None:
+    rows = december_2019_rows()
+    rows[2] = [name for name in rows[2] if name != "totalstudentgroups"]
+    bad = workbook(tmp_path / "assistancestatus19.xlsx", "District and COE 2019", rows)
+    levels = tmp_path / "levels.csv"
+    table(result("ELA", color="Red")).write_csv(levels)
+    args = ["da", "--year", "2023", "--levels", str(levels), "--history", str(bad)]
+    outcome = CliRunner().invoke(support, [*args, "--out", str(tmp_path / "da.csv")])
+    assert isinstance(outcome.exception, InputError)
+    message = str(outcome.exception)
+    assert "assistancestatus19.xlsx" in message and "'District and COE 2019'" in message
+    assert "lacks TotalStudentGroups" in message

@@ -22,7 +22,12 @@ from continuum.support.essa import (
 )
 from continuum.support.explain import explain_row
 from continuum.support.goals import required_goals
-from continuum.support.history import empty_history, history_from_results, read_da_history
+from continuum.support.history import (
+    DaHistory,
+    empty_history,
+    history_from_results,
+    read_da_history,
+)
 from continuum.support.inputs import (
     read_cds_list,
     read_local_indicators,
@@ -306,7 +311,7 @@ def goals(
     """
     check_output_path(out)
     _check_da_year(year)
-    known = read_da_history(history_files) if history_files else empty_history()
+    known = _history(history_files) or empty_history()
     if dashboards or levels_files:
         by_year = _levels_by_year(dashboards, levels_files, published_levels)
         result = _determine(year, by_year, None, None, ())
@@ -444,10 +449,20 @@ def _determine(
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
     local = {year: read_local_indicators(local_dir)} if local_dir else None
     calpads = {year: read_cds_list(calpads_file)} if calpads_file else None
-    history = read_da_history(history_files) if history_files else None
+    history = _history(history_files)
     return determine_da(
         by_year, year, local_indicators=local, calpads_uncertified=calpads, history=history
     )
+
+
+def _history(history_files: Sequence[Path]) -> DaHistory | None:
+    """CDE's DA lists given as --history, saying which list won where two share a year."""
+    if not history_files:
+        return None
+    history = read_da_history(history_files)
+    for note in history.notes:
+        Console(stderr=True).print(f"--history: {note}", highlight=False, soft_wrap=True)
+    return history
 
 
 def _check_da_year(year: int) -> None:

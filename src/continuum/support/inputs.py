@@ -155,21 +155,6 @@ def read_cds_list(path: Path | str) -> list[str]:
     return codes
 
 
-def read_cde_assistance_status(path: Path | str) -> pl.DataFrame:
-    """CDE's district/COE eligibility file (``assistancestatusYY.xlsx``), every column as text.
-
-    The data sheet has title rows above the header; the 2022 file leaves the header of its last
-    column (EC52072_2022, per its record layout) blank.
-    """
-    path = Path(path)
-    raw = _read_sheet(path, lambda name: name.startswith("District and COE"))
-    header_row = _header_row(raw, "cdcode", path)
-    names = [str(v).strip() if v is not None else "" for v in raw.row(header_row)]
-    year = str(raw.item(header_row + 1, names.index("ReportYear")))
-    names = [n or f"EC52072_{year}" for n in names]
-    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
-
-
 def read_cde_essa_status(path: Path | str) -> pl.DataFrame:
     """CDE's ESSA assistance file (``essaassistanceYY.xlsx``), every column as text."""
     path = Path(path)
