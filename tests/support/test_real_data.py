@@ -191,3 +191,14 @@ def test_with_every_earlier_list_as_history_each_level_3_flag_is_cdes(
     assert joined.filter(pl.col(f"EC52072_{year}").eq_missing(pl.col("cde")).not_()).is_empty()
     flagged = joined.filter(pl.col("cde") == "Y").get_column("Explanation").to_list()
     assert flagged and all("Level 3" in text and "2019" in text for text in flagged)
+
+
+@pytest.mark.shared_data
+def test_a_level_3_explanation_names_the_years_and_groups_that_made_it(cde_data: Path) -> None:
+    history = read_da_history(every_list(cde_data, 2023))
+    ours = determine_da(monterey(cde_data, published=False), 2023, history=history)
+    flagged = ours.table.filter(pl.col("EC52072_2023") == "Y").get_column("Explanation")
+    assert any(
+        "in 4 of the years 2018, 2019, 2022, 2023 (2018: EL, HOM, SWD; 2019: EL, HOM, SWD;" in text
+        for text in flagged
+    )

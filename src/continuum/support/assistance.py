@@ -485,9 +485,24 @@ def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.D
         .otherwise(pl.col("met"))
         .alias("met")
     )
-    counted = outcomes.group_by("cds").agg(
-        pl.col("met").fill_null(False).sum().cast(pl.Int32).alias("level3_years_met"),
-        pl.col("year").filter(pl.col("met").is_null()).sort().alias("unknown_years"),
+    # Which years counted, each with the groups that had a code (when the year's codes are known).
+    groups = (
+        history.codes.filter(pl.col("code").is_not_null())
+        .group_by("cds", "year")
+        .agg(pl.col("studentgroup").sort().str.join(", ").alias("groups"))
+    )
+    year_words = pl.format(
+        "{}: {}", pl.col("year"), pl.col("groups").fill_null("groups not listed")
+    )
+    counted = (
+        outcomes.join(groups, on=["cds", "year"], how="left")
+        .sort("year")
+        .group_by("cds")
+        .agg(
+            pl.col("met").fill_null(False).sum().cast(pl.Int32).alias("level3_years_met"),
+            pl.col("year").filter(pl.col("met").is_null()).alias("unknown_years"),
+            year_words.filter(pl.col("met").fill_null(False)).str.join("; ").alias("detail"),
+        )
     )
     unknown = pl.col("unknown_years").list.len()
     return counted.select(
@@ -504,4 +519,5 @@ def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.D
         .cast(pl.List(pl.String))
         .list.join(", ")
         .alias("level3_unknown_years"),
+        pl.col("detail").alias("level3_years_detail"),
     )
