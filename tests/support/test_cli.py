@@ -218,3 +218,32 @@ def test_support_da_refuses_a_list_of_unknown_layout_naming_sheet_and_columns(
     message = str(outcome.exception)
     assert "assistancestatus19.xlsx" in message and "'District and COE 2019'" in message
     assert "lacks TotalStudentGroups" in message
+
+
+def test_support_essa_runs_for_2018_and_then_2019_with_its_statuses_as_prior(
+    tmp_path: Path,
+) -> None:
+    rows = [r for y in (2018, 2019) for r in [*green(y), *red(y, "SWD")]]
+    levels = tmp_path / "levels.parquet"
+    table(*rows).write_parquet(levels)
+    schools = tmp_path / "schools.csv"
+    schools.write_text(f"cds,title_i,dass\n{SCHOOL},Y,N\n", encoding="utf-8")
+    common = ["--levels", str(levels), "--schools", str(schools)]
+    out_2018, out_2019 = tmp_path / "essa2018.csv", tmp_path / "essa2019.csv"
+    first = CliRunner().invoke(support, ["essa", "--year", "2018", *common, "--out", str(out_2018)])
+    assert first.exit_code == 0, first.output
+    args = ["essa", "--year", "2019", *common, "--prior", str(out_2018), "--out", str(out_2019)]
+    second = CliRunner().invoke(support, args)
+    assert second.exit_code == 0, second.output
+    row_2018 = pl.read_csv(out_2018, infer_schema_length=0).row(0, named=True)
+    row_2019 = pl.read_csv(out_2019, infer_schema_length=0).row(0, named=True)
+    assert (row_2018["TitleI1718"], row_2018["AssistanceStatus2018"], row_2018["SWD"]) == (
+        "Yes",
+        "ATSI",
+        "1",
+    )
+    assert (row_2019["TitleI1819"], row_2019["AssistanceStatus2019"], row_2019["Exit"]) == (
+        "Yes",
+        "ATSI",
+        "NOEXIT",
+    )

@@ -104,8 +104,8 @@ PRIOR_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help=(
         "Last year's ESSA statuses and group flags (CDE's essaassistanceYY.xlsx or a 'support "
-        "essa' output): the Exit column in an entry year (2022, 2023); required in the other "
-        "years (2024, 2025), whose statuses are last year's kept or ended."
+        "essa' output): the Exit column in an entry year (2018, 2019, 2022, 2023); required "
+        "in the other years (2024, 2025), whose statuses are last year's kept or ended."
     ),
 )
 
@@ -234,7 +234,11 @@ def explain(
     "schools_file",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with cds, title_i, dass.",
+    help=(
+        "Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with columns cds, "
+        "title_i and (optional, No when absent) dass, each Yes/No or Y/N in any case; any other "
+        "value is refused with its line."
+    ),
 )
 @PRIOR_OPTION
 @click.option(
@@ -254,7 +258,7 @@ def essa(
 ) -> None:
     """ESSA school support: CSI Low Performing, CSI Low Graduation, ATSI and TSI.
 
-    In an entry year of the three-year cycle (2022, 2023) CSI and ATSI are decided afresh. In
+    In an entry year (2018, 2019, 2022, 2023) CSI and ATSI are decided afresh. In
     the other years (2024, 2025) --prior is required: a school keeps last year's CSI or ATSI
     status unless it meets the exit criteria, and a school that is neither is TSI when a student
     group met the CSI criteria on this and last year's Dashboard.

@@ -213,7 +213,7 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
 
     Either CDE's ESSA file (``essaassistanceYY.xlsx``; Title I is read from ``title_i_column``,
     e.g. TitleI2223 for the 2023 determinations) or a CSV with columns cds, title_i and,
-    optionally, dass (values Yes/No).
+    optionally, dass (values Yes/No or Y/N, any case; a missing dass column means No).
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
@@ -235,8 +235,31 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
     return _checked_schools(path, frame.select("cds", "title_i", "dass"))
 
 
+YES_NO = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No"}
+
+
 def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
-    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, naming the line."""
+    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, or whose title_i
+    or dass is not Yes/No or Y/N (any case; a blank title_i is unknown), naming the line;
+    the flags come back as Yes/No."""
+    frame = frame.with_columns(pl.col("title_i", "dass").cast(pl.String).str.strip_chars())
+    for column in ("title_i", "dass"):
+        value = pl.col(column)
+        bad = frame.with_row_index("line", offset=2).filter(
+            value.is_not_null() & (value != "") & ~value.str.to_lowercase().is_in(list(YES_NO))
+        )
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise InputError(
+                path,
+                f"{excerpt(row[column])} is not Yes, No, Y or N",
+                int(row["line"]),
+                column,
+            )
+    frame = frame.with_columns(
+        pl.col(c).str.to_lowercase().replace_strict(YES_NO, default=None)
+        for c in ("title_i", "dass")
+    )
     lined = frame.with_row_index("line", offset=2)
     bad = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).not_().fill_null(True))
     if bad.height:
