@@ -389,7 +389,11 @@ def lowest_performance_lists(
     "rates_file",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV or Parquet with cds, nonstability_rate and sed_rate (prior-year percentages).",
+    help=(
+        "CSV or Parquet with cds, nonstability_rate and sed_rate (prior-year percentages) and, "
+        "optionally, nonclassroom_based (Y/N): Y marks a non-classroom-based charter school, "
+        "which is not eligible whatever its rates."
+    ),
 )
 @click.option(
     "--out",
@@ -398,10 +402,14 @@ def lowest_performance_lists(
     help="Output table (.csv or .parquet): the input plus eligible and Explanation.",
 )
 def equity_multiplier(rates_file: Path, out: Path) -> None:
-    """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%."""
+    """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%.
+
+    Non-classroom-based charter schools (nonclassroom_based = Y in --rates) are left out, as in
+    CDE's list of eligible sites.
+    """
     check_output_path(out)
     rates = read_table(rates_file)
-    result = equity_multiplier_eligibility(rates)
+    result = equity_multiplier_eligibility(rates, rates_file)
     write_table(result, out)
     Console(stderr=True).print(
         f"{result.height} schools, {result['eligible'].sum()} eligible -> {out}"
