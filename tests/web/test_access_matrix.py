@@ -85,7 +85,6 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:password_reset": ("get", lambda w, i: ["MQ", "not-a-token"],
                                 dict.fromkeys(PERSONAS, 200)),
     "accountability:county": ("get", lambda w, i: [], COUNTY_ONLY),
-    "accountability:county_csv": ("get", lambda w, i: [], COUNTY_ONLY),
     "accountability:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_csv": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_equity": ("get", lambda w, i: [w.alder.cds], LEA_A),
