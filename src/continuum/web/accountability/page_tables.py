@@ -7,8 +7,9 @@ Rows are plain dicts, one key per column; a link or a second line is another key
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
@@ -65,6 +66,13 @@ def support_level(da: DaResult | None) -> tuple[str, str, str]:
     return ("1", "Level 1", da.status)
 
 
+def cached_rows(key: str, build: Callable[[], list[Row]]) -> list[Row]:
+    """A table's rows from the per-process cache, keyed by the data version (the latest import),
+    so that sorting, filtering and paging the big tables reads no result rows again until an
+    import changes them."""
+    return cache.get_or_set(f"rows:{key}:{selectors.data_version()}", build, 3600) or []
+
+
 def _with_year(url: str, year: int) -> str:
     return f"{url}?year={year}" if year else url
 
@@ -104,7 +112,11 @@ COUNTY_LEAS = TableSpec(
 
 def county_lea_rows(*, county: County, year: int) -> list[Row]:
     """Every LEA of the county with its support level, the groups behind it and its all-students
-    colour on each indicator."""
+    colour on each indicator (cached until the next import)."""
+    return cached_rows(f"county-leas:{county.pk}:{year}", lambda: _county_lea_rows(county, year))
+
+
+def _county_lea_rows(county: County, year: int) -> list[Row]:
     leas = list(Lea.objects.filter(county=county).order_by("name"))
     da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in leas])}
     colours = selectors.all_students_colours(cds=[x.cds for x in leas], year=year)
