@@ -27,6 +27,10 @@ from continuum.dashboard.rules import (
 )
 
 LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
+# The unit of each indicator's status and change as CDE prints them: distance from standard in
+# points for the academic indicators, a percentage for the rates.
+STATUS_UNITS = {"ELA": " points", "MATH": " points", "SCIENCE": " points", "CHRO": "%",
+                "SUSP": "%", "GRAD": "%", "CCI": "%", "ELPI": "%"}  # fmt: skip
 STATUS_LABELS = {
     "higher": {5: "Very High", 4: "High", 3: "Medium", 2: "Low", 1: "Very Low"},
     "lower": {5: "Very Low", 4: "Low", 3: "Medium", 2: "High", 1: "Very High"},

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from continuum.errors import InputError
-from continuum.web.accountability import selectors
-from continuum.web.accountability.charts import gap_chart
+from continuum.web.accountability import figures, selectors
 from continuum.web.accountability.exports import (
     RESULT_HEADER,
     csv_response,
@@ -90,6 +89,7 @@ def county(request: HtmxRequest) -> HttpResponse:
         ),
         "indicator": indicator,
         "indicators": selectors.INDICATOR_NAMES,
+        "distribution": partial(figures.county_distribution, county=county, year=year),
         "filters": data,
         "groups": selectors.DA_GROUP_NAMES,
     }
@@ -117,6 +117,7 @@ def lea(request: HttpRequest, cds: str) -> HttpResponse:
         "schools": partial(selectors.lea_schools, lea=lea, year=year),
         "da_history": partial(selectors.da_history, cds=lea.cds),
         "evidence": partial(selectors.da_evidence, cds=lea.cds, year=year),
+        **figures.trend_view(cds=lea.cds, requested=request.GET.get("group")),
     }
     return render(request, "accountability/lea.html", context)
 
@@ -135,6 +136,7 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
         "years": selectors.entity_years(cds=school.cds),
         "grid": selectors.entity_grid(cds=school.cds, year=year),
         "essa_history": selectors.essa_history(cds=school.cds),
+        **figures.trend_view(cds=school.cds, requested=request.GET.get("group")),
     }
     return render(request, "accountability/school.html", context)
 
@@ -307,10 +309,7 @@ def school_equity(request: HttpRequest, cds: str) -> HttpResponse:
 
 def _equity(request: HttpRequest, *, entity: object, cds: str, back: str) -> HttpResponse:
     year = selectors.year_chosen(request.GET.get("year"))
-    charts = [
-        (gap_chart(name, bars), everyone, code, bars)
-        for code, name, everyone, bars in selectors.equity_gaps(cds=cds, year=year)
-    ]
+    charts = figures.equity_charts(cds=cds, year=year)
     context = {
         "entity": entity,
         "cds": cds,
@@ -318,7 +317,6 @@ def _equity(request: HttpRequest, *, entity: object, cds: str, back: str) -> Htt
         "year": year,
         "years": selectors.entity_years(cds=cds),
         "charts": charts,
-        "lower_is_better": {"CHRO", "SUSP"},
     }
     return render(request, "accountability/equity.html", context)
 
