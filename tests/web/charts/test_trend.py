@@ -23,8 +23,8 @@ def test_no_dashboard_in_2020_and_2021_breaks_the_line_and_labels_the_gap() -> N
     lines = find_all(svg, "polyline", "chart-line")
     assert len(lines) == 2  # 2018–2019, then 2022–2023: nothing joins 2019 to 2022
     assert [len(line.get("points", "").split()) for line in lines] == [2, 2]
-    assert texts(svg, "chart-gap") == ["no Dashboard", "no Dashboard"]
-    assert [g.year for g in chart.gaps] == [2020, 2021]
+    assert texts(svg, "chart-gap") == ["no Dashboard 2020–2021"]  # one label for the two
+    assert [(g.first, g.last) for g in chart.gaps] == [(2020, 2021)]
     assert texts(svg, "chart-tick-label")[-6:] == ["2018", "2019", "2020", "2021", "2022", "2023"]
 
 
@@ -34,7 +34,7 @@ def test_a_stored_dashboard_year_without_a_result_is_a_gap_saying_no_result() ->
         results={2022: YearResult(-30.0), 2024: YearResult(-20.0)},
         dashboard_years=available_years(),
     )  # fmt: skip
-    assert [(g.year, g.text) for g in chart.gaps] == [(2023, "no result")]
+    assert [g.text for g in chart.gaps] == ["no result 2023"]
     assert len(chart.lines) == 2
 
 
@@ -56,5 +56,5 @@ def test_text_alternative_lists_every_year_including_the_gaps() -> None:
     assert [row[:2] for row in chart.frame.table.rows] == [
         ("2018", "10.2%"), ("2019", "12%"), ("2020", "no Dashboard"), ("2021", "no Dashboard"),
         ("2022", "31.5%"), ("2023", "25%")]  # fmt: skip
-    assert "2020: no Dashboard; 2021: no Dashboard." in chart.frame.desc
+    assert "2020–2021: no Dashboard." in chart.frame.desc
     assert chart.frame.axes[0].label == "Status (%; lower is better)"

@@ -64,6 +64,11 @@ class GroupRow:
     grid: tuple[float, ...]
 
     @property
+    def word(self) -> str:
+        """The standing printed after the value: 'better', 'worse' or 'same as all'."""
+        return "same as all" if self.standing == "same" else self.standing
+
+    @property
     def bar_y(self) -> float:
         """The top of the bar."""
         return self.y + (ROW - BAR) / 2

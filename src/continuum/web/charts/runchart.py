@@ -34,6 +34,7 @@ Marker = Literal["point", "signal", "astronomical"]
 LEFT = 70
 RIGHT = WIDTH - 24
 LANE = 16  # vertical room of one row of signal brackets
+DATE_TICK_GAP = 110  # pixels between two dates on the x axis (a date is about 70 wide)
 # Signals whose points are marked on the chart; runs and crossings concern the whole series.
 MARKED = {"shift": "Shift", "trend": "Trend", "long_run": "Unusually long run"}
 RULE_NAMES: dict[Rules, str] = {
@@ -147,6 +148,18 @@ def _length(signal: Signal, values: list[float], median: float) -> int:
     return len(_members(values, median, signal.first, signal.last))
 
 
+def _date_ticks(xs: Sequence[float]) -> list[int]:
+    """The points whose dates label the x axis: the first, the last, and some between, at
+    least ``DATE_TICK_GAP`` pixels apart so that no two dates overlap."""
+    chosen = [0]
+    for index in range(1, len(xs)):
+        if xs[index] - xs[chosen[-1]] >= DATE_TICK_GAP and xs[-1] - xs[index] >= DATE_TICK_GAP:
+            chosen.append(index)
+    if len(xs) > 1:
+        chosen.append(len(xs) - 1)
+    return chosen
+
+
 def _lanes(signals: Sequence[Signal]) -> list[int]:
     """A row for each marked signal's bracket, so that overlapping brackets do not collide."""
     ends: list[int] = []
@@ -248,7 +261,7 @@ def measure_chart(
     runs_text = "" if ihi.runs is None else f"{ihi.runs} run{'s' if ihi.runs != 1 else ''}"
 
     y_axis = value_axis(scale, side="left", label=unit or "Value", offset=LEFT, grid=RIGHT)
-    shown = sorted({0, len(ordered) - 1, *range(0, len(ordered), max(len(ordered) // 4, 1))})
+    shown = _date_ticks(xs)
     x_axis = Axis(
         side="bottom",
         label="Date",

@@ -83,12 +83,24 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Gap:
-    """An empty year slot and why it is empty."""
+    """Empty year slots in a row (``first`` to ``last``) and why they are empty, labelled once
+    in their middle."""
 
-    year: int
+    first: int
+    last: int
     x: float
     y: float
-    text: str
+    reason: str
+
+    @property
+    def years(self) -> str:
+        """The years, e.g. '2020' or '2020–2021'."""
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+    @property
+    def text(self) -> str:
+        """The label, e.g. 'no Dashboard 2020–2021'."""
+        return f"{self.reason} {self.years}"
 
 
 @dataclass(frozen=True)
@@ -139,16 +151,24 @@ def trend_chart(
         run.append(point)
     if run:
         lines.append(" ".join(f"{p.x},{p.y}" for p in run))
-    gaps = tuple(
-        Gap(
-            year,
-            x_of[year],
-            round((TOP + BOTTOM) / 2, 1),
-            "no Dashboard" if year not in dashboard_years else "no result",
-        )
+    empty = [
+        (year, "no Dashboard" if year not in dashboard_years else "no result")
         for year in years
         if year not in results
-    )
+    ]
+    spans: list[list[tuple[int, str]]] = []
+    for year, reason in empty:
+        if spans and spans[-1][-1] == (year - 1, reason):
+            spans[-1].append((year, reason))
+        else:
+            spans.append([(year, reason)])
+    middle = round((TOP + BOTTOM) / 2, 1)
+    gaps = tuple(
+        Gap(span[0][0], span[-1][0], round((x_of[span[0][0]] + x_of[span[-1][0]]) / 2, 1),
+            middle, span[0][1])
+        for span in spans
+    )  # fmt: skip
+    why = dict(empty)
     better = "higher" if direction == "higher" else "lower"
     y_axis = value_axis(
         scale,
@@ -173,7 +193,7 @@ def trend_chart(
         left=8,
         top=BOTTOM + 70,
     )
-    gap_words = "; ".join(f"{g.year}: {g.text}" for g in gaps)
+    gap_words = "; ".join(f"{g.years}: {g.reason}" for g in gaps)
     desc = (
         f"{title}: " + "; ".join(p.text for p in points) + "." + (f" {gap_words}." if gaps else "")
         if points
@@ -190,7 +210,7 @@ def trend_chart(
                 COLOUR_NAMES[results[year].colour],
             )
             if year in results
-            else (str(year), next(g.text for g in gaps if g.year == year), "–", "–")
+            else (str(year), why[year], "–", "–")
             for year in years
         ),
     )
