@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS, STATUS_UNITS
+from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS, STATUS_UNITS, with_figures
 from continuum.dashboard.rules import (
     COLOUR_NAMES,
     INDICATORS,
     Direction,
+    available_years,
     latest_rules,
+    load_rules,
     lower_is_better,
 )
 from continuum.support.goals import CDE_GROUP_NAMES
@@ -300,6 +302,32 @@ def county_placement(*, county: County, year: int, indicator: str) -> Placement:
         rows=rows,
         status_only=status_only,
     )
+
+
+@dataclass(frozen=True)
+class ResultWords:
+    """A result's explanation for its page: the sentences with its own figures, the unit, and
+    the rule behind it (the year's rule file and the indicator's colour grid)."""
+
+    sentences: str
+    unit: str
+    rule_file: str
+    grid_name: str
+    direction: Direction
+
+
+def result_words(result: IndicatorResult) -> ResultWords:
+    """The words of one result (already checked to be in the user's scope)."""
+    rules = load_rules(result.year) if result.year in available_years() else latest_rules()
+    indicator = rules.indicators.get(result.indicator)
+    return ResultWords(
+        sentences=with_figures(result.explanation, result.indicator, result.currstatus,
+                               result.change),
+        unit=STATUS_UNITS.get(result.indicator, ""),
+        rule_file=f"continuum/dashboard/rules/{rules.path.name}",
+        grid_name=indicator.grid_name if indicator else "",
+        direction=indicator.direction if indicator else "higher",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ def result(request: HtmxRequest, result_id: int) -> HttpResponse:
     context = {
         "result": found,
         "cell": selectors.Cell(found),
+        "words": selectors.result_words(found),
         "entity": entity,
         "group_name": selectors.GROUP_NAMES.get(found.studentgroup, found.studentgroup),
         "indicator_name": selectors.INDICATOR_NAMES.get(found.indicator, found.indicator),
