@@ -155,7 +155,7 @@ class Axis:
         """Where the axis label sits: under the bottom axis, above the left one."""
         if self.side == "bottom":
             return round((self.start + self.end) / 2, 1), self.offset + 34
-        return 8, self.start - 12
+        return 8, self.start - 26
 
 
 def value_axis(

@@ -215,7 +215,7 @@ def measure_chart(
 
     marked_signals = [s for s in signals if s.kind in MARKED]
     lanes = _lanes(marked_signals)
-    top = 44 + LANE * (max(lanes) + 1 if lanes else 0)
+    top = 62 + LANE * (max(lanes) + 1 if lanes else 0)
     bottom = top + 150
     scale = nice_scale([*values, median], bottom, top, ticks=4)
     step = (RIGHT - LEFT - 20) / max(len(ordered) - 1, 1)

@@ -28,8 +28,8 @@ from continuum.web.charts.frame import (
 
 LEFT = 70
 RIGHT = WIDTH - 30
-TOP = 52
-BOTTOM = 210
+TOP = 68
+BOTTOM = 226
 # Colour code -> marker shape, so that a point's colour is also its shape.
 COLOUR_SHAPES = {
     5: "circle",
