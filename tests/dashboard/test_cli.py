@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -124,6 +125,8 @@ def test_verify_exits_one_on_an_unexplained_disagreement(
     assert outcome.status == 1
     assert "UNEXPLAINED" in outcome.stdout
     assert f"{tampered}:{coloured['index'] + 2}" in outcome.stdout
+    # The engine's reasons in words, with the row's own figures (graduation is a rate).
+    assert re.search(r"Status \d+\.\d% is [A-Z][a-z]+", outcome.stdout)
 
 
 def test_summary_prints_each_lea_with_its_colours(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from continuum.dashboard.levels import with_figures
 from continuum.dashboard.rules import COLOUR_LETTERS, load_rules
 from tests.dashboard.rows import one
 
@@ -354,7 +357,7 @@ def test_2024_science_rows_keep_their_status_and_get_no_level() -> None:
         0,
     )
     assert result["currstatus"] == 70.0
-    assert "SCIENCE had no performance level in 2024" in result["explanation"]
+    assert "Science had no performance level on the 2024 Dashboard" in result["explanation"]
 
 
 def test_fall_2017_elpi_uses_celdt_cuts_and_the_generic_grid() -> None:
@@ -474,7 +477,7 @@ class TestNSize:
     def test_below_thirty_status_and_change_are_still_levelled(self) -> None:
         result = one(currdenom=20, priordenom=20, currstatus=-80.0, change=-20.0)
         assert (result["statuslevel"], result["changelevel"], result["color"]) == (1, 1, 0)
-        assert "denominator is below 30 students" in result["explanation"]
+        assert "fewer than 30 students were counted this year or last year" in result["explanation"]
 
     def test_below_eleven_nothing_is_levelled(self) -> None:
         result = one(currdenom=10, priordenom=50, currstatus=-80.0, change=-20.0)
@@ -574,18 +577,17 @@ class TestRecomputation:
         assert result["computed_change"] == pytest.approx(7.6)
 
 
-def test_explanation_names_the_cuts_and_the_grid_cell() -> None:
-    result = one(indicator="ELA", currstatus=-12.3, change=4.0)
-    assert result["explanation"] == (
-        "Status is Low (-70.0 to -5.1) on the grades 3–8 cuts; "
-        "change is Increased (+3.0 to +14.9); grid cell Low × Increased is Yellow."
-    )
+def _words(result: dict[str, Any]) -> str:
+    return with_figures(
+        result["explanation"], result["indicator"], result["computed_status"],
+        result["computed_change"],
+    )  # fmt: skip
 
 
 def test_explanation_says_when_the_three_by_five_rule_changed_the_cell() -> None:
     result = one(indicator="CHRO", currdenom=120, currstatus=15.0, change=4.0)
     assert "three-by-five" in result["explanation"]
-    assert result["explanation"].endswith("grid cell High × Increased is Orange.")
+    assert result["explanation"].endswith("High status and Increased change make Orange.")
 
 
 def test_a_2018_dass_school_graduation_rate_uses_the_dass_cuts() -> None:
@@ -606,3 +608,71 @@ def test_2018_students_with_disabilities_n_size_counts_the_swd_denominators() ->
     short = one(**fields, currdenom=44.0, priordenom=34.0, currdenom_swd=42.0, priordenom_swd=26.0)
     enough = one(**fields, currdenom=44.0, priordenom=34.0, currdenom_swd=42.0, priordenom_swd=30.0)
     assert (short["color"], enough["color"] > 0) == (0, True)
+
+
+class TestExplanationWords:
+    """Each sentence shape of the explanation, as a principal reads it on a result's page
+    (``with_figures`` puts the row's own status and change into the shared sentence)."""
+
+    def test_the_explanation_column_is_shared_by_rows_and_leaves_the_numbers_beside_it(
+        self,
+    ) -> None:
+        low = one(indicator="ELA", currstatus=-12.3, change=4.0)["explanation"]
+        lower = one(indicator="ELA", currstatus=-60.0, change=5.5)["explanation"]
+        assert low == lower
+        assert low.startswith("Status is Low because it is between -70.0 and -5.1 points")
+
+    def test_change_and_colour_year_names_both_levels_their_cuts_and_the_colour(self) -> None:
+        result = one(indicator="ELA", currstatus=-12.3, change=4.0)
+        assert _words(result) == (
+            "Status -12.3 points is Low because it is between -70.0 and -5.1 points (grades 3–8 "
+            "cuts). Change +4.0 points is Increased because it is between +3.0 and +14.9 points. "
+            "Low status and Increased change make Yellow."
+        )
+
+    def test_status_only_year_says_why_there_is_no_change_or_colour(self) -> None:
+        result = one(indicator="ELPI", reportingyear=2019, currstatus=42.1, change=-12.0)
+        assert _words(result) == (
+            "Status 42.1% is Low because it is between 35.0% and 44.9%. English Learner "
+            "Progress was reported as status only on the 2019 Dashboard, so there is no change "
+            "level and no colour."
+        )
+
+    def test_fewer_than_thirty_students_gives_levels_and_says_why_there_is_no_colour(
+        self,
+    ) -> None:
+        result = one(currdenom=20, priordenom=20, currstatus=-80.0, change=-20.0)
+        assert _words(result).endswith(
+            "Change -20.0 points is Declined Significantly because it is at or below -15.1 "
+            "points. No colour: fewer than 30 students were counted this year or last year."
+        )
+
+    def test_lower_is_better_indicator_says_so_and_reads_its_cuts_downward(self) -> None:
+        result = one(indicator="CHRO", currdenom=400, currstatus=25.0, change=-1.0)
+        assert _words(result) == (
+            "Status 25.0% is Very High because it is at or above 20.1% (lower is better). "
+            "Change -1.0% is Declined because it is between -2.9% and -0.5%. Very High status "
+            "and Declined change make Orange."
+        )
+
+    def test_no_prior_year_gives_a_status_sentence_and_no_change(self) -> None:
+        result = one(priordenom=None, priorstatus=None, change=None, currstatus=50.0)
+        assert _words(result) == (
+            "Status 50.0 points is Very High because it is at or above 45.0 points (grades 3–8 "
+            "cuts). There is no change level (no prior-year status to compare with), so there "
+            "is no colour."
+        )
+
+    def test_three_by_five_rule_is_explained_where_it_changed_the_cell(self) -> None:
+        result = one(indicator="CHRO", currdenom=120, currstatus=15.0, change=4.0)
+        assert (
+            "With fewer than 150 students it counts as Increased (the three-by-five rule)."
+            in _words(result)
+        )
+        assert _words(result).endswith("High status and Increased change make Orange.")
+
+    def test_too_few_students_to_report(self) -> None:
+        assert _words(one(currdenom=10)) == (
+            "Not reported: fewer than 11 students were counted, the Dashboard's reporting "
+            "threshold."
+        )

@@ -45,7 +45,8 @@ def test_support_explain_prints_the_evidence_for_one_lea(cde_data: Path) -> None
         "Salinas Union High (district), 2022 Dashboard: Differentiated Assistance."
         in outcome.output
     )
-    assert "HOM (code A)" in outcome.output
+    assert "Homeless Youth met the criteria in" in outcome.output
+    assert "HOMpriorities A" in outcome.output  # the code, last
 
 
 def test_support_da_needs_some_dashboard_input(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from continuum.dashboard.files import read_dashboard_file
-from continuum.dashboard.levels import compute_levels, levels_table
+from continuum.dashboard.levels import compute_levels, levels_table, with_figures
 from continuum.dashboard.rules import COLOUR_NAMES, available_years
 from continuum.dashboard.verify import verify_levels
 from continuum.progress import progress_bar
@@ -100,7 +100,10 @@ def verify(files: Sequence[Path], show: int, out: Path | None) -> None:
         console.print(
             f"[bold]{row['source_file']}:{row['source_line']}[/bold] {row['cds']} "
             f"{row['studentgroup']} {row['indicator']} {row['reportingyear']}: "
-            f"published {published}, computed {computed} — {status}\n  {row['explanation']}"
+            f"published {published}, computed {computed} — {status}\n  "
+            + with_figures(
+                row["explanation"], row["indicator"], row["computed_status"], row["computed_change"]
+            )
             + (f"\n  Reason: {row['exception_reason']}" if row["exception_reason"] else ""),
             highlight=False,
         )

@@ -29,6 +29,14 @@ from continuum.dashboard.rules import (
 )
 
 LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
+# How the status and change sentences open; ``with_figures`` puts a row's own numbers after them.
+STATUS_OPENING = "Status is "
+CHANGE_OPENING = " Change is "
+# The unit of each indicator's status and change as CDE prints them: distance from standard in
+# points for the academic indicators, a percentage for the rates.
+STATUS_UNITS = {"ELA": " points", "MATH": " points", "SCIENCE": " points", "CHRO": "%",
+                "SUSP": "%", "GRAD": "%", "CCI": "%", "ELPI": "%", "ELA11": " points",
+                "MATH11": " points"}  # fmt: skip
 STATUS_LABELS = {
     "higher": {5: "Very High", 4: "High", 3: "Medium", 2: "Low", 1: "Very Low"},
     "lower": {5: "Very Low", 4: "Low", 3: "Medium", 2: "High", 1: "Very High"},
@@ -238,10 +246,13 @@ def _reported_words(indicator: IndicatorRules, year: int) -> str:
         return indicator.note
     if indicator.no_level:
         return (
-            f"{indicator.code} had no performance level in {year}: the status is kept as CDE "
-            "published it."
+            f"{indicator.name} had no performance level on the {year} Dashboard: the status is "
+            "kept as CDE published it."
         )
-    return f"; {indicator.code} was status only in {year}."
+    return (
+        f" {indicator.name} was reported as status only on the {year} Dashboard, so there is no "
+        "change level and no colour."
+    )
 
 
 def _cells(
@@ -255,12 +266,16 @@ def _cells(
     """Words and grid colour of every (status, change, change after three-by-five) triple, in the
     order ``compute_levels`` indexes them; triples that cannot occur are harmless padding."""
     direction = indicator.direction
-    on_cuts = "" if variant == "all" else f" on the {VARIANT_LABELS.get(variant, variant)} cuts"
+    unit = STATUS_UNITS[indicator.code]
+    notes = [f"{VARIANT_LABELS.get(variant, variant)} cuts"] if variant != "all" else []
+    if direction == "lower":
+        notes.append("lower is better")
+    aside = f" ({'; '.join(notes)})" if notes else ""
     small_limit = rules.small_denominator_limit
     for status in range(6):
         status_words = (
-            f" is {STATUS_LABELS[direction][status]} "
-            f"({describe_range(status_cuts, status, direction)}){on_cuts}"
+            f"{STATUS_OPENING}{STATUS_LABELS[direction][status]} because it is "
+            f"{range_words(status_cuts, status, direction, unit)}{aside}."
             if status and status_cuts
             else ""
         )
@@ -272,22 +287,38 @@ def _cells(
                 change_words = ""
                 if raw and change_cuts:
                     change_words = (
-                        f" is {CHANGE_LABELS[direction][raw]} "
-                        f"({describe_range(change_cuts, raw, direction, signed=True)})"
+                        f"{CHANGE_OPENING}{CHANGE_LABELS[direction][raw]} because it is "
+                        f"{range_words(change_cuts, raw, direction, unit, signed=True)}."
                     )
                     if grid != raw:
                         change_words += (
-                            f", read as {CHANGE_LABELS[direction][grid]} because the current "
-                            f"denominator is below {small_limit} (three-by-five rule)"
+                            f" With fewer than {small_limit} students it counts as "
+                            f"{CHANGE_LABELS[direction][grid]} (the three-by-five rule)."
                         )
                 colour = indicator.colour(status, grid) if status and grid else 0
                 cell_words = (
-                    f"; grid cell {STATUS_LABELS[direction][status]} × "
-                    f"{CHANGE_LABELS[direction][grid]} is {COLOUR_NAMES[colour]}."
+                    f" {STATUS_LABELS[direction][status]} status and "
+                    f"{CHANGE_LABELS[direction][grid]} change make {COLOUR_NAMES[colour]}."
                     if colour
                     else ""
                 )
                 yield (rule_id, status, raw, grid, colour, status_words, change_words, cell_words)
+
+
+def range_words(
+    cuts: Cuts, level: int, direction: str, unit: str = "", *, signed: bool = False
+) -> str:
+    """The values a level covers in words: 'at or above 45.0 points', 'between -70.0 and -5.1
+    points', 'at or below 5.0%'."""
+    span = describe_range(cuts, level, direction, signed=signed)
+    if " to " in span:
+        low, high = span.split(" to ")
+        tight = (
+            unit if not unit.startswith(" ") else ""
+        )  # '10.1% and 20.0%', '-70.0 and -5.1 points'
+        return f"between {low}{tight} and {high}{unit}"
+    value, end = span.split(" or ")
+    return f"at or {'above' if end == 'more' else 'below'} {value}{unit}"
 
 
 def describe_range(cuts: Cuts, level: int, direction: str, *, signed: bool = False) -> str:
@@ -462,29 +493,44 @@ _N_SIZES = 2  # the standard colour n-size, or the reduced one (LEA foster, home
 def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.DataFrame:
     """Every explanation there can be, one row per (cell, reason, n-size) in the order
     ``_explanation`` indexes them. The row's own numbers stand beside it in the output
-    (currstatus, change, currdenom, priordenom), so the sentence names cuts, cells and rules only,
-    and a million rows share a few thousand sentences."""
+    (currstatus, change, currdenom, priordenom), so the sentence names levels, cuts and rules
+    only, and a million rows share a few thousand sentences; ``with_figures`` puts one row's
+    numbers into its sentence where a single result is shown."""
     reason = pl.col("reason")
     n_size = pl.when(pl.col("reduced") == 1).then("r_reduced_n_size").otherwise("r_n_size")
-    status = pl.concat_str(pl.lit("Status"), pl.col("status_words"))
-    change = pl.concat_str(pl.lit("; change"), pl.col("change_words"))
+    status = pl.col("status_words")
+    change = pl.col("change_words")
     sentence = (
         pl.when(reason == _NO_LEVEL)
         .then(pl.col("r_reported_words"))
         .when(reason == _NOT_REPORTED)
-        .then(pl.format("Not reported: fewer than {} students.", pl.col("r_threshold")))
+        .then(
+            pl.format(
+                "Not reported: fewer than {} students were counted, the Dashboard's reporting "
+                "threshold.",
+                pl.col("r_threshold"),
+            )
+        )
         .when(reason == _NO_STATUS)
-        .then(pl.lit("No status in the file."))
+        .then(pl.lit("No status: the file gives none for this row."))
         .when(reason == _STATUS_ONLY)
         .then(pl.concat_str(status, pl.col("r_reported_words")))
         .when(reason == _NO_CHANGE)
-        .then(pl.concat_str(status, pl.lit("; no change level (no prior-year status to compare).")))
+        .then(
+            pl.concat_str(
+                status,
+                pl.lit(
+                    " There is no change level (no prior-year status to compare with), so "
+                    "there is no colour."
+                ),
+            )
+        )
         .when(reason == _COLOURED)
         .then(pl.concat_str(status, change, pl.col("cell_words")))
         .when(reason == _INFORMATIONAL)
         .then(
             pl.concat_str(
-                status, change, pl.lit("; no colour: this group is reported for information only.")
+                status, change, pl.lit(" No colour: this group is reported for information only.")
             )
         )
         .when(reason == _N_SIZE)
@@ -493,11 +539,14 @@ def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.Dat
                 status,
                 change,
                 pl.format(
-                    "; no colour: the current or prior denominator is below {} students.", n_size
+                    " No colour: fewer than {} students were counted this year or last year.",
+                    n_size,
                 ),
             )
         )
-        .otherwise(pl.concat_str(status, change, pl.lit("; the grid has no colour for this cell.")))
+        .otherwise(
+            pl.concat_str(status, change, pl.lit(" The grid gives this combination no colour."))
+        )
     )
     variants = pl.DataFrame(
         [(r, n) for r in range(_REASONS) for n in range(_N_SIZES)],
@@ -519,7 +568,8 @@ def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.Dat
 
 
 def _explanation(frame: pl.LazyFrame, sentences: pl.DataFrame) -> pl.LazyFrame:
-    """One sentence per row: which cuts and grid cell gave the result, or why there is none."""
+    """Sentences per row a principal can read: the status and change with the level each falls
+    in and why (the cuts), the colour they make, or why there is none."""
     status = pl.col("statuslevel")
     reason = (
         pl.when(pl.col("r_no_level"))
@@ -547,3 +597,16 @@ def _explanation(frame: pl.LazyFrame, sentences: pl.DataFrame) -> pl.LazyFrame:
     return frame.with_columns(
         pl.lit(sentences.get_column("text")).gather(index).alias("explanation")
     )
+
+
+def with_figures(
+    explanation: str, indicator: str, status: float | None, change: float | None
+) -> str:
+    """One result's explanation with its own status and change in it, for a page or a terminal
+    that shows one row: 'Status is Low …' becomes 'Status -12.3 points is Low …'."""
+    unit = STATUS_UNITS.get(indicator, "")
+    if status is not None:
+        explanation = explanation.replace(STATUS_OPENING, f"Status {status:.1f}{unit} is ", 1)
+    if change is not None:
+        explanation = explanation.replace(CHANGE_OPENING, f" Change {change:+.1f}{unit} is ", 1)
+    return explanation

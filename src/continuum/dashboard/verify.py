@@ -65,6 +65,8 @@ def verify_levels(computed: pl.DataFrame) -> Verification:
         "indicator",
         "reportingyear",
         *(col for c in LEVEL_COLUMNS for col in (f"published_{c}", c)),
+        "computed_status",
+        "computed_change",
         "explanation",
         "exception_id",
         "exception_reason",

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.web.accountability.models import DaResult
+from tests.dashboard.rows import one
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,21 @@ def test_school_leaders_school_page_does_not_link_to_the_lea_they_may_not_see(
         assert world.alder.name in html.content.decode()
         assert (f'href="{lea_page}"' in html.content.decode()) is linked, persona
     assert as_persona["alice"].get(lea_page).status_code == 200
+
+
+def test_result_page_explains_in_sentences_with_its_figures_and_folds_the_codes(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    result = world.oak_result
+    result.explanation = one(indicator="ELA", currstatus=-40.5, change=-3.2)["explanation"]
+    result.save(update_fields=["explanation"])
+    url = reverse("accountability:result", args=[result.pk])
+    text = as_persona["sam"].get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        "Status -40.5 points is Low because it is between -70.0 and -5.1 points (grades 3–8 "
+        "cuts). Change -3.2 points is Declined because it is between -15.0 and -3.0 points."
+    ) in text
+    assert "<code>continuum/dashboard/rules/2025.toml</code>" in text
+    codes = text[text.index("<details>") : text.index("</details>")]
+    assert "<dt>statuslevel, changelevel</dt><dd>2, 2</dd>" in codes
+    assert "statuslevel" not in text[: text.index("<details>")]

@@ -65,6 +65,11 @@ def _svgs(page: str) -> list[str]:
     return re.findall(r"<svg.*?</svg>", page, re.S)
 
 
+def _marks(svg: str, marker: str) -> int:
+    """How many data points the chart draws with ``marker`` (the legend's sample has no title)."""
+    return len(re.findall(rf'class="chart-run-{marker}"[^>]*><title>', svg))
+
+
 def test_eight_rising_points_show_a_trend_on_the_pdsa_and_cycle_pages(
     world: World, as_persona: dict[str, Client]
 ) -> None:
@@ -75,13 +80,14 @@ def test_eight_rising_points_show_a_trend_on_the_pdsa_and_cycle_pages(
         _get(as_persona["vera"], "cycle", world.engagement.pk, cycle.pk),
     ):
         (svg,) = _svgs(page)
-        assert svg.count('class="marker-signal"') == 8
-        assert 'class="marker-point"' not in svg
+        assert _marks(svg, "signal") == 8
+        assert _marks(svg, "point") == 0
+        assert '<text class="chart-bracket-label"' in svg and ">Trend: 8 points</text>" in svg
         sentence = "Trend: 8 points in a row all going up, from observation 1 (3 Feb 2026) to " \
             "observation 8 (24 Mar 2026)."  # fmt: skip
         assert f"<li>{sentence}</li>" in page
         assert re.search(r"<desc[^>]*>[^<]*Trend: 8 points in a row all going up", svg)
-        assert ">Median 4.5</text>" in svg and "median 4.5 calls" in svg
+        assert ">Median 4.5 calls · 2 runs</text>" in svg and "median 4.5 calls" in svg
 
 
 def test_five_points_say_the_runs_cannot_be_judged_yet(
@@ -92,7 +98,8 @@ def test_five_points_say_the_runs_cannot_be_judged_yet(
     assert "Runs cannot be judged yet: the table of runs starts at 10 points off the median" in page
     assert "Shift cannot be judged yet" in page
     assert "The Anhøj rules cannot be judged yet" in page
-    assert "marker-signal" not in page
+    (svg,) = _svgs(page)
+    assert _marks(svg, "signal") == 0 and "chart-bracket" not in svg
 
 
 def test_anhoej_rules_on_request_mark_an_unusually_long_run(
@@ -104,7 +111,8 @@ def test_anhoej_rules_on_request_mark_an_unusually_long_run(
     assert "Signals are read with the Anhøj rules" in page
     assert "Unusually long run: 8 points in a row below the median" in page
     (svg,) = _svgs(page)
-    assert svg.count('class="marker-signal"') == 8
+    assert _marks(svg, "signal") == 8
+    assert ">Unusually long run: 8 points</text>" in svg
     assert "Longest run: 8 points (more than 7 would be unusual" in page
     # The IHI reading is given in words beside it: the same stretch is a shift.
     assert (
@@ -134,7 +142,7 @@ def test_astronomical_point_is_recorded_audited_marked_and_listed(
     page = _get(as_persona["cody"], "pdsa", world.engagement.pk)
     assert "Astronomical point (team judgement): 10 Mar 2026, 40 calls." in page
     (svg,) = _svgs(page)
-    assert svg.count('class="marker-astronomical"') == 1
+    assert _marks(svg, "astronomical") == 1
 
 
 def _cycle_data(idea: ChangeIdea, **changes: str) -> dict[str, object]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from django.core.cache import cache
 from django.urls import reverse
 
-from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
+from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability import selectors
 from continuum.web.accountability.models import DaEvidence, DaResult, EssaResult
 from continuum.web.accountability.selectors import (
@@ -382,15 +382,15 @@ EQUITY = TableSpec(
 )
 
 
-def equity_rows(gaps: Sequence[tuple[str, str, float, Sequence[selectors.GapBar]]]) -> list[Row]:
-    """Every group's gap on every indicator, in the selector's order (indicators in the
-    Dashboard's order, groups from the largest gap below all students)."""
-    order = {code: i for i, code in enumerate(INDICATORS)}
-    rows: list[Row] = []
-    for code, name, everyone, bars in sorted(gaps, key=lambda g: order.get(g[0], 99)):
-        for bar in bars:
-            rows.append({
-                "indicator": name, "code": code, "group": bar.name, "group_code": bar.group,
-                "status": bar.status, "everyone": everyone, "gap": bar.gap,
-            })  # fmt: skip
-    return rows
+def equity_rows(statuses: Sequence[selectors.EquityIndicator]) -> list[Row]:
+    """Every group's status and gap to all students on every indicator, indicators in the
+    Dashboard's order and groups in the Dashboard's group order."""
+    return [
+        {
+            "indicator": found.name, "code": found.code, "group": group.name,
+            "group_code": group.code, "status": group.status, "everyone": found.everyone,
+            "gap": round(group.status - found.everyone, 1),
+        }
+        for found in statuses
+        for group in found.groups
+    ]  # fmt: skip

@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from continuum.web.accountability import selectors
+from continuum.web.accountability import figures, selectors
 from continuum.web.agencies.models import Lea
+from continuum.web.charts.frame import print_styles
 
 
 def lea_summary_html(*, lea: Lea, year: int) -> str:
@@ -23,5 +24,9 @@ def lea_summary_html(*, lea: Lea, year: int) -> str:
         "schools": selectors.lea_schools(lea=lea, year=year),
         "da_history": selectors.da_history(cds=lea.cds),
         "evidence": selectors.da_evidence(cds=lea.cds, year=year),
+        # The same charts as on the LEA's page: all students' trends, the year's equity view.
+        "trends": figures.trend_charts(cds=lea.cds, group="ALL"),
+        "equity": figures.equity_charts(cds=lea.cds, year=year),
+        "chart_styles": print_styles(),
     }
     return render_to_string("accountability/lea_summary.html", context)

@@ -6,10 +6,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
-from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS, lower_is_better
+from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS, STATUS_UNITS, with_figures
+from continuum.dashboard.rules import (
+    COLOUR_NAMES,
+    INDICATORS,
+    Direction,
+    available_years,
+    latest_rules,
+    load_rules,
+    lower_is_better,
+)
 from continuum.support.goals import CDE_GROUP_NAMES
 from continuum.web.accountability.models import (
     DaEvidence,
@@ -21,6 +29,7 @@ from continuum.web.accountability.models import (
 )
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.audit.models import AuditEvent
+from continuum.web.charts.equity import GroupStatus
 
 # Informational groups of the files (never coloured except SBA and CAA in 2024).
 INFORMATIONAL_GROUP_NAMES = {
@@ -246,33 +255,106 @@ def county_placement(*, county: County, year: int, indicator: str) -> Placement:
 
 
 @dataclass(frozen=True)
-class GapBar:
-    """One student group's gap to all students on an indicator (status minus all students')."""
+class ResultWords:
+    """A result's explanation for its page: the sentences with its own figures, the unit, and
+    the rule behind it (the year's rule file and the indicator's colour grid)."""
 
-    group: str
+    sentences: str
+    unit: str
+    rule_file: str
+    grid_name: str
+    direction: Direction
+
+
+def result_words(result: IndicatorResult) -> ResultWords:
+    """The words of one result (already checked to be in the user's scope)."""
+    rules = load_rules(result.year) if result.year in available_years() else latest_rules()
+    indicator = rules.indicators.get(result.indicator)
+    return ResultWords(
+        sentences=with_figures(result.explanation, result.indicator, result.currstatus,
+                               result.change),
+        unit=STATUS_UNITS.get(result.indicator, ""),
+        rule_file=f"continuum/dashboard/rules/{rules.path.name}",
+        grid_name=indicator.grid_name if indicator else "",
+        direction=indicator.direction if indicator else "higher",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EquityIndicator:
+    """One indicator's statuses for the equity view: all students' and each group's, with the
+    indicator's direction from the rule data (lower is better for some)."""
+
+    code: str
     name: str
-    status: float
-    gap: float
+    unit: str
+    direction: Direction
+    everyone: float
+    groups: list[GroupStatus]
 
 
-def equity_gaps(*, cds: str, year: int) -> list[tuple[str, str, float, list[GapBar]]]:
-    """Per indicator: its name, all students' status and each group's gap, largest first."""
+def equity_statuses(*, cds: str, year: int) -> list[EquityIndicator]:
+    """Per indicator with an all-students status: every group's status, in the groups' order."""
     results = IndicatorResult.objects.filter(cds=cds, year=year, currstatus__isnull=False)
-    by_indicator: dict[str, dict[str, float]] = {}
+    by_indicator: dict[str, dict[str, tuple[float, int]]] = {}
     for result in results:
         assert result.currstatus is not None
-        by_indicator.setdefault(result.indicator, {})[result.studentgroup] = result.currstatus
-    charts = []
+        by_indicator.setdefault(result.indicator, {})[result.studentgroup] = (
+            result.currstatus,
+            result.color,
+        )
+    out = []
     for indicator in INDICATORS:
         statuses = by_indicator.get(indicator, {})
         if "ALL" not in statuses:
             continue
-        everyone = statuses["ALL"]
-        bars = [
-            GapBar(g, GROUP_NAMES.get(g, g), status, round(status - everyone, 1))
-            for g, status in statuses.items()
+        groups = [
+            GroupStatus(g, GROUP_NAMES.get(g, g), *statuses[g])
+            for g in sorted(statuses, key=_group_position)
             if g != "ALL"
         ]
-        bars.sort(key=lambda bar: bar.gap)
-        charts.append((indicator, INDICATOR_NAMES[indicator], everyone, bars))
-    return charts
+        out.append(
+            EquityIndicator(indicator, INDICATOR_NAMES[indicator], STATUS_UNITS[indicator],
+                            latest_rules().indicator(indicator).direction, statuses["ALL"][0],
+                            groups)
+        )  # fmt: skip
+    return out
+
+
+def _group_position(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+def entity_trend(*, cds: str, group: str) -> dict[str, dict[int, tuple[float, float | None, int]]]:
+    """Per indicator, one group's (status, change, colour) in every stored year with a status."""
+    results = IndicatorResult.objects.filter(
+        cds=cds, studentgroup=group, currstatus__isnull=False
+    ).values_list("indicator", "year", "currstatus", "change", "color")
+    out: dict[str, dict[int, tuple[float, float | None, int]]] = {}
+    for indicator, year, status, change, color in results:
+        assert status is not None
+        out.setdefault(indicator, {})[year] = (status, change, color)
+    return out
+
+
+def entity_groups(*, cds: str) -> dict[str, str]:
+    """The student groups with any stored result for an entity, in the groups' order, by name."""
+    codes = set(IndicatorResult.objects.filter(cds=cds).values_list("studentgroup", flat=True))
+    return {g: GROUP_NAMES.get(g, g) for g in sorted(codes, key=_group_position)}
+
+
+def county_colour_counts(*, county: County, year: int) -> dict[str, Counter[int]]:
+    """Per indicator, how many of the county's LEAs (all students, with a status) had each
+    colour (0: no colour)."""
+    cds_codes = list(Lea.objects.filter(county=county).values_list("cds", flat=True))
+    rows = (
+        IndicatorResult.objects.filter(
+            year=year, studentgroup="ALL", cds__in=cds_codes, currstatus__isnull=False
+        )
+        .values_list("indicator", "color")
+        .annotate(n=Count("id"))
+    )
+    out: dict[str, Counter[int]] = {}
+    for indicator, color, n in rows:
+        out.setdefault(indicator, Counter())[color] += n
+    return out

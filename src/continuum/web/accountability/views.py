@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from continuum.errors import InputError
-from continuum.web.accountability import page_tables, selectors
-from continuum.web.accountability.charts import gap_chart
+from continuum.web.accountability import figures, page_tables, selectors
 from continuum.web.accountability.exports import RESULT_HEADER, csv_response, result_rows
 from continuum.web.accountability.forms import DashboardFilesForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
@@ -97,6 +96,7 @@ def county(request: HttpRequest) -> HttpResponse:
         "trend": trend,
         "placement": grid,
         "status_only": placement.status_only,
+        "distribution": figures.county_distribution(county=county, year=year),
     }
     return render(request, "accountability/county.html", context)
 
@@ -128,8 +128,10 @@ def lea(request: HttpRequest, cds: str) -> HttpResponse:
     explanation = next(
         (d.explanation for d in selectors.da_history(cds=lea.cds) if d.year == year), ""
     )
-    context = {"lea": lea, "year": year, "year_nav": page.year_nav, "explanation": explanation,
-               **tables}  # fmt: skip
+    context = {
+        "lea": lea, "year": year, "year_nav": page.year_nav, "explanation": explanation, **tables,
+        **figures.trend_view(cds=lea.cds, requested=request.GET.get("trend_group")),
+    }  # fmt: skip
     return render(request, "accountability/lea.html", context)
 
 
@@ -157,6 +159,7 @@ def school(request: HttpRequest, cds: str) -> HttpResponse:
         "year": page.year,
         "year_nav": page.year_nav,
         **tables,
+        **figures.trend_view(cds=school.cds, requested=request.GET.get("trend_group")),
     }
     return render(request, "accountability/school.html", context)
 
@@ -202,6 +205,7 @@ def result(request: HtmxRequest, result_id: int) -> HttpResponse:
     context = {
         "result": found,
         "cell": selectors.Cell(found),
+        "words": selectors.result_words(found),
         "entity": entity,
         "group_name": selectors.GROUP_NAMES.get(found.studentgroup, found.studentgroup),
         "indicator_name": selectors.INDICATOR_NAMES.get(found.indicator, found.indicator),
@@ -338,19 +342,14 @@ def _equity(request: HttpRequest, *, entity: Lea | School, cds: str, back: str) 
     spec = page_tables.EQUITY.with_choices("year", year_choices(years))
     state = spec.parse(request.GET)
     year = selectors.year_chosen(state.value("year"))
-    gaps = selectors.equity_gaps(cds=cds, year=year)
+    gaps = selectors.equity_statuses(cds=cds, year=year)
     table = table_build(spec, state, page_tables.equity_rows(gaps))
     if state.file_format:
         return table_download(
             table, actor=request.user, subject=entity, subject_id=cds,
             filename=f"equity-{cds}-{year}",
         )  # fmt: skip
-    indicator = state.value("indicator")
-    charts = [
-        (gap_chart(name, bars), everyone, code)
-        for code, name, everyone, bars in gaps
-        if not indicator or code == indicator
-    ]
+    charts = figures.equity_charts(cds=cds, year=year, indicator=state.value("indicator") or "")
     context = {
         "entity": entity,
         "cds": cds,
@@ -358,7 +357,6 @@ def _equity(request: HttpRequest, *, entity: Lea | School, cds: str, back: str) 
         "year": year,
         "charts": charts,
         "table": table,
-        "lower_is_better": {"CHRO", "SUSP"},
     }
     return render(request, "accountability/equity.html", context)
 

@@ -22,6 +22,7 @@ from continuum.web.assistance.models import (
 )
 from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.selectors import improvement, root_causes
+from continuum.web.charts.frame import print_styles
 
 PAPER_SIZES = ("letter", "a4")
 # A list in a PDF stops after this many entries (meetings newest first), with a line saying how
@@ -70,6 +71,7 @@ def engagement_summary_html(*, engagement: Engagement, paper: str = "letter") ->
         ],
         "meetings": capped(engagement.meetings.all()),
         "trainings": selectors.lea_trainings(lea=engagement.lea),
+        "chart_styles": print_styles(),
     }
     return render_to_string("assistance/engagement_summary.html", context)
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from continuum.web.assistance.models import ChangeIdea, Driver, Engagement, Measure, PdsaCycle
-from continuum.web.assistance.runchart_svg import MeasureChart, Observation, Rules, measure_chart
+from continuum.web.charts.runchart import MeasureChart, Observation, Rules, measure_chart
 
 
 def aim_missing(engagement: Engagement) -> list[str]:
@@ -38,11 +38,13 @@ def driver_tree(*, engagement: Engagement) -> list[Driver]:
 def charts(measure: Measure, rules: Rules) -> tuple[MeasureChart, MeasureChart]:
     """The run chart of a measure whose ``points`` are loaded, read with the chosen rules, and
     its reading with the other rule set (shown as text beside it)."""
-    observations = [Observation(p.date, p.value, p.astronomical) for p in measure.points.all()]
+    observations = [
+        Observation(p.date, p.value, p.astronomical, p.note) for p in measure.points.all()
+    ]
     other: Rules = "ihi" if rules == "anhoej" else "anhoej"
     return (
-        measure_chart(measure.name, measure.unit, observations, rules),
-        measure_chart(measure.name, measure.unit, observations, other),
+        measure_chart(measure.name, measure.unit, observations, rules, key=f"rc-{measure.pk}"),
+        measure_chart(measure.name, measure.unit, observations, other, key=f"rc-{measure.pk}-b"),
     )
 
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from continuum.web.assistance.access import access_engagement, engagement_can_edit
 from continuum.web.assistance.driver_diagram import driver_diagram as diagram_layout
-from continuum.web.assistance.runchart_svg import RULE_NAMES, Rules
 from continuum.web.assistance.selectors import improvement as selectors
+from continuum.web.charts.runchart import RULE_NAMES, Rules
 
 
 def _rules(request: HttpRequest) -> Rules:
