@@ -8,11 +8,13 @@ thread and must see the data.
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -100,3 +102,13 @@ def assert_accessible(page: Page) -> None:
             for v in violations
         ]
         pytest.fail(f"{page.url}: {len(violations)} WCAG 2.2 AA violation(s):\n" + "\n".join(lines))
+
+
+def sign_in_setting_up_an_authenticator(page: Page, username: str) -> None:
+    """Sign in as a county administrator at their first sign-in: set up an authenticator app
+    (the code computed from the key the page shows); the page then shows the recovery codes."""
+    sign_in(page, username)
+    page.get_by_role("button", name="Set up an authenticator").click()
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Six-digit code").fill(f"{totp(base64.b32decode(secret)):06d}")
+    page.get_by_role("button", name="Verify").click()

@@ -5,18 +5,16 @@ The browser and page fixtures are in tests/web/conftest.py.
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from continuum.synth import generate_county
 from continuum.web.accounts.models import User
-from tests.web.browser import sign_in
+from tests.web.browser import sign_in, sign_in_setting_up_an_authenticator
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,11 +64,7 @@ def test_administrator_signs_in_with_totp_uploads_a_file_and_watches_it_processe
     page: Page, world: World, users: dict[str, User], tmp_path: Path
 ) -> None:
     ela = next(p for p in generate_county(tmp_path, year=2025, seed=5).rows if "ela" in p.name)
-    sign_in(page, "carol")
-    page.get_by_role("button", name="Set up an authenticator").click()
-    secret = page.locator("#totp-secret").inner_text()
-    page.get_by_label("Six-digit code").fill(f"{totp(base64.b32decode(secret)):06d}")
-    page.get_by_role("button", name="Verify").click()
+    sign_in_setting_up_an_authenticator(page, "carol")
     page.get_by_role("link", name="Imports").click()
     page.get_by_label("Dashboard files").set_input_files(str(ela))
     page.get_by_role("button", name="Upload and preview").click()
