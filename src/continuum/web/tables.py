@@ -31,7 +31,9 @@ from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability.exports import csv_response, xlsx_response
 from continuum.web.words import NOTHING, day, day_time, number, percent, signed
 
-Kind = Literal["text", "lines", "number", "percent", "change", "date", "datetime", "colour"]
+Kind = Literal[
+    "text", "lines", "links", "number", "percent", "change", "date", "datetime", "colour"
+]
 Row = Mapping[str, Any]
 FORMATS = ("csv", "xlsx")
 # Query parameters the table machinery owns; a filter may not use these keys.
@@ -56,6 +58,7 @@ class Column:
     explain: str = ""
     sortable: bool = True
     badge: bool = False  # shown as a support-level / ESSA badge (components/badge.html)
+    download: bool = True  # False for a column of actions: not in CSV or Excel
 
     def text(self, value: object) -> str:
         """The value as the page shows it."""
@@ -78,6 +81,9 @@ class Column:
         if self.kind == "lines":
             assert isinstance(value, list | tuple)
             return "; ".join(map(str, value))
+        if self.kind == "links":
+            assert isinstance(value, list | tuple)
+            return "; ".join(str(link[0]) for link in value)
         return str(value)
 
     def export(self, value: object) -> object:
@@ -609,8 +615,9 @@ def table_download(
 ) -> HttpResponse:
     """What the table shows (every page) as the state's format, through the export audit and
     the CSV row cap. ``filename`` has no extension."""
-    header = [c.label for c in table.spec.columns]
-    rows = ([c.export(row.get(c.key)) for c in table.spec.columns] for row in table.rows)
+    columns = [c for c in table.spec.columns if c.download]
+    header = [c.label for c in columns]
+    rows = ([c.export(row.get(c.key)) for c in columns] for row in table.rows)
     filters: dict[str, object] = dict(table.state.filters)
     if table.state.search:
         filters["q"] = table.state.search
@@ -622,7 +629,7 @@ def table_download(
     }  # fmt: skip
     if table.state.file_format == "xlsx":
         return xlsx_response(
-            f"{filename}.xlsx", header, rows, kinds=[c.kind for c in table.spec.columns],
+            f"{filename}.xlsx", header, rows, kinds=[c.kind for c in columns],
             title=table.spec.title, described=table.filters_described, made=made, **common,
         )  # fmt: skip
     return csv_response(f"{filename}.csv", header, rows, **common)
