@@ -92,7 +92,7 @@ def county(request: HttpRequest) -> HttpResponse:
     context = {
         "county": county,
         "year": year,
-        "counts": page_tables.level_counts(rows),
+        "counts": _with_links(request, "level", page_tables.level_counts(rows)),
         "leas": leas,
         "trend": trend,
         "placement": grid,
@@ -178,6 +178,14 @@ def _entity_page(request: HttpRequest, *, cds: str) -> EntityPage:
         year_nav=choice_links(request.GET, "year", selectors.entity_years(cds=cds), year),
         tables={"grid": _table(request, page_tables.grid_spec(grid), page_tables.grid_rows(grid))},
     )
+
+
+def _with_links(
+    request: HttpRequest, key: str, counts: list[tuple[str, str, int]]
+) -> list[tuple[str, int, str]]:
+    """(label, count, link that filters the page by the value) for summary cards."""
+    links = choice_links(request.GET, key, [value for value, _, _ in counts], None)
+    return [(label, n, link) for (_, label, n), (_, link, _) in zip(counts, links, strict=True)]
 
 
 def _table(request: HttpRequest, spec: TableSpec, rows: list[Row]) -> Table:
