@@ -75,4 +75,4 @@ def test_administrator_signs_in_with_totp_uploads_a_file_and_watches_it_processe
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     page.reload()
     expect(page.locator("#import-status")).to_have_text("Done", timeout=15_000)
-    expect(page.get_by_role("cell", name="eladownload2025.txt")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="eladownload2025.txt")).to_be_visible()

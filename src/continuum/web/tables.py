@@ -15,21 +15,25 @@ that is not offered, a page past the last) is reported on the page and ignored, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, overload
 from urllib.parse import urlencode
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
+from django.utils import timezone
 
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability.exports import csv_response, xlsx_response
-from continuum.web.words import NOTHING, day, number, percent, signed
+from continuum.web.words import NOTHING, day, day_time, number, percent, signed
 
-Kind = Literal["text", "number", "percent", "change", "date", "colour"]
+Kind = Literal[
+    "text", "lines", "links", "number", "percent", "change", "date", "datetime", "colour"
+]
 Row = Mapping[str, Any]
 FORMATS = ("csv", "xlsx")
 # Query parameters the table machinery owns; a filter may not use these keys.
@@ -54,10 +58,11 @@ class Column:
     explain: str = ""
     sortable: bool = True
     badge: bool = False  # shown as a support-level / ESSA badge (components/badge.html)
+    download: bool = True  # False for a column of actions: not in CSV or Excel
 
     def text(self, value: object) -> str:
         """The value as the page shows it."""
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             return NOTHING
         if self.kind == "number":
             return number(_float(value), self.unit)
@@ -68,8 +73,17 @@ class Column:
         if self.kind == "date":
             assert isinstance(value, dt.date)
             return day(value)
+        if self.kind == "datetime":
+            assert isinstance(value, dt.datetime)
+            return day_time(value)
         if self.kind == "colour":
             return COLOUR_NAMES.get(int(_float(value)), COLOUR_NAMES[0])
+        if self.kind == "lines":
+            assert isinstance(value, list | tuple)
+            return "; ".join(map(str, value))
+        if self.kind == "links":
+            assert isinstance(value, list | tuple)
+            return "; ".join(str(link[0]) for link in value)
         return str(value)
 
     def export(self, value: object) -> object:
@@ -85,6 +99,11 @@ class Column:
             return COLOUR_NAMES.get(int(_float(value)), COLOUR_NAMES[0])
         if self.kind == "date":
             return value
+        if self.kind == "datetime":
+            assert isinstance(value, dt.datetime)
+            return timezone.localtime(value) if timezone.is_aware(value) else value
+        if self.kind == "lines":
+            return self.text(value)
         return str(value)
 
     def sort_key(self, value: object) -> tuple[int, Any]:
@@ -218,6 +237,7 @@ class TableSpec:
             messages=messages,
             prefix=self.prefix,
             others=others,
+            default_sort=self.default_sort,
         )
 
 
@@ -233,6 +253,7 @@ class TableState:
     messages: list[str] = field(default_factory=list)
     prefix: str = ""
     others: dict[str, str] = field(default_factory=dict)  # the page's other parameters
+    default_sort: str = ""  # left out of links: the plain address sorts so
 
     def value(self, key: str, default: str = "") -> str:
         """A filter's chosen value."""
@@ -243,7 +264,7 @@ class TableState:
         params: dict[str, object] = {**self.filters}
         if self.search:
             params["q"] = self.search
-        if self.sort:
+        if self.sort and self.sort != self.default_sort:
             params["sort"] = self.sort
         return params
 
@@ -323,13 +344,13 @@ class Table:
 
     spec: TableSpec
     state: TableState
-    rows: list[Row]  # every filtered, sorted row (all pages)
+    rows: Sequence[Row]  # every filtered, sorted row (all pages)
     page: int
     pages: int
     total_before_filters: int
 
     @property
-    def page_rows(self) -> list[Row]:
+    def page_rows(self) -> Sequence[Row]:
         """The rows of the current page."""
         size = self.spec.page_size
         if size is None:
@@ -394,7 +415,7 @@ class Table:
         """What the filter bar's form carries unchanged: the page's other parameters and the
         sort (a new filter starts again at page 1)."""
         kept = [(k, v) for k, v in self.state.others.items() if v]
-        if self.state.sort:
+        if self.state.sort and self.state.sort != self.spec.default_sort:
             kept.append((self.spec.param("sort"), self.state.sort))
         return kept
 
@@ -402,7 +423,7 @@ class Table:
     def clear_link(self) -> str:
         """The same table without filters or search (sort and the page's parameters kept)."""
         others = {k: v for k, v in self.state.others.items() if v}
-        if self.state.sort:
+        if self.state.sort and self.state.sort != self.spec.default_sort:
             others[self.spec.param("sort")] = self.state.sort
         return "?" + urlencode(others)
 
@@ -460,18 +481,53 @@ class Table:
         return described
 
 
+class SourceRows(Sequence[Row]):
+    """Rows the database already filtered and sorted (a query set too big to read whole, such
+    as the audit trail): counted once, read a page at a time, or streamed for a download, each
+    record made a row by ``row``."""
+
+    def __init__(self, records: QuerySet[Any], row: Callable[[Any], Row]) -> None:
+        self.records = records
+        self.row = row
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.records.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self.row(record) for record in self.records[index]]
+        return self.row(self.records[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self.row(record) for record in self.records.iterator(chunk_size=2000))
+
+
 def table_build(spec: TableSpec, state: TableState, rows: Iterable[Row]) -> Table:
     """Filter, search, sort and paginate the rows; filters whose choices were left to the rows
-    get the rows' distinct values (before filtering, so every choice stays offered)."""
-    every = list(rows)
-    spec = _choices_from_rows(spec, every, state)
-    kept = [row for row in every if _matches(spec, state, row)]
-    if state.search:
-        needle = state.search.casefold()
-        kept = [
-            r for r in kept if any(needle in str(r.get(k) or "").casefold() for k in spec.search)
-        ]
-    kept = _sorted(spec, state.sort, kept)
+    get the rows' distinct values (before filtering, so every choice stays offered). Rows from
+    :class:`SourceRows` were filtered and sorted by the caller's query: only paged here."""
+    every: Sequence[Row]
+    kept: Sequence[Row]
+    if isinstance(rows, SourceRows):
+        every = kept = rows
+    else:
+        every = list(rows)
+        spec = _choices_from_rows(spec, every, state)
+        matching = [row for row in every if _matches(spec, state, row)]
+        if state.search:
+            needle = state.search.casefold()
+            matching = [
+                r for r in matching
+                if any(needle in str(r.get(k) or "").casefold() for k in spec.search)
+            ]  # fmt: skip
+        kept = _sorted(spec, state.sort, matching)
     size = spec.page_size
     pages = max(1, -(-len(kept) // size)) if size else 1
     page = state.page
@@ -482,7 +538,7 @@ def table_build(spec: TableSpec, state: TableState, rows: Iterable[Row]) -> Tabl
     return Table(spec, state, kept, page, pages, len(every))
 
 
-def _choices_from_rows(spec: TableSpec, rows: list[Row], state: TableState) -> TableSpec:
+def _choices_from_rows(spec: TableSpec, rows: Sequence[Row], state: TableState) -> TableSpec:
     for f in spec.filters:
         if f.choices is not None:
             continue
@@ -552,15 +608,16 @@ def table_download(
     table: Table,
     *,
     actor: AbstractBaseUser | AnonymousUser,
-    subject: models.Model,
+    subject: models.Model | None,
     subject_id: str,
     filename: str,
     made: Callable[[], dt.datetime] | None = None,
 ) -> HttpResponse:
     """What the table shows (every page) as the state's format, through the export audit and
     the CSV row cap. ``filename`` has no extension."""
-    header = [c.label for c in table.spec.columns]
-    rows = ([c.export(row.get(c.key)) for c in table.spec.columns] for row in table.rows)
+    columns = [c for c in table.spec.columns if c.download]
+    header = [c.label for c in columns]
+    rows = ([c.export(row.get(c.key)) for c in columns] for row in table.rows)
     filters: dict[str, object] = dict(table.state.filters)
     if table.state.search:
         filters["q"] = table.state.search
@@ -572,7 +629,7 @@ def table_download(
     }  # fmt: skip
     if table.state.file_format == "xlsx":
         return xlsx_response(
-            f"{filename}.xlsx", header, rows, kinds=[c.kind for c in table.spec.columns],
+            f"{filename}.xlsx", header, rows, kinds=[c.kind for c in columns],
             title=table.spec.title, described=table.filters_described, made=made, **common,
         )  # fmt: skip
     return csv_response(f"{filename}.csv", header, rows, **common)

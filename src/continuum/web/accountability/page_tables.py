@@ -7,14 +7,14 @@ Rows are plain dicts, one key per column; a link or a second line is another key
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.cache import cache
 from django.urls import reverse
 
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability import selectors
-from continuum.web.accountability.models import DaEvidence, DaResult, EssaResult
+from continuum.web.accountability.models import DaEvidence, DaResult, DashboardImport, EssaResult
 from continuum.web.accountability.selectors import (
     DA_GROUP_NAMES,
     GROUP_NAMES,
@@ -394,3 +394,84 @@ def equity_rows(statuses: Sequence[selectors.EquityIndicator]) -> list[Row]:
         for found in statuses
         for group in found.groups
     ]  # fmt: skip
+
+
+# ---- Imports --------------------------------------------------------------------------------
+
+IMPORTS = TableSpec(
+    name="imports",
+    title="Earlier imports",
+    columns=(
+        Column("when", "When", kind="datetime", link="url"),
+        Column("by", "By"),
+        Column("files", "Files"),
+        Column("status", "Status"),
+    ),
+    filters=(Filter("status", "Status"),),
+    search=("files",),
+    search_label="File name",
+    page_size=25,
+    default_sort="-when",
+)
+
+
+def import_rows(runs: Iterable[DashboardImport]) -> list[Row]:
+    """The county's imports as rows."""
+    rows: list[Row] = []
+    for run in runs:
+        if run.created_by:
+            by = run.created_by.username
+        else:
+            by = "–" if run.county else "operator (all counties)"
+        files = ", ".join(run.file_names)
+        rows.append({
+            "when": run.created_at, "url": reverse("accountability:import", args=[run.pk]),
+            "by": by, "files": files if len(files) <= 120 else files[:119] + "…",
+            "status": run.get_status_display(),
+        })  # fmt: skip
+    return rows
+
+
+IMPORT_FILES = TableSpec(
+    name="import-files",
+    title="What was read",
+    columns=(
+        Column("name", "File"),
+        Column("indicator", "Indicator", term="indicator"),
+        Column("year", "Dashboard year"),
+        Column("rows", "Rows", kind="number"),
+    ),
+    page_size=None,
+    prefix="files_",
+)
+IMPORT_UNITS = TableSpec(
+    name="import-changes",
+    title="Changes, by year and indicator",
+    columns=(
+        Column("year", "Dashboard year"),
+        Column("indicator", "Indicator", term="indicator"),
+        Column("entities", "Entities", kind="number"),
+        Column("added", "Added", kind="number"),
+        Column("changed", "Changed", kind="number"),
+        Column("unchanged", "Unchanged", kind="number"),
+        Column("removed", "Removed", kind="number"),
+    ),
+    page_size=None,
+    prefix="units_",
+)
+
+
+def import_report_rows(run: DashboardImport) -> tuple[list[Row], list[Row]]:
+    """An import's report as the rows of its two tables: the files read, and the changes."""
+    report = run.report if isinstance(run.report, dict) else {}
+    files: list[Row] = [
+        {"name": f.get("name"), "indicator": f.get("indicator"), "year": str(f.get("year", "")),
+         "rows": f.get("rows")}
+        for f in report.get("files", [])
+    ]  # fmt: skip
+    units: list[Row] = [
+        {"year": str(u.get("year", "")), "indicator": u.get("indicator"),
+         **{k: u.get(k) for k in ("entities", "added", "changed", "unchanged", "removed")}}
+        for u in report.get("units", [])
+    ]  # fmt: skip
+    return files, units

@@ -91,7 +91,7 @@ def county(request: HttpRequest) -> HttpResponse:
     context = {
         "county": county,
         "year": year,
-        "counts": page_tables.level_counts(rows),
+        "counts": _with_links(request, "level", page_tables.level_counts(rows)),
         "leas": leas,
         "trend": trend,
         "placement": grid,
@@ -183,6 +183,14 @@ def _entity_page(request: HttpRequest, *, cds: str) -> EntityPage:
     )
 
 
+def _with_links(
+    request: HttpRequest, key: str, counts: list[tuple[str, str, int]]
+) -> list[tuple[str, int, str]]:
+    """(label, count, link that filters the page by the value) for summary cards."""
+    links = choice_links(request.GET, key, [value for value, _, _ in counts], None)
+    return [(label, n, link) for (_, label, n), (_, link, _) in zip(counts, links, strict=True)]
+
+
 def _table(request: HttpRequest, spec: TableSpec, rows: list[Row]) -> Table:
     return table_build(spec, spec.parse(request.GET), rows)
 
@@ -236,8 +244,13 @@ def imports(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("accountability:import", run.pk)
     dashboard_imports_fail_stale()  # an import whose worker died shows as failed, not running
-    context = {"form": form, "imports": selectors.imports_visible(county=county)[:50]}
-    return render(request, "accountability/imports.html", context)
+    runs = page_tables.import_rows(selectors.imports_visible(county=county))
+    table = _table(request, page_tables.IMPORTS, runs)
+    if table.state.file_format:
+        return table_download(
+            table, actor=user, subject=county, subject_id=county.code, filename="imports"
+        )
+    return render(request, "accountability/imports.html", {"form": form, "table": table})
 
 
 @login_required
@@ -248,12 +261,23 @@ def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
     county = access_county(request.user, roles=IMPORT_ROLES)
     dashboard_imports_fail_stale(import_ids=[import_id])
     run = get_object_or_404(selectors.imports_visible(county=county), pk=import_id)
+    file_rows, unit_rows = page_tables.import_report_rows(run)
+    files = _table(request, page_tables.IMPORT_FILES, file_rows)
+    units = _table(request, page_tables.IMPORT_UNITS, unit_rows)
     context = {
         "run": run,
         "running": run.status in {DashboardImport.Status.QUEUED, DashboardImport.Status.RUNNING},
         "own": run.county_id == county.pk,
         "restore_refusal": restore_refusal(run),
+        "files": files,
+        "units": units,
     }
+    wanted = download_requested([files, units])
+    if wanted is not None:
+        return table_download(
+            wanted, actor=request.user, subject=run, subject_id=str(run.pk),
+            filename=f"{wanted.spec.name}-{run.pk}",
+        )  # fmt: skip
     if request.htmx:
         return render(request, "accountability/import.html#progress", context)
     return render(request, "accountability/import.html", context)

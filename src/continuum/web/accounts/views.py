@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from continuum.web.accounts import page_tables
 from continuum.web.accounts.access import AUDIT_ROLES as ADMIN_ROLES
 from continuum.web.accounts.access import access_county, home_path_name
 from continuum.web.accounts.client import client_address
@@ -50,6 +51,7 @@ from continuum.web.accounts.services import (
 )
 from continuum.web.accounts.two_factor import recovery_codes_left, totp_qr_code_data_uri
 from continuum.web.agencies.models import County
+from continuum.web.tables import table_build, table_download
 
 
 @login_required
@@ -192,8 +194,14 @@ def users(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, refused)
                 else:
                     return redirect("accounts:users")
-    context = {"county": county, "form": form, "memberships": county_memberships(county=county)}
-    return render(request, "accounts/users.html", context)
+    spec = page_tables.USERS
+    state = spec.parse(request.GET)
+    table = table_build(spec, state, page_tables.user_rows(county_memberships(county=county)))
+    if state.file_format:
+        return table_download(
+            table, actor=actor, subject=county, subject_id=county.code, filename="users"
+        )
+    return render(request, "accounts/users.html", {"county": county, "form": form, "table": table})
 
 
 def _administered(request: HttpRequest, pk: int) -> tuple[County, User, Membership]:

@@ -11,6 +11,7 @@ from django.apps import apps
 
 from continuum.errors import excerpt
 from continuum.web.audit.models import AuditEvent
+from continuum.web.tables import Column, Row, TableSpec
 
 # Verbs whose words do not follow from their parts.
 VERB_WORDS = {
@@ -121,3 +122,30 @@ def event_row(event: AuditEvent) -> EventRow:
         changes=change_lines(details),
         details=detail_lines(details),
     )
+
+
+AUDIT_TABLE = TableSpec(
+    name="audit-trail",
+    title="Audit trail",
+    columns=(
+        Column("time", "Time", kind="datetime"),
+        Column("actor", "Actor"),
+        Column("action", "Action"),
+        Column("subject", "Subject"),
+        Column("details", "Changes and details", kind="lines", sortable=False),
+    ),
+    page_size=50,
+    default_sort="-time",
+)
+
+
+def audit_table_row(event: AuditEvent) -> Row:
+    """An event as a row of the audit table (its changes, then its details, a line each)."""
+    row = event_row(event)
+    return {
+        "time": event.time,
+        "actor": event.actor_username or "–",
+        "action": row.action,
+        "subject": row.subject or "–",
+        "details": [*row.changes, *row.details],
+    }

@@ -39,11 +39,21 @@ def access_audit_events(user: UserLike) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(county_id__in=counties)
 
 
+# The audit table's sortable columns and the fields each sorts by (the id keeps ties stable).
+AUDIT_SORTS = {
+    "time": ("time", "id"),
+    "actor": ("actor_username", "time", "id"),
+    "action": ("verb", "time", "id"),
+    "subject": ("subject_type", "subject_id", "time", "id"),
+}
+
+
 def audit_events_search(
-    events: QuerySet[AuditEvent], filters: AuditFilters
+    events: QuerySet[AuditEvent], filters: AuditFilters, *, sort: str = "-time"
 ) -> QuerySet[AuditEvent]:
-    """The events (already scoped to the reader) that match the filters, newest first; the
-    dates are whole days, both included, in the site's time zone."""
+    """The events (already scoped to the reader) that match the filters, sorted by one of
+    ``AUDIT_SORTS`` (``-`` first: descending; default newest first); the dates are whole days,
+    both included, in the site's time zone."""
     if filters.actor:
         events = events.filter(actor_username=filters.actor)
     if filters.verb:
@@ -56,7 +66,9 @@ def audit_events_search(
         events = events.filter(time__gte=_day_start(filters.start))
     if filters.end is not None:
         events = events.filter(time__lt=_day_start(filters.end + datetime.timedelta(days=1)))
-    return events.order_by("-time", "-id")
+    descending = sort.startswith("-")
+    fields = AUDIT_SORTS.get(sort.removeprefix("-"), AUDIT_SORTS["time"])
+    return events.order_by(*(f"-{f}" if descending else f for f in fields))
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -15,7 +15,7 @@ from continuum.web.saved_views.models import SavedView
 SAVEABLE = frozenset({
     "accountability:county", "accountability:lea", "accountability:school",
     "accountability:lea_equity", "accountability:school_equity", "audit:events",
-    "accountability:imports",
+    "accountability:imports", "accounts:users",
 })  # fmt: skip
 
 
