@@ -115,7 +115,7 @@ def test_coach_runs_a_full_improvement_cycle_and_exports_the_summary(
         _save(page)
 
     measure = page.locator("#measures").locator("xpath=following-sibling::section[1]")
-    expect(measure.locator(".marker-signal").first).to_be_visible()
+    expect(measure.locator(".chart-run-signal").first).to_be_visible()
     expect(measure).to_contain_text("Trend")
     page.get_by_role("link", name="Cycle 1: calls by the attendance clerk").click()
     page.get_by_role("link", name="Edit this cycle").click()

@@ -24,4 +24,4 @@ def test_numbers_print_without_a_trailing_zero_or_a_negative_zero() -> None:
 def test_pdf_pages_get_the_charts_section_of_the_site_stylesheet() -> None:
     styles = print_styles()
     assert styles.startswith(STYLES_HEADING)
-    assert ".chart-better" in styles and "var(--colour-blue, #0d47a1)" in styles
+    assert ".chart-better" in styles and "var(--blue, #0d47a1)" in styles

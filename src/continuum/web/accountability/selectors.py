@@ -13,7 +13,6 @@ from continuum.dashboard.rules import (
     COLOUR_NAMES,
     INDICATORS,
     Direction,
-    available_years,
     latest_rules,
     load_rules,
     lower_is_better,
@@ -268,15 +267,15 @@ class ResultWords:
 
 def result_words(result: IndicatorResult) -> ResultWords:
     """The words of one result (already checked to be in the user's scope)."""
-    rules = load_rules(result.year) if result.year in available_years() else latest_rules()
-    indicator = rules.indicators.get(result.indicator)
+    rules = load_rules(result.year)  # stored results were levelled by this year's rules
+    indicator = rules.indicator(result.indicator)
     return ResultWords(
         sentences=with_figures(result.explanation, result.indicator, result.currstatus,
                                result.change),
-        unit=STATUS_UNITS.get(result.indicator, ""),
+        unit=STATUS_UNITS[result.indicator],
         rule_file=f"continuum/dashboard/rules/{rules.path.name}",
-        grid_name=indicator.grid_name if indicator else "",
-        direction=indicator.direction if indicator else "higher",
+        grid_name=indicator.grid_name,
+        direction=indicator.direction,
     )  # fmt: skip
 
 

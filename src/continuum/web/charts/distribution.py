@@ -54,18 +54,8 @@ class IndicatorBar:
     words: str
 
     @property
-    def bar_y(self) -> float:
-        """The top of the bar."""
-        return self.y
-
-    @property
-    def label_y(self) -> float:
-        """The baseline of the indicator's name (level with the bar)."""
-        return self.y + 12
-
-    @property
-    def count_y(self) -> float:
-        """The baseline of the counts inside the segments."""
+    def text_y(self) -> float:
+        """The baseline of the indicator's name and of the counts inside the bar."""
         return self.y + 12
 
     @property
