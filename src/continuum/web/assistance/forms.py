@@ -68,6 +68,20 @@ class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
         itself, with the fields changed; None (the default) saves it as a new record."""
         return None
 
+    def related(self) -> dict[str, Any]:
+        """The many-to-many links chosen on a valid form: field name → records."""
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
+
+    def offered(self) -> list[str]:
+        """The model fields this user's form offered (county-owned ones may be left out), other
+        than many-to-many links: the fields an edit writes."""
+        links = self.related()
+        return [n for n in self._meta.fields or [] if n in self.fields and n not in links]
+
 
 def owned_choices(model: type[Model], owner: m.Engagement | m.LearningEvent) -> Any:
     """The records of ``model`` a form for ``owner`` may point at."""
