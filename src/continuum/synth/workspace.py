@@ -20,6 +20,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from continuum.formats.pasted import day_words
+
 # Week offsets of the run charts start on this Monday (after the 2025 Dashboard's release).
 FIRST_WEEK = datetime.date(2026, 1, 12)
 # Outcome measure: 14 of 16 points off the median, 4 runs (limits 4–12), one shift at the end.
@@ -660,11 +662,6 @@ COACH = "COE coach"
 TEAM = "District lead, two principals, a teacher leader, COE coach"
 
 
-def _day(date: datetime.date) -> str:
-    """A date as the pages write it: 7 Dec 2026."""
-    return f"{date.day} {date:%b %Y}"
-
-
 def _week(number: int) -> datetime.date:
     return FIRST_WEEK + datetime.timedelta(weeks=number)
 
@@ -707,6 +704,7 @@ def engagement_work(focus: Focus, *, items: Sequence[str], seed: int) -> Engagem
     ideas = [idea.text for driver in drivers for s in driver.secondaries for idea in s.ideas]
     first_idea, second_idea = ideas[0], ideas[1]
     problem = say(theme.problem)
+    due = _week(30)
     return EngagementWork(
         problem_of_practice=problem,
         theory_of_action=(
@@ -714,11 +712,11 @@ def engagement_work(focus: Focus, *, items: Sequence[str], seed: int) -> Engagem
             f"adults respond early and personally to {group}, then {outcome.lower()} will reach "
             "the aim, because students get help before small problems become large ones."
         ),
-        aim=f"{outcome} moves from {baseline:g}{unit} to {target:g}{unit} by {_day(_week(30))}.",
+        aim=f"{outcome} moves from {baseline:g}{unit} to {target:g}{unit} by {day_words(due)}.",
         aim_measure=outcome,
         aim_baseline=baseline,
         aim_target=target,
-        aim_date=_week(30),
+        aim_date=due,
         findings=(
             Finding(
                 f"{group} were Red on {say(theme.subject)} in {focus.year}, the result "
