@@ -78,6 +78,7 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         "carol": 302, "cody": 302, "alice": 302, "bob": 302, "sam": 302, "vera": 302,
         "olive": 403, "anonymous": 302}),
     "accounts:login": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "glossary": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
     "accounts:logout": ("post", lambda w, i: [], dict.fromkeys(PERSONAS, 302)),
     "accounts:two_factor": ("get", lambda w, i: [], {
         "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,

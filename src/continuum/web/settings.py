@@ -141,6 +141,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "continuum.web.accounts.context_processors.navigation",
             ],
+            # The design system's filters and tags, in every template without {% load %}.
+            "builtins": ["continuum.web.words", "continuum.web.components"],
         },
     },
 ]
