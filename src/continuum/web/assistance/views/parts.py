@@ -148,6 +148,7 @@ def _form(
             return redirect(_page(part, owner))
     context = {
         "form": form,
+        "heading": f"{'Edit' if record else 'New'} {part.label}",
         "part": part,
         "owner": owner,
         "record": record,
