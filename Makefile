@@ -5,9 +5,9 @@ UV := .tools/bin/uv
 RUN := $(UV) run --frozen
 DEMO_DIR := .demo
 PORT ?= 8000
-LINT_PATHS := $(wildcard src tests bench)
+LINT_PATHS := $(wildcard src tests bench scripts)
 
-.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-web clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-web screens clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -56,6 +56,9 @@ bench-students: setup  ## statewide student-level calculators (~6 million studen
 
 bench-web: setup  ## pages under gunicorn while an import runs: p50/p95 and errors (PostgreSQL too with DATABASE_URL)
 	$(RUN) python bench/web_load.py
+
+screens: setup  ## screenshots of each main page at 390 and 1,280 px into docs/web/screens/ (starts the demo; needs Chromium)
+	$(RUN) python scripts/screens.py
 
 clean:  ## remove generated files and environments
 	rm -rf .venv .tools $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

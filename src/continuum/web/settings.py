@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "continuum.web.agencies",
     "continuum.web.accountability",
     "continuum.web.assistance",
+    "continuum.web.saved_views",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "continuum.web.accounts.context_processors.navigation",
+                "continuum.web.saved_views.context_processors.saved_views",
             ],
             # The design system's filters and tags, in every template without {% load %}.
             "builtins": ["continuum.web.words", "continuum.web.components"],
@@ -230,7 +232,7 @@ EMAIL_USE_TLS = env_bool("CONTINUUM_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("CONTINUUM_EMAIL_FROM", "continuum@localhost")
 CONTINUUM_TWO_FACTOR_ROLES = ["county_admin"]
 
-# Rendered tables are cached per process, keyed on the data version (the latest import), so a
+# Big tables' rows are cached per process, keyed on the data version (the latest import), so a
 # new import is seen at once by every app server process.
 CACHES = {
     "default": {

@@ -266,6 +266,11 @@ class Cell:
     note: str
 
     @property
+    def empty(self) -> bool:
+        """Whether the row has no value here (shown as a dash, an empty cell in downloads)."""
+        return self.value is None or self.value == ""
+
+    @property
     def badge(self) -> tuple[str, str] | None:
         """(css modifier, words) of a badge column's cell: level-1 … level-3, csi, atsi, tsi,
         or none."""
@@ -523,6 +528,24 @@ def _sorted(spec: TableSpec, sort: str, rows: list[Row]) -> list[Row]:
     absent = [r for r in rows if column.sort_key(r.get(column.key))[0] == 1]
     present.sort(key=lambda r: column.sort_key(r.get(column.key))[1], reverse=sort[0] == "-")
     return present + absent
+
+
+def choice_links(
+    query: QueryDict, key: str, values: Sequence[object], chosen: object
+) -> list[tuple[str, str, bool]]:
+    """Links that set one page parameter (the year) to each value, keeping the others but not
+    any table's page or download: (value, link, whether it is the current one)."""
+    kept = {
+        k: str(query.get(k) or "")
+        for k in query
+        if k != key and not k.endswith("page") and not k.endswith("format")
+    }
+    return [(str(v), "?" + urlencode({**kept, key: v}), str(v) == str(chosen)) for v in values]
+
+
+def download_requested(tables: Iterable[Table]) -> Table | None:
+    """The page's table whose download was asked for (``?format=`` with its prefix), if any."""
+    return next((table for table in tables if table.state.file_format), None)
 
 
 def table_download(

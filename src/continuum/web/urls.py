@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("continuum.web.accountability.urls")),
     path("", include("continuum.web.audit.urls")),
     path("", include("continuum.web.assistance.urls")),
+    path("", include("continuum.web.saved_views.urls")),
     path("glossary/", glossary, name="glossary"),
 ]

@@ -19,7 +19,7 @@ from xlsxwriter import Workbook
 
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.web.accountability.models import IndicatorResult
-from continuum.web.accountability.selectors import GROUP_NAMES, LeaRow
+from continuum.web.accountability.selectors import GROUP_NAMES
 from continuum.web.audit.services import audit_export_record
 
 RESULT_HEADER = (
@@ -162,11 +162,3 @@ def result_rows(results: Iterable[IndicatorResult]) -> Iterable[Sequence[object]
             r.indicator, r.currdenom, r.priordenom, r.currstatus, r.priorstatus, r.change,
             r.statuslevel, r.changelevel, r.color, COLOUR_NAMES.get(r.color, ""), r.explanation,
         )  # fmt: skip
-
-
-def overview_rows(rows: Iterable[LeaRow], year: int) -> Iterable[Sequence[object]]:
-    """County overview lines as CSV rows."""
-    for row in rows:
-        groups = "; ".join(f"{name} ({letter})" for _, name, letter in row.groups)
-        yield (year, row.lea.cds, row.lea.name, row.lea.get_kind_display(), row.level, groups,
-               row.da.level3 if row.da else "")  # fmt: skip

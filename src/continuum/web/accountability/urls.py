@@ -9,7 +9,6 @@ from continuum.web.accountability import api, views
 app_name = "accountability"
 urlpatterns = [
     path("county/", views.county, name="county"),
-    path("county/export.csv", views.county_csv, name="county_csv"),
     path("lea/<str:cds>/", views.lea, name="lea"),
     path("lea/<str:cds>/results.csv", views.lea_csv, name="lea_csv"),
     path("lea/<str:cds>/equity/", views.lea_equity, name="lea_equity"),
