@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import Model
 
 from continuum.errors import InputError
-from continuum.formats.pasted import PastedPoint, day_words, pasted_points
+from continuum.formats.pasted import PastedPoint, pasted_points
 from continuum.improvement import mtss
 from continuum.web.accounts.access import UserLike
 from continuum.web.accounts.models import User
@@ -27,6 +27,7 @@ from continuum.web.assistance.access import (
 )
 from continuum.web.assistance.selectors.root_causes import finding_entities
 from continuum.web.fields import NOTE_MAX_LENGTH
+from continuum.web.words import day
 
 
 class DateInput(forms.DateInput):
@@ -308,7 +309,7 @@ class DataPointForm(OwnedForm):
         self.same_date = twin.first()
         if self.same_date is None:
             return cleaned
-        recorded = f"{measure.name[:80]} already has {self.same_date.value:g} on {day_words(date)}"
+        recorded = f"{measure.name[:80]} already has {self.same_date.value:g} on {day(date)}"
         if self.instance.pk is not None:
             self.add_error("date", f"{recorded}; edit that point instead, or choose another date.")
         elif not cleaned.get("on_same_date"):
