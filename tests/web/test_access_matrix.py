@@ -68,6 +68,10 @@ def _cycle(world: World) -> PdsaCycle:
     )
 
 
+def _measure(world: World) -> Measure:
+    return Measure.objects.create(engagement=world.engagement, name="Calls made")
+
+
 # Alice leads Alder (Oak's district); Bob leads Birch; Sam leads Oak; Olive has no membership.
 MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:home": ("get", lambda w, i: [], {
@@ -144,6 +148,8 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "assistance:driver_diagram": ("get", lambda w, i: [w.engagement.pk], LEA_A),
     "assistance:pdsa": ("get", lambda w, i: [w.engagement.pk], LEA_A),
     "assistance:cycle": ("get", lambda w, i: [w.engagement.pk, _cycle(w).pk], LEA_A),
+    "assistance:points_paste": ("get", lambda w, i: [w.engagement.pk, _measure(w).pk],
+                                ENGAGEMENT_EDIT),
     "assistance:events": ("get", lambda w, i: [], {**EVENT_READ, "olive": 200}),
     "assistance:event": ("get", lambda w, i: [w.event.pk], EVENT_READ),
     "assistance:event_new": ("get", lambda w, i: [], {**COUNTY_RUNNERS, "olive": 403}),

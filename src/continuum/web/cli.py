@@ -34,14 +34,20 @@ def serve(host: str, port: int, no_demo: bool) -> None:
     """Run the web app: migrate, load the demo county and users, start the worker, serve.
 
     The first run generates a synthetic county for the 2022, 2023, 2024 and 2025 Dashboards and
-    imports the four years (a few seconds); later runs keep what is stored. The demo users and
-    their password are printed before the server starts. The background worker is started
+    imports the four years, then fills the DA workspace of its districts in Differentiated
+    Assistance with improvement work (a few seconds); later runs keep what is stored. The demo
+    users and their password are printed before the server starts. The background worker is started
     again if it stops. Stop with Ctrl-C.
     """
     django_setup()
     from django.core.management import call_command
 
-    from continuum.web.demo import DEMO_PASSWORD, demo_load, demo_users_create
+    from continuum.web.demo import (
+        DEMO_PASSWORD,
+        demo_load,
+        demo_users_create,
+        demo_workspace_fill,
+    )
     from continuum.web.supervisor import ProcessSupervisor
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -51,6 +57,7 @@ def serve(host: str, port: int, no_demo: bool) -> None:
         for user in demo_users_create():
             click.echo(f"  {user.username:16} {user.role} of {user.scope}")
         click.echo("  (county.admin sets up an authenticator app at first sign-in)")
+        demo_workspace_fill(say=click.echo)
     worker = ProcessSupervisor(
         [sys.executable, "-m", "continuum", "web", "worker"], name="background worker",
         say=click.echo,

@@ -61,7 +61,8 @@ def test_coach_runs_a_full_improvement_cycle_and_exports_the_summary(
 
     sign_in(page, "county.coach", DEMO_PASSWORD)
     page.get_by_role("link", name="DA engagements").click()
-    page.get_by_role("link", name=district, exact=True).first.click()
+    # The LEA's link in the table also holds its CDS code, as the cell's second line.
+    page.get_by_role("link", name=re.compile(f"^{re.escape(district)} ")).first.click()
     page.get_by_role("button", name="Open the engagement").click()
     expect(page.locator(".messages")).to_contain_text(f"Opened the engagement with {district}")
 
@@ -117,7 +118,7 @@ def test_coach_runs_a_full_improvement_cycle_and_exports_the_summary(
     measure = page.locator("#measures").locator("xpath=following-sibling::section[1]")
     expect(measure.locator(".chart-run-signal").first).to_be_visible()
     expect(measure).to_contain_text("Trend")
-    page.get_by_role("link", name="Cycle 1: calls by the attendance clerk").click()
+    page.get_by_role("link", name="Cycle 1: calls by the attendance clerk", exact=True).click()
     page.get_by_role("link", name="Edit this cycle").click()
     _fill(page, {"Study": "Attendance rose every week after the calls began."})
     _field(page, "Decision").select_option(label="Adapt")

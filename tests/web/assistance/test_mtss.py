@@ -51,7 +51,7 @@ def test_page_shows_each_assessment_with_labels_changes_averages_and_evidence(
     _assessments(world)
     page = as_persona[persona].get(reverse("assistance:mtss", args=[world.engagement.pk]))
     html = page.content.decode()
-    assert "2025-10-01" in html and "2026-03-01" in html
+    assert "1 Oct 2025" in html and "1 Mar 2026" in html
     assert "1 · Not in place" in html and "3 · Partially in place" in html
     assert "change: +2 (up)" in html and "change: 0 (no change)" in html
     assert "Team meets monthly" in html and "No team yet" in html

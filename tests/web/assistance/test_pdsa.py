@@ -200,9 +200,9 @@ def test_planning_a_cycle_is_saved_audited_and_shown_by_phase(
     assert AuditEvent.objects.get(verb="pdsacycle_create").actor == users["alice"]
     pdsa = _get(as_persona["alice"], "pdsa", world.engagement.pk)
     link = reverse("assistance:cycle", args=[world.engagement.pk, cycle.pk])
-    assert f'<a href="{link}">Calls</a></td><td>Call home on day one</td><td>Do</td>' in pdsa
+    assert f'<a href="{link}">Calls</a></th><td>Call home on day one</td><td>Do</td>' in pdsa
     page = _get(as_persona["alice"], "cycle", world.engagement.pk, cycle.pk)
-    assert "Do families answer?" in page and "not decided yet" in page
+    assert "Do families answer?" in page and "No decision yet." in page
     assert "This cycle names no measure yet." in page
 
 

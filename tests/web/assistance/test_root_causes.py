@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -116,7 +117,7 @@ def test_finding_links_to_the_stored_dashboard_result_with_colour_status_and_cha
     page = _page(as_persona["alice"], world)
     result = IndicatorResult.objects.get(cds=world.alder.cds, studentgroup="SWD", indicator="ELA")
     assert reverse("accountability:result", args=[result.pk]) in page
-    assert "Red, status -40.5, change -3.2" in page
+    assert re.search(r"</span>Red</span>\s*, status -40.5, change −3.2", page)
 
 
 def test_evidence_of_the_determination_prefills_a_new_finding(

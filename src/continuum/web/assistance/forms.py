@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import Model
 
+from continuum.errors import InputError
+from continuum.formats.pasted import PastedPoint, pasted_points
 from continuum.improvement import mtss
 from continuum.web.accounts.access import UserLike
 from continuum.web.accounts.models import User
@@ -25,6 +27,7 @@ from continuum.web.assistance.access import (
 )
 from continuum.web.assistance.selectors.root_causes import finding_entities
 from continuum.web.fields import NOTE_MAX_LENGTH
+from continuum.web.words import day
 
 
 class DateInput(forms.DateInput):
@@ -67,6 +70,20 @@ class OwnedForm(forms.ModelForm):  # type: ignore[type-arg]
         """An existing record that a valid new one is folded into instead of being saved as
         itself, with the fields changed; None (the default) saves it as a new record."""
         return None
+
+    def related(self) -> dict[str, Any]:
+        """The many-to-many links chosen on a valid form: field name → records."""
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
+
+    def offered(self) -> list[str]:
+        """The model fields this user's form offered (county-owned ones may be left out), other
+        than many-to-many links: the fields an edit writes."""
+        links = self.related()
+        return [n for n in self._meta.fields or [] if n in self.fields and n not in links]
 
 
 def owned_choices(model: type[Model], owner: m.Engagement | m.LearningEvent) -> Any:
@@ -292,8 +309,7 @@ class DataPointForm(OwnedForm):
         self.same_date = twin.first()
         if self.same_date is None:
             return cleaned
-        on = f"{date.day} {date:%b %Y}"
-        recorded = f"{measure.name[:80]} already has {self.same_date.value:g} on {on}"
+        recorded = f"{measure.name[:80]} already has {self.same_date.value:g} on {day(date)}"
         if self.instance.pk is not None:
             self.add_error("date", f"{recorded}; edit that point instead, or choose another date.")
         elif not cleaned.get("on_same_date"):
@@ -327,6 +343,39 @@ class DataPointForm(OwnedForm):
             existing.note = self.cleaned_data["note"]
             existing.astronomical = self.cleaned_data["astronomical"]
         return existing, ["value", "note", "astronomical"]
+
+
+class PointsPasteForm(forms.Form):
+    """Run-chart points pasted from a spreadsheet (read by ``continuum.formats.pasted``), and
+    what to do on the dates the measure already has."""
+
+    KEEP, REPLACE, ADD = "keep", "replace", "add"
+    points = forms.CharField(
+        label="Dates and values",
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        max_length=60_000,
+        strip=False,
+        help_text="Copy two columns from a spreadsheet, dates then values, and paste them here. "
+        "Separated by tabs, commas or semicolons; a header row is optional. Dates as "
+        "2026-12-07, 12/7/2026 or 7 Dec 2026; numbers with a decimal point (4.5, not 4,5).",
+    )
+    on_recorded = forms.ChoiceField(
+        label="On dates the measure already has",
+        widget=forms.RadioSelect,
+        initial=KEEP,
+        choices=[
+            (KEEP, "Keep the recorded value (the pasted one is not saved)"),
+            (REPLACE, "Replace the recorded value with the pasted one (for rates and scores)"),
+            (ADD, "Add the pasted value to the recorded one (for counts gathered in parts)"),
+        ],
+    )
+
+    def clean_points(self) -> list[PastedPoint]:
+        """The pasted points; the first line that cannot be read is named in the error."""
+        try:
+            return pasted_points(self.cleaned_data["points"])
+        except InputError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class PdsaCycleForm(OwnedForm):

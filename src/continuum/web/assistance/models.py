@@ -76,6 +76,11 @@ class Engagement(Versioned):
     def __str__(self) -> str:
         return f"{self.lea.name} · {self.year}"
 
+    @property
+    def level_badge(self) -> tuple[str, str]:
+        """The level as the design system's badge shows it: (modifier, words)."""
+        return (f"level-{self.level}", self.get_level_display())
+
 
 class EngagementGroup(models.Model):
     """A student group that made the LEA eligible, with the LCFF priorities it met (from the

@@ -37,6 +37,18 @@ class Part:
         """This kind's records belonging to ``owner``."""
         return self.model._default_manager.filter(**{self.path: owner.pk})
 
+    def new_record(self, owner: m.Engagement | m.LearningEvent) -> m.Versioned:
+        """An unsaved record of this kind for ``owner``, for its form to fill in: the owner
+        itself for a new owner (a training), else linked to the owner when the link is direct
+        (a record reached through another, such as a cause through its category, is linked by
+        the form)."""
+        if self.path == "pk":
+            return owner
+        record = self.model()
+        if "__" not in self.path:
+            setattr(record, self.path, owner)
+        return record
+
 
 _E, _T = m.Engagement, m.LearningEvent
 PARTS: dict[str, Part] = {

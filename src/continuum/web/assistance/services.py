@@ -11,14 +11,15 @@ may not see the engagement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from continuum.formats.pasted import PastedPoint
 from continuum.improvement import mtss
 from continuum.support.assistance import PRIORITY_CODES
 from continuum.web.accountability.models import DaResult
@@ -26,13 +27,19 @@ from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea
 from continuum.web.assistance.access import engagement_can_run, engagement_readers
 from continuum.web.assistance.models import (
+    DataPoint,
     Engagement,
     EngagementGroup,
     FishboneCategory,
+    Measure,
     MtssAssessment,
     MtssRating,
     TeamMember,
     Versioned,
+)
+from continuum.web.assistance.selectors.improvement import (
+    points_fingerprint,
+    points_paste_preview,
 )
 from continuum.web.audit.changes import Changes, audit_changes, audit_snapshot
 from continuum.web.audit.services import audit_event_record
@@ -379,3 +386,59 @@ def _rating_values(code: str, rating: int | None, evidence: str) -> dict[str, ob
         f"{code} rating": mtss.rating_label(rating) if rating is not None else None,
         f"{code} evidence": evidence or None,
     }
+
+
+OnRecorded = Literal["keep", "replace", "add"]
+
+
+class PointsChangedError(Exception):
+    """The measure's points changed between the preview of a paste and its confirmation."""
+
+    message = (
+        "Someone recorded or changed points of this measure after your preview, so nothing was "
+        "saved. Check the new preview below, then save again."
+    )
+
+
+def points_paste(
+    *,
+    actor: User,
+    measure: Measure,
+    points: Sequence[PastedPoint],
+    on_recorded: OnRecorded,
+    fingerprint: str,
+) -> dict[str, int]:
+    """Save pasted run-chart points all at once, if the measure's points are still those the
+    preview showed (``fingerprint``). A point on a new date is created; on a date already
+    recorded the value is kept, replaced or added to (``on_recorded``), as the single-point form
+    does. Each point created or updated records its own audit event, and the paste one more
+    (``measure_points_paste``) with the counts; nothing is saved if anything fails. Returns the
+    counts: added, replaced, added_to, kept, unchanged."""
+    counts = dict.fromkeys(("added", "replaced", "added_to", "kept", "unchanged"), 0)
+    with transaction.atomic():
+        # Lock the measure so that two pastes cannot both pass the fingerprint check.
+        Measure.objects.select_for_update().filter(pk=measure.pk).first()
+        if points_fingerprint(measure) != fingerprint:
+            raise PointsChangedError(PointsChangedError.message)
+        for row in points_paste_preview(measure, points):
+            existing = row.recorded
+            if existing is None:
+                record_create(
+                    actor=actor,
+                    record=DataPoint(measure=measure, date=row.date, value=row.value),
+                )
+                counts["added"] += 1
+            elif on_recorded == "keep":
+                counts["kept"] += 1
+            elif on_recorded == "replace" and row.kind == "duplicate":
+                counts["unchanged"] += 1
+            else:
+                adding = on_recorded == "add"
+                version = existing.version
+                existing.value = existing.value + row.value if adding else row.value
+                record_update(
+                    actor=actor, record=existing, expected_version=version, fields=["value"]
+                )
+                counts["added_to" if adding else "replaced"] += 1
+        _audit(actor, "points_paste", measure, None, on_recorded=on_recorded, **counts)
+    return counts

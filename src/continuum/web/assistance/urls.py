@@ -47,6 +47,11 @@ urlpatterns = [
     ),
     path("da/<int:engagement_id>/pdsa/", improvement_views.pdsa, name="pdsa"),
     path("da/<int:engagement_id>/pdsa/<int:cycle_id>/", improvement_views.cycle, name="cycle"),
+    path(
+        "da/<int:engagement_id>/pdsa/measure/<int:measure_id>/paste/",
+        improvement_views.points_paste_page,
+        name="points_paste",
+    ),
     *_part_paths("da", "engagement", "part"),
     path("learning/", learning.events, name="events"),
     path("learning/new/", parts.event_new, name="event_new"),

@@ -82,6 +82,15 @@ def county_engagements(*, county: County, year: int | None = None) -> list[Engag
     return list(_with_progress(engagements).order_by("-year", "lea__name"))
 
 
+def engagement_counts(*, county: County) -> dict[str, int]:
+    """How many of the county's engagements are proposed, active and closed, in Level 3, and
+    all of them."""
+    rows = list(Engagement.objects.filter(lea__county=county).values_list("status", "level"))
+    counts = {status: sum(1 for s, _ in rows if s == status) for status in Engagement.Status.values}
+    intensive = sum(1 for _, level in rows if level == Engagement.Level.INTENSIVE)
+    return {**counts, "level3": intensive, "all": len(rows)}
+
+
 def engagement_years(*, county: County) -> list[int]:
     """Years with engagements in the county, newest first."""
     years = Engagement.objects.filter(lea__county=county).values_list("year", flat=True)

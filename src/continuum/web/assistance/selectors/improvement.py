@@ -3,10 +3,24 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
 from django.db.models import Prefetch
 from django.http import Http404
 
-from continuum.web.assistance.models import ChangeIdea, Driver, Engagement, Measure, PdsaCycle
+from continuum.formats.pasted import PastedPoint
+from continuum.web.assistance.models import (
+    ChangeIdea,
+    DataPoint,
+    Driver,
+    Engagement,
+    Measure,
+    PdsaCycle,
+)
 from continuum.web.charts.runchart import MeasureChart, Observation, Rules, measure_chart
 
 
@@ -70,3 +84,37 @@ def cycle(*, engagement: Engagement, cycle_id: int) -> PdsaCycle:
         )
     except PdsaCycle.DoesNotExist as error:
         raise Http404 from error
+
+
+PastedKind = Literal["added", "changed", "duplicate"]
+
+
+@dataclass(frozen=True)
+class PastedRow:
+    """A pasted point beside the point already recorded on its date, if any."""
+
+    line: int
+    date: datetime.date
+    value: float
+    recorded: DataPoint | None
+
+    @property
+    def kind(self) -> PastedKind:
+        """A new date (added), a recorded date with another value (changed) or with the same
+        value (duplicate)."""
+        if self.recorded is None:
+            return "added"
+        return "duplicate" if self.recorded.value == self.value else "changed"
+
+
+def points_paste_preview(measure: Measure, points: Sequence[PastedPoint]) -> list[PastedRow]:
+    """Each pasted point with the measure's point already on its date, in the order pasted."""
+    recorded = {p.date: p for p in measure.points.filter(date__in=[p.date for p in points])}
+    return [PastedRow(p.line, p.date, p.value, recorded.get(p.date)) for p in points]
+
+
+def points_fingerprint(measure: Measure) -> str:
+    """A digest of the measure's points as stored (ids, dates, values, versions): a preview
+    carries it, and the save is refused when the points changed in between."""
+    rows = measure.points.order_by("pk").values_list("pk", "date", "value", "version")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:32]

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.web.accountability.selectors import year_chosen, years_stored
 from continuum.web.accounts.access import access_county, access_lea
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County
+from continuum.web.assistance import tables
 from continuum.web.assistance.access import (
     RUN_ROLES,
     access_engagement,
@@ -23,6 +25,7 @@ from continuum.web.assistance.access import (
 from continuum.web.assistance.models import Engagement
 from continuum.web.assistance.selectors import engagements as selectors
 from continuum.web.assistance.services import engagement_open, engagements_propose
+from continuum.web.tables import table_build, table_download
 
 
 def year_requested(request: HttpRequest, county: County) -> int | None:
@@ -35,16 +38,28 @@ def year_requested(request: HttpRequest, county: County) -> int | None:
 @login_required
 @require_GET
 def engagements(request: HttpRequest) -> HttpResponse:
-    """Every engagement of the county and where it stands, by Dashboard year."""
+    """Every engagement of the county and where it stands: a table sorted, filtered (year,
+    level, status, LEA) and downloaded by query string."""
     county = access_county(request.user)
-    year = year_requested(request, county)
+    years = selectors.engagement_years(county=county)
+    spec = tables.ENGAGEMENTS.with_choices("year", [(str(y), str(y)) for y in years])
+    state = spec.parse(request.GET)
+    table = table_build(
+        spec, state, tables.engagement_rows(selectors.county_engagements(county=county))
+    )
+    if state.file_format:
+        return table_download(
+            table, actor=request.user, subject=county, subject_id=county.code,
+            filename=f"da-engagements-{county.code}",
+        )  # fmt: skip
+    year = state.value("year")
     context = {
         "county": county,
-        "engagements": selectors.county_engagements(county=county, year=year),
-        "years": selectors.engagement_years(county=county),
-        "year": year,
+        "table": table,
+        "year": int(year) if year else None,
         "propose_years": years_stored(),
         "can_propose": county_can_run(request.user, county.pk),
+        "counts": selectors.engagement_counts(county=county),
     }
     return render(request, "assistance/engagements.html", context)
 
@@ -68,6 +83,7 @@ def engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
     """One engagement: level history, the groups and evidence behind it, team and timeline."""
     found = access_engagement(request.user, engagement_id)
     can_edit = engagement_can_edit(request.user, found)
+    phases = selectors.cycle_phases(engagement=found)
     context = {
         "engagement": found,
         "can_edit": can_edit,
@@ -80,7 +96,9 @@ def engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
         "levels": selectors.level_history(lea=found.lea),
         "team": found.team.select_related("user"),
         "meetings": found.meetings.all(),
-        "phases": selectors.cycle_phases(engagement=found),
+        "phases": phases,
+        "cycles_count": sum(phases.values()),
+        "pdsa_url": reverse("assistance:pdsa", args=[found.pk]),
     }
     return render(request, "assistance/engagement.html", context)
 

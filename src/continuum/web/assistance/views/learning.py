@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET
 
 from continuum.web.accountability.exports import csv_response
 from continuum.web.accounts.access import COUNTY_ROLES, access_county, user_scope
-from continuum.web.assistance import reports
+from continuum.web.assistance import reports, tables
 from continuum.web.assistance.access import access_event, county_can_run, member_counties
 from continuum.web.assistance.models import Attendance, LearningEvent
 from continuum.web.assistance.selectors import engagements as selectors
+from continuum.web.tables import table_build, table_download
 
 
 @login_required
@@ -20,8 +21,16 @@ from continuum.web.assistance.selectors import engagements as selectors
 def events(request: HttpRequest) -> HttpResponse:
     """The trainings and networks of the counties the user belongs to."""
     counties = list(member_counties(request.user))
+    found = LearningEvent.objects.filter(county__in=counties).prefetch_related("sessions")
+    state = tables.EVENTS.parse(request.GET)
+    table = table_build(tables.EVENTS, state, tables.event_rows(found))
+    if state.file_format and counties:
+        return table_download(
+            table, actor=request.user, subject=counties[0], subject_id=counties[0].code,
+            filename="trainings-and-networks",
+        )  # fmt: skip
     context = {
-        "events": LearningEvent.objects.filter(county__in=counties).prefetch_related("sessions"),
+        "table": table,
         "can_edit": any(county_can_run(request.user, c.pk) for c in counties),
         # The attendance summary is for county staff (access_county's roles).
         "county_staff": any(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -120,27 +119,14 @@ def _form(
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    if record is not None:
-        instance: m.Versioned = record
-    elif part.path == "pk":
-        instance = owner  # a new owner (a training): the form fills it in
-    else:
-        instance = part.model()
-        if "__" not in part.path:  # a direct link to the owner, not through another record
-            setattr(instance, part.path, owner)
+    instance = record if record is not None else part.new_record(owner)
     initial = {name: request.GET[name] for name in part.form.base_fields if name in request.GET}
     form = part.form(
         request.POST or None, instance=instance, owner=owner, user=user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        related = {
-            name: form.cleaned_data[name]
-            for name, field in form.fields.items()
-            if isinstance(field, forms.ModelMultipleChoiceField)
-        }
-        # Only what this user's form offered is written (county-owned fields may be left out).
-        offered = [n for n in part.form._meta.fields or [] if n in form.fields and n not in related]
+        related = form.related()
         merged = form.merged_into() if record is None else None
         try:
             if merged is not None:
@@ -153,7 +139,7 @@ def _form(
             else:
                 record_update(
                     actor=user, record=saved, expected_version=form.cleaned_data["version"],
-                    fields=offered, related=related,
+                    fields=form.offered(), related=related,
                 )  # fmt: skip
         except StaleRecordError as error:
             form.add_error(None, error.message)
@@ -162,6 +148,7 @@ def _form(
             return redirect(_page(part, owner))
     context = {
         "form": form,
+        "heading": f"{'Edit' if record else 'New'} {part.label}",
         "part": part,
         "owner": owner,
         "record": record,
