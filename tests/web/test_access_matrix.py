@@ -48,6 +48,7 @@ EVENT_READ = {**COUNTY_READERS, "alice": 200, "bob": 200, "sam": 200, "olive": 4
               "anonymous": 302}  # fmt: skip
 EVENT_EDIT = {**COUNTY_RUNNERS, "olive": 404}
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
+API_LIST = {**dict.fromkeys(PERSONAS, 200), "anonymous": 401}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
 
@@ -94,10 +95,22 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accountability:school_equity": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
     "accountability:result": ("get", lambda w, i: [w.oak_result.pk], SCHOOL_A),
     "accountability:api_openapi": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
-    "accountability:api_leas": ("get", lambda w, i: [], {
-        **dict.fromkeys(PERSONAS, 200), "anonymous": 401}),
+    "accountability:api_leas": ("get", lambda w, i: [], API_LIST),
     "accountability:api_lea": ("get", lambda w, i: [w.alder.cds], {**LEA_A, "anonymous": 401}),
     "accountability:api_school": ("get", lambda w, i: [w.oak.cds], {
+        **SCHOOL_A, "anonymous": 401}),
+    # Lists are of what the caller may see: an LEA's own rows, or none for Olive.
+    **{name: ("get", lambda w, i: [], API_LIST) for name in (
+        "accountability:api_essa_schools", "accountability:api_priority_areas",
+        "accountability:api_group_matrix", "accountability:api_colour_changes",
+        "accountability:api_engagements")},
+    "accountability:api_lea_equity_gaps": ("get", lambda w, i: [w.alder.cds], {
+        **LEA_A, "anonymous": 401}),
+    "accountability:api_lea_trends": ("get", lambda w, i: [w.alder.cds], {
+        **LEA_A, "anonymous": 401}),
+    "accountability:api_school_equity_gaps": ("get", lambda w, i: [w.oak.cds], {
+        **SCHOOL_A, "anonymous": 401}),
+    "accountability:api_school_trends": ("get", lambda w, i: [w.oak.cds], {
         **SCHOOL_A, "anonymous": 401}),
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),

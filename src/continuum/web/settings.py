@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "continuum.web.agencies",
     "continuum.web.accountability",
     "continuum.web.assistance",
+    "continuum.web.api",
 ]
 
 MIDDLEWARE = [

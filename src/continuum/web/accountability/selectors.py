@@ -126,10 +126,19 @@ def county_rows(
     *, county: County, year: int, level: str = "", group: str = "", search: str = ""
 ) -> list[LeaRow]:
     """Every LEA of the county with its support level and the groups behind it, filtered."""
-    leas = list(Lea.objects.filter(county=county).order_by("name"))
-    da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in leas])}
+    return lea_rows(
+        leas=Lea.objects.filter(county=county), year=year, level=level, group=group, search=search
+    )
+
+
+def lea_rows(
+    *, leas: QuerySet[Lea], year: int, level: str = "", group: str = "", search: str = ""
+) -> list[LeaRow]:
+    """The given LEAs (already scoped by the caller) with their determination, filtered."""
+    found = list(leas.order_by("name", "cds"))
+    da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in found])}
     rows = []
-    for lea in leas:
+    for lea in found:
         result = da.get(lea.cds)
         groups = [
             (code, GROUP_NAMES.get(code, code), letter)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from continuum.web.accountability import api, views
+from continuum.web.accountability import views
+from continuum.web.api.schema import url_patterns as api_url_patterns
 
 app_name = "accountability"
 urlpatterns = [
@@ -25,8 +26,5 @@ urlpatterns = [
         views.import_action,
         name="import_action",
     ),
-    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
-    path("api/v1/leas/", api.leas, name="api_leas"),
-    path("api/v1/leas/<str:cds>/", api.lea, name="api_lea"),
-    path("api/v1/schools/<str:cds>/", api.school, name="api_school"),
+    *api_url_patterns(),
 ]

@@ -1,0 +1,365 @@
+"""Reads behind the county lists and the API: determinations with their System of Support
+level, schools by ESSA status, LEAs and student groups by LCFF priority area, the student group ×
+indicator matrix, what changed since last year, and trends.
+
+Every selector takes the LEAs or schools the caller obtained through the access helpers (a
+county's, or ``visible_leas``/``visible_schools``), so scope is checked before any data is read.
+Filters left empty select everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
+from continuum.support.assistance import PRIORITY_NAMES, priority_code
+from continuum.support.essa_rules import ATSI, CSI_GRAD, CSI_LOW, TSI
+from continuum.web.accountability.models import DaEvidence, EssaResult, IndicatorResult
+from continuum.web.accountability.selectors import (
+    GROUP_NAMES,
+    GROUP_ORDER,
+    INDICATOR_NAMES,
+    LeaRow,
+    lea_rows,
+)
+from continuum.web.agencies.models import Lea, School
+from continuum.web.assistance.services import support_level
+
+# The ESSA statuses the list shows, in CDE's words, as the Dashboard spells them.
+ESSA_STATUS_NAMES = {
+    CSI_LOW: "CSI: lowest-performing",
+    CSI_GRAD: "CSI: low graduation rate",
+    ATSI: "ATSI",
+    TSI: "TSI",
+}
+SUPPORT_LEVEL_NAMES = {
+    1: "Level 1: General Assistance",
+    2: "Level 2: Differentiated Assistance",
+    3: "Level 3: Intensive Intervention",
+}
+CHANGE_DIRECTIONS = {"up": "Colour went up (better)", "down": "Colour went down (worse)"}
+
+
+def colour_name(color: int | None) -> str:
+    """The Dashboard colour's name ('Red' … 'Blue'), or 'no colour'."""
+    return COLOUR_NAMES.get(color or 0, "no colour")
+
+
+@dataclass(frozen=True)
+class DeterminationRow:
+    """An LEA's DA / Level 3 determination for a year, with its System of Support level."""
+
+    row: LeaRow
+    level: int
+
+    @property
+    def level_name(self) -> str:
+        """The level in words."""
+        return SUPPORT_LEVEL_NAMES[self.level]
+
+
+def determinations(
+    *, leas: QuerySet[Lea], year: int, level: int = 0, group: str = "", lea_type: str = ""
+) -> list[DeterminationRow]:
+    """The LEAs' determinations (LEAs without one are Level 1), filtered by System of Support
+    level (1, 2 or 3: Level 3 is EC 52072), student group behind it and kind of LEA."""
+    if lea_type:
+        leas = leas.filter(kind=lea_type)
+    rows = [DeterminationRow(r, support_level(r.da)) for r in lea_rows(leas=leas, year=year)]
+    if level:
+        rows = [r for r in rows if r.level == level]
+    if group:
+        rows = [r for r in rows if group in (r.row.da.groups if r.row.da else {})]
+    return rows
+
+
+@dataclass(frozen=True)
+class EssaSchoolRow:
+    """A school with an ESSA status in a year, and the reasons for it in words."""
+
+    school: School
+    status: str
+    groups: list[tuple[str, str]]  # code, name
+    explanation: str
+
+    @property
+    def status_name(self) -> str:
+        """The status as the list names it."""
+        return ESSA_STATUS_NAMES.get(self.status, self.status)
+
+
+def essa_schools(
+    *, schools: QuerySet[School], year: int, status: str = "", lea: str = ""
+) -> list[EssaSchoolRow]:
+    """Schools that are CSI (lowest-performing or low graduation), ATSI or TSI in the year, by
+    status then name; filtered by one status and by the LEA's CDS code."""
+    if lea:
+        schools = schools.filter(lea__cds=lea)
+    by_cds = {s.cds: s for s in schools.select_related("lea")}
+    statuses = [status] if status else list(ESSA_STATUS_NAMES)
+    found = EssaResult.objects.filter(year=year, status__in=statuses, cds__in=list(by_cds))
+    rows = [
+        EssaSchoolRow(
+            school=by_cds[e.cds],
+            status=e.status,
+            groups=[(g, GROUP_NAMES.get(g, g)) for g in e.groups],
+            explanation=e.explanation,
+        )
+        for e in found
+    ]
+    order = list(ESSA_STATUS_NAMES)
+    rows.sort(key=lambda r: (order.index(r.status), r.school.name, r.school.cds))
+    return rows
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    """A student group of an LEA that met the DA criteria in one LCFF priority area."""
+
+    lea: Lea
+    group: str
+    priority: int
+    criteria: list[str]
+    code: str  # CDE's letter for all the priorities the group met; "" below two
+
+    @property
+    def group_name(self) -> str:
+        """The student group's name."""
+        return GROUP_NAMES.get(self.group, self.group)
+
+    @property
+    def priority_name(self) -> str:
+        """The priority area's name."""
+        return PRIORITY_NAMES.get(self.priority, f"Priority {self.priority}")
+
+    @property
+    def qualifies(self) -> bool:
+        """Whether the group met criteria in two or more priorities (which makes it count)."""
+        return bool(self.code)
+
+
+def priority_areas(
+    *,
+    leas: QuerySet[Lea],
+    year: int,
+    priority: int = 0,
+    group: str = "",
+    lea_type: str = "",
+) -> list[PriorityRow]:
+    """Per LEA, student group and priority area, the DA criteria the group met in the year (from
+    the stored evidence), by LEA name, group and priority; filtered."""
+    if lea_type:
+        leas = leas.filter(kind=lea_type)
+    by_cds = {lea.cds: lea for lea in leas}
+    evidence = DaEvidence.objects.filter(year=year, cds__in=list(by_cds))
+    if priority:
+        evidence = evidence.filter(priority=priority)
+    if group:
+        evidence = evidence.filter(studentgroup=group)
+    criteria: dict[tuple[str, str, int], list[str]] = {}
+    met: dict[tuple[str, str], set[int]] = {}
+    for cds, studentgroup, number, criterion in evidence.values_list(
+        "cds", "studentgroup", "priority", "criterion"
+    ):
+        found = criteria.setdefault((cds, studentgroup, number), [])
+        if criterion not in found:
+            found.append(criterion)
+    for cds, studentgroup, number in DaEvidence.objects.filter(
+        year=year, cds__in=[key[0] for key in criteria]
+    ).values_list("cds", "studentgroup", "priority"):
+        met.setdefault((cds, studentgroup), set()).add(number)
+    rows = [
+        PriorityRow(
+            lea=by_cds[cds],
+            group=studentgroup,
+            priority=number,
+            criteria=sorted(found),
+            code=priority_code(met[(cds, studentgroup)]) or "",
+        )
+        for (cds, studentgroup, number), found in criteria.items()
+    ]
+    rows.sort(key=lambda r: (r.lea.name, r.lea.cds, _group_rank(r.group), r.priority))
+    return rows
+
+
+def _group_rank(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One LEA × student group × indicator colour of the county matrix."""
+
+    color: int
+
+    @property
+    def colour(self) -> str:
+        """The colour's name (always printed beside it)."""
+        return colour_name(self.color)
+
+    @property
+    def css(self) -> str:
+        """The style class of the colour and its pattern."""
+        return f"c{self.color}"
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One LEA's student group across every indicator."""
+
+    lea: Lea
+    group: str
+    cells: dict[str, MatrixCell]  # indicator code → cell
+
+    @property
+    def group_name(self) -> str:
+        """The student group's name."""
+        return GROUP_NAMES.get(self.group, self.group)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The county's student group × indicator matrix: the indicators any row has, and rows."""
+
+    indicators: list[tuple[str, str]]
+    rows: list[MatrixRow]
+
+
+def group_matrix(
+    *,
+    leas: QuerySet[Lea],
+    year: int,
+    group: str = "",
+    indicator: str = "",
+    colour: int = -1,
+    lea_type: str = "",
+) -> Matrix:
+    """Every LEA's student groups × indicators with the colour of each cell, by LEA name and
+    group; filtered by group, by kind of LEA, and by colour (0 is no colour) on the indicator
+    given (on any indicator when none is)."""
+    if lea_type:
+        leas = leas.filter(kind=lea_type)
+    by_cds = {lea.cds: lea for lea in leas}
+    results = IndicatorResult.objects.filter(year=year, cds__in=list(by_cds))
+    if group:
+        results = results.filter(studentgroup=group)
+    cells: dict[tuple[str, str], dict[str, MatrixCell]] = {}
+    for cds, studentgroup, code, color in results.values_list(
+        "cds", "studentgroup", "indicator", "color"
+    ):
+        cells.setdefault((cds, studentgroup), {})[code] = MatrixCell(color)
+    present = {code for row in cells.values() for code in row}
+    indicators = [(code, INDICATOR_NAMES[code]) for code in INDICATORS if code in present]
+    rows = [MatrixRow(by_cds[cds], g, found) for (cds, g), found in cells.items()]
+    if indicator:
+        rows = [r for r in rows if indicator in r.cells]
+    if colour >= 0:
+        rows = [
+            r
+            for r in rows
+            if any(
+                cell.color == colour
+                for code, cell in r.cells.items()
+                if not indicator or code == indicator
+            )
+        ]
+    rows.sort(key=lambda r: (r.lea.name, r.lea.cds, _group_rank(r.group)))
+    return Matrix(indicators=indicators, rows=rows)
+
+
+@dataclass(frozen=True)
+class ColourChange:
+    """A student group's indicator whose colour went up or down since the year before."""
+
+    lea: Lea
+    group: str
+    indicator: str
+    before: int
+    after: int
+
+    @property
+    def direction(self) -> str:
+        """'up' (better) or 'down' (worse)."""
+        return "up" if self.after > self.before else "down"
+
+    @property
+    def group_name(self) -> str:
+        """The student group's name."""
+        return GROUP_NAMES.get(self.group, self.group)
+
+    @property
+    def indicator_name(self) -> str:
+        """The indicator's name."""
+        return INDICATOR_NAMES.get(self.indicator, self.indicator)
+
+
+def colour_changes(
+    *,
+    leas: QuerySet[Lea],
+    year: int,
+    direction: str = "",
+    indicator: str = "",
+    group: str = "",
+    lea_type: str = "",
+) -> list[ColourChange]:
+    """Per LEA, the indicators and student groups coloured both in the year and the year before
+    whose colour differs (Red 1 … Blue 5: up is better), by LEA name, indicator and group."""
+    if lea_type:
+        leas = leas.filter(kind=lea_type)
+    by_cds = {lea.cds: lea for lea in leas}
+    results = IndicatorResult.objects.filter(
+        year__in=[year - 1, year], cds__in=list(by_cds), color__gt=0
+    )
+    if indicator:
+        results = results.filter(indicator=indicator)
+    if group:
+        results = results.filter(studentgroup=group)
+    colours: dict[tuple[str, str, str], dict[int, int]] = {}
+    for found_year, cds, studentgroup, code, color in results.values_list(
+        "year", "cds", "studentgroup", "indicator", "color"
+    ):
+        colours.setdefault((cds, studentgroup, code), {})[found_year] = color
+    rows = [
+        ColourChange(by_cds[cds], studentgroup, code, by_year[year - 1], by_year[year])
+        for (cds, studentgroup, code), by_year in colours.items()
+        if len(by_year) == 2 and by_year[year - 1] != by_year[year]
+    ]
+    if direction:
+        rows = [r for r in rows if r.direction == direction]
+    rows.sort(
+        key=lambda r: (r.lea.name, r.lea.cds, INDICATORS.index(r.indicator), _group_rank(r.group))
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One indicator result of an entity's student group in one year."""
+
+    result: IndicatorResult
+
+    @property
+    def colour(self) -> str:
+        """The colour's name."""
+        return colour_name(self.result.color)
+
+
+def trends(*, cds: str, indicator: str = "", group: str = "") -> list[TrendPoint]:
+    """Every stored year of an entity's results (the caller checked its scope), by indicator,
+    student group and year, oldest year first; filtered by indicator and group."""
+    results = IndicatorResult.objects.filter(cds=cds)
+    if indicator:
+        results = results.filter(indicator=indicator)
+    if group:
+        results = results.filter(studentgroup=group)
+    points = [TrendPoint(r) for r in results]
+    points.sort(
+        key=lambda p: (
+            INDICATORS.index(p.result.indicator) if p.result.indicator in INDICATORS else 99,
+            _group_rank(p.result.studentgroup),
+            p.result.year,
+        )
+    )
+    return points
