@@ -16,6 +16,8 @@ from continuum.web.accountability.models import DashboardImport
 from continuum.web.accounts.access import visible_leas, visible_schools
 from continuum.web.accounts.models import Membership, User
 from continuum.web.agencies.models import Lea
+from continuum.web.api.models import ApiToken
+from continuum.web.api.services import api_token_create
 from continuum.web.assistance.access import engagement_readers, visible_engagements
 from continuum.web.assistance.models import (
     ChangeIdea,
@@ -51,6 +53,11 @@ SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 API_LIST = {**dict.fromkeys(PERSONAS, 200), "anonymous": 401}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
+
+
+def _carols_token() -> ApiToken:
+    carol = User.objects.get(username="carol")
+    return api_token_create(actor=carol, name="matrix", days=None).token
 
 
 def _vera_membership() -> Membership:
@@ -112,6 +119,11 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         **SCHOOL_A, "anonymous": 401}),
     "accountability:api_school_trends": ("get", lambda w, i: [w.oak.cds], {
         **SCHOOL_A, "anonymous": 401}),
+    "api:docs": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "api:tokens": ("get", lambda w, i: [], SIGNED_IN),
+    # Only Carol's own token is hers to revoke; anyone else's answer is 404.
+    "api:token_revoke": ("post", lambda w, i: [_carols_token().pk], {
+        **dict.fromkeys(PERSONAS, 404), "carol": 302, "anonymous": 302}),
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
     # A queued import cannot be discarded: Carol is sent back to its page with the reason.

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("continuum.web.accountability.urls")),
     path("", include("continuum.web.audit.urls")),
     path("", include("continuum.web.assistance.urls")),
+    path("", include("continuum.web.api.urls")),
 ]
