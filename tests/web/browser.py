@@ -56,3 +56,47 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# axe-core 4.14.1 from the npm registry (MPL-2.0, licence header kept in the file).
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_fits_viewport(page: Page) -> None:
+    """The page does not scroll sideways: nothing is wider than the viewport (a wide table
+    scrolls inside its own container)."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    scroll_width, inner_width = widths
+    if scroll_width > inner_width:
+        widest = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (e.className && typeof e.className === 'string'
+                        ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))""",
+            inner_width,
+        )
+        pytest.fail(
+            f"{page.url}: the page is {scroll_width} px wide in a {inner_width} px viewport; "
+            f"elements past the edge: {', '.join(widest)}"
+        )
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.2 AA violation on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: the site's CSP forbids an injected <script>.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']}; at "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+            for v in violations
+        ]
+        pytest.fail(f"{page.url}: {len(violations)} WCAG 2.2 AA violation(s):\n" + "\n".join(lines))

@@ -82,6 +82,7 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         "carol": 302, "cody": 302, "alice": 302, "bob": 302, "sam": 302, "vera": 302,
         "olive": 403, "anonymous": 302}),
     "accounts:login": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "glossary": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
     "accounts:logout": ("post", lambda w, i: [], dict.fromkeys(PERSONAS, 302)),
     "accounts:two_factor": ("get", lambda w, i: [], {
         "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,
@@ -92,7 +93,6 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accounts:password_reset": ("get", lambda w, i: ["MQ", "not-a-token"],
                                 dict.fromkeys(PERSONAS, 200)),
     "accountability:county": ("get", lambda w, i: [], COUNTY_ONLY),
-    "accountability:county_csv": ("get", lambda w, i: [], COUNTY_ONLY),
     "accountability:lea": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_csv": ("get", lambda w, i: [w.alder.cds], LEA_A),
     "accountability:lea_equity": ("get", lambda w, i: [w.alder.cds], LEA_A),
@@ -119,6 +119,9 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         **SCHOOL_A, "anonymous": 401}),
     "accountability:api_school_trends": ("get", lambda w, i: [w.oak.cds], {
         **SCHOOL_A, "anonymous": 401}),
+    **{name: ("get", lambda w, i: [], COUNTY_ONLY) for name in (
+        "accountability:county_essa_schools", "accountability:county_priority_areas",
+        "accountability:county_group_matrix", "accountability:county_colour_changes")},
     "api:docs": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
     "api:tokens": ("get", lambda w, i: [], SIGNED_IN),
     # Only Carol's own token is hers to revoke; anyone else's answer is 404.

@@ -11,7 +11,6 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from continuum.web.accountability.forms import OverviewFilterForm
 from continuum.web.accounts.models import User
 from continuum.web.assistance import services
 from continuum.web.assistance.forms import MtssRatingsForm
@@ -52,10 +51,9 @@ def test_every_text_input_of_a_workspace_form_has_a_maximum_length(
     assert _unbounded_inputs(part.form(owner=owner, user=users["carol"])) == []
 
 
-def test_the_ratings_and_overview_filter_forms_bound_their_text_inputs(world: World) -> None:
+def test_the_ratings_form_bounds_its_text_inputs(world: World) -> None:
     assessment = MtssAssessment.objects.create(engagement=world.engagement, date=world.meeting.date)
     assert _unbounded_inputs(MtssRatingsForm(assessment=assessment)) == []
-    assert _unbounded_inputs(OverviewFilterForm()) == []
 
 
 def _meeting_form(world: World, **overrides: str) -> dict[str, str]:

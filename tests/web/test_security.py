@@ -14,12 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "name", ["accountability:county", "accountability:county_csv", "accountability:api_leas"]
+    ("name", "query"),
+    [
+        ("accountability:county", ""),
+        ("accountability:county", "?format=csv"),
+        ("accountability:county", "?format=xlsx"),
+        ("accountability:api_leas", ""),
+    ],
 )
 def test_signed_in_pages_and_exports_are_private_and_not_stored(
-    name: str, world: World, as_persona: dict[str, Client]
+    name: str, query: str, world: World, as_persona: dict[str, Client]
 ) -> None:
-    response = as_persona["carol"].get(reverse(name))
+    response = as_persona["carol"].get(reverse(name) + query)
     assert response.status_code == 200
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives

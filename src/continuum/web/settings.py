@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "continuum.web.accounts.context_processors.navigation",
             ],
+            # The design system's filters and tags, in every template without {% load %}.
+            "builtins": ["continuum.web.words", "continuum.web.components"],
         },
     },
 ]
@@ -229,7 +231,7 @@ EMAIL_USE_TLS = env_bool("CONTINUUM_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("CONTINUUM_EMAIL_FROM", "continuum@localhost")
 CONTINUUM_TWO_FACTOR_ROLES = ["county_admin"]
 
-# Rendered tables are cached per process, keyed on the data version (the latest import), so a
+# Big tables' rows are cached per process, keyed on the data version (the latest import), so a
 # new import is seen at once by every app server process.
 CACHES = {
     "default": {

@@ -33,8 +33,8 @@ def test_lea_summary_is_a_pdf_naming_the_lea(world: World, as_persona: dict[str,
 
 
 def test_county_csv_follows_the_page_filters(world: World, as_persona: dict[str, Client]) -> None:
-    url = reverse("accountability:county_csv")
-    text = as_persona["cody"].get(url, {"level": "General Assistance"}).content.decode()
+    url = reverse("accountability:county")
+    text = as_persona["cody"].get(url, {"level": "1", "format": "csv"}).content.decode()
     assert "Birch Unified" in text and "Alder Unified" not in text
 
 
@@ -43,7 +43,8 @@ def test_csv_text_that_looks_like_a_formula_is_neutralised(
 ) -> None:
     world.alder.name = "=HYPERLINK(1)"
     world.alder.save(update_fields=["name"])
-    text = as_persona["cody"].get(reverse("accountability:county_csv")).content.decode()
+    url = reverse("accountability:county")
+    text = as_persona["cody"].get(url, {"format": "csv"}).content.decode()
     assert "'=HYPERLINK(1)" in text
 
 
@@ -63,16 +64,19 @@ def test_county_overview_shows_trend_and_five_by_five_placement(
     world: World, as_persona: dict[str, Client]
 ) -> None:
     html = as_persona["cody"].get(reverse("accountability:county")).content.decode()
-    assert "Trend: LEAs by support level" in html
-    assert "Five-by-five placement" in html
+    assert "LEAs at each support level, year by year" in html
+    placement = html[html.index('<table id="placement-table"') :]
+    placement = placement[: placement.index("</table>")]
     # Both districts' all-students ELA sit at status level 2 (Low), change level 2 (Declined).
-    assert '<span class="colour">2</span> Yellow' in html
+    low = placement[placement.index(">Low<") :]
+    low = low[: low.index("</tr>")]
+    assert "chip--3" in low and "Yellow" in low and "2 LEAs" in low
 
 
 def test_api_lists_only_the_leas_in_scope(world: World, as_persona: dict[str, Client]) -> None:
     data = as_persona["alice"].get(reverse("accountability:api_leas")).json()
     assert [lea["cds"] for lea in data["results"]] == [world.alder.cds]
-    assert data["results"][0]["determination"]["groups"] == {"SWD": "B"}
+    assert data["results"][0]["groups_text"] == "Students with Disabilities (B)"
 
 
 def test_api_lea_has_results_and_determinations(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from continuum.web.accountability.models import DaResult
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +23,55 @@ def test_county_overview_lists_each_lea_with_level_and_groups(
     assert "Students with Disabilities (B)" in html
 
 
-def test_county_overview_filters_by_level_with_htmx(
+def _lea_names(html: str) -> list[str]:
+    """The LEA names of the county table, in the order shown."""
+    table = html[
+        html.index('<table id="leas"') : html.index("</table>", html.index('<table id="leas"'))
+    ]
+    return re.findall(r'<th scope="row"[^>]*><a href="[^"]*">([^<]+)<', table)
+
+
+def test_county_overview_filters_by_support_level_in_the_query_string(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    response = as_persona["cody"].get(
-        reverse("accountability:county"), {"level": "General Assistance"}, HTTP_HX_REQUEST="true"
-    )
-    html = response.content.decode()
-    assert "Birch Unified" in html and "Alder Unified" not in html
-    assert "<html" not in html  # only the table is sent back
+    url = reverse("accountability:county")
+    assert _lea_names(as_persona["cody"].get(url, {"level": "1"}).content.decode()) == [
+        "Birch Unified"
+    ]
+    assert _lea_names(as_persona["cody"].get(url, {"level": "2"}).content.decode()) == [
+        "Alder Unified"
+    ]
+
+
+def test_county_overview_level_3_filter_finds_leas_that_met_ec_52072(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    DaResult.objects.filter(year=2025, cds=world.alder.cds).update(level3="Y")
+    html = as_persona["cody"].get(reverse("accountability:county"), {"level": "3"})
+    text = html.content.decode()
+    assert _lea_names(text) == ["Alder Unified"]
+    assert "Intensive intervention (EC 52072)" in text
+
+
+def test_county_overview_sorts_by_any_column_both_ways(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    url = reverse("accountability:county")
+    ascending = _lea_names(as_persona["cody"].get(url, {"sort": "level"}).content.decode())
+    descending = _lea_names(as_persona["cody"].get(url, {"sort": "-level"}).content.decode())
+    assert ascending == ["Birch Unified", "Alder Unified"]
+    assert descending == ["Alder Unified", "Birch Unified"]
+
+
+def test_county_overview_says_what_was_wrong_with_a_bad_parameter(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    response = as_persona["cody"].get(reverse("accountability:county"), {"level": "9", "page": "x"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Support level “9” is not one of the choices" in text
+    assert "Page “x” is not a page number: showing page 1." in text
+    assert _lea_names(text) == ["Alder Unified", "Birch Unified"]
 
 
 def test_lea_grid_prints_colour_names_and_links_each_cell(

@@ -76,9 +76,10 @@ def test_a_district_leader_lists_only_their_own_schools(
 ) -> None:
     rows = _get(as_persona["alice"], "api_essa_schools").json()["results"]
     assert [row["cds"] for row in rows] == [world.oak.cds]
-    assert rows[0]["status_name"] == "ATSI"
-    assert rows[0]["groups"] == [{"code": "SWD", "name": "Students with Disabilities"}]
+    assert rows[0]["status"] == "ATSI"
+    assert rows[0]["groups_text"] == "Students with Disabilities"
     assert rows[0]["explanation"].startswith("Students with Disabilities")
+    assert rows[0]["lea_cds"] == world.alder.cds
 
 
 def test_a_school_leader_reads_their_schools_trends_not_its_leas(
@@ -86,7 +87,7 @@ def test_a_school_leader_reads_their_schools_trends_not_its_leas(
 ) -> None:
     own = _get(as_persona["sam"], "api_school_trends", [world.oak.cds])
     assert own.status_code == 200
-    assert {row["studentgroup"] for row in own.json()["results"]} == {"ALL", "SWD"}
+    assert {row["group_code"] for row in own.json()["results"]} == {"ALL", "SWD"}
     assert _get(as_persona["sam"], "api_lea_trends", [world.alder.cds]).status_code == 404
 
 
@@ -125,22 +126,26 @@ def test_the_largest_page_size_is_accepted(world: World, as_persona: dict[str, C
 def test_the_support_level_filter_keeps_the_leas_at_that_level(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    rows = _get(as_persona["cody"], "api_leas", support_level="2").json()["results"]
-    assert [(r["cds"], r["support_level_name"]) for r in rows] == [
-        (world.alder.cds, "Level 2: Differentiated Assistance")
-    ]
+    rows = _get(as_persona["cody"], "api_leas", level="2").json()["results"]
+    assert [(r["cds"], r["level"]) for r in rows] == [(world.alder.cds, "Level 2")]
 
 
 def test_a_filter_value_not_declared_is_400_naming_the_values(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    response = _get(as_persona["cody"], "api_group_matrix", colour="purple")
+    response = _get(as_persona["cody"], "api_group_matrix", colour="9", indicator="ELA")
     assert response.status_code == 400
-    assert "colour is one of none, red, orange" in response.json()["error"]
+    assert "“9” is not one of the choices (Red, Orange" in response.json()["error"]
+
+
+def test_a_colour_without_its_indicator_is_400(world: World, as_persona: dict[str, Client]) -> None:
+    response = _get(as_persona["cody"], "api_group_matrix", colour="1")
+    assert response.status_code == 400
+    assert "needs another filter" in response.json()["error"]
 
 
 def test_a_filter_of_another_endpoint_is_400(world: World, as_persona: dict[str, Client]) -> None:
-    response = _get(as_persona["cody"], "api_essa_schools", colour="red")
+    response = _get(as_persona["cody"], "api_essa_schools", colour="1")
     assert response.status_code == 400
     assert "'colour'" in response.json()["error"]
 
@@ -148,12 +153,13 @@ def test_a_filter_of_another_endpoint_is_400(world: World, as_persona: dict[str,
 def test_the_group_matrix_filtered_by_colour_keeps_the_red_rows(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    data = _get(as_persona["cody"], "api_group_matrix", colour="red").json()
-    assert {(r["lea"], r["group"]) for r in data["results"]} == {
-        (world.alder.cds, "SWD"), (world.birch.cds, "SWD"),
-    }  # fmt: skip
-    assert data["results"][0]["cells"]["ELA"] == {"color": 1, "colour": "Red"}
-    assert data["indicators"] == [{"code": "ELA", "name": "English Language Arts"}]
+    data = _get(as_persona["cody"], "api_group_matrix", colour="1", indicator="ELA").json()
+    assert {(r["lea_cds"], r["group"]) for r in data["results"]} == {
+        (world.alder.cds, "Students with Disabilities"),
+        (world.birch.cds, "Students with Disabilities"),
+    }
+    assert data["results"][0]["ELA"] == {"color": 1, "colour": "Red"}
+    assert data["results"][0]["MATH"] is None
 
 
 def test_colour_changes_say_which_way_each_colour_went(
@@ -163,18 +169,22 @@ def test_colour_changes_say_which_way_each_colour_went(
     changes = {(r["group"], r["before"]["colour"], r["after"]["colour"], r["direction"])
                for r in data["results"]}  # fmt: skip
     assert data["compared_with"] == 2024
-    assert changes == {("ALL", "Red", "Yellow", "up"), ("SWD", "Orange", "Red", "down")}
+    assert changes == {
+        ("All Students", "Red", "Yellow", "Colour went up (better)"),
+        ("Students with Disabilities", "Orange", "Red", "Colour went down (worse)"),
+    }
     down = _get(as_persona["cody"], "api_colour_changes", direction="down").json()["results"]
-    assert [r["group"] for r in down] == ["SWD"]
+    assert [r["group"] for r in down] == ["Students with Disabilities"]
 
 
 def test_priority_areas_list_the_criteria_each_group_met(
     world: World, as_persona: dict[str, Client]
 ) -> None:
     rows = _get(as_persona["alice"], "api_priority_areas").json()["results"]
-    assert [(r["group"], r["priority_name"], r["criteria"], r["qualifies"]) for r in rows] == [
-        ("SWD", "Pupil Achievement", ["Red on ELA"], False)
-    ]
+    assert [(r["group"], r["priority"], r["criteria"], r["qualifies"]) for r in rows] == [
+        ("Students with Disabilities", "4: Pupil Achievement", "Red on ELA",
+         "No: fewer than two areas")
+    ]  # fmt: skip
 
 
 def test_equity_gaps_are_each_groups_status_minus_all_students(
@@ -182,7 +192,9 @@ def test_equity_gaps_are_each_groups_status_minus_all_students(
 ) -> None:
     IndicatorResult.objects.filter(cds=world.alder.cds, studentgroup="SWD").update(currstatus=-70.5)
     rows = _get(as_persona["alice"], "api_lea_equity_gaps", [world.alder.cds]).json()["results"]
-    assert [(r["group"], r["all_students"], r["gap"]) for r in rows] == [("SWD", -40.5, -30.0)]
+    assert [(r["group"], r["everyone"], r["gap"]) for r in rows] == [
+        ("Students with Disabilities", -40.5, -30.0)
+    ]
 
 
 def test_engagement_summaries_are_of_the_leas_in_scope(
@@ -190,22 +202,22 @@ def test_engagement_summaries_are_of_the_leas_in_scope(
 ) -> None:
     alice = _get(as_persona["alice"], "api_engagements").json()["results"]
     bob = _get(as_persona["bob"], "api_engagements").json()["results"]
-    assert [(r["lea"], r["status"], r["meetings"]) for r in alice] == [
-        (world.alder.cds, "active", 1)
+    assert [(r["lea_cds"], r["status"], r["meetings"]) for r in alice] == [
+        (world.alder.cds, "Active", 1)
     ]
-    assert alice[0]["groups"][0]["priorities"] == [4, 5]
+    assert alice[0]["groups_text"] == "Students with Disabilities (B)"
     assert bob == []
 
 
 def test_a_list_read_is_audited_with_its_filters_and_rows(
     world: World, as_persona: dict[str, Client]
 ) -> None:
-    _get(as_persona["cody"], "api_leas", support_level="2")
+    _get(as_persona["cody"], "api_leas", level="2")
     event = AuditEvent.objects.filter(verb="export").latest("id")
     assert event.actor_username == "cody"
-    assert event.details["what"] == "LEAs and determinations"
+    assert event.details["what"] == "LEAs by support level"
     assert event.details["rows"] == 1
-    assert event.details["filters"]["support_level"] == "2"
+    assert event.details["filters"]["level"] == "2"
     assert event.county == world.county
 
 

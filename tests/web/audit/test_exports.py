@@ -31,11 +31,11 @@ def test_lea_results_csv_download_is_recorded_with_its_row_count(
 def test_county_csv_download_records_the_filters_asked_for(
     world: World, users: dict[str, User], as_persona: dict[str, Client]
 ) -> None:
-    url = reverse("accountability:county_csv")
-    as_persona["cody"].get(url, {"level": "General Assistance", "q": "Birch"})
+    url = reverse("accountability:county")
+    as_persona["cody"].get(url, {"level": "1", "q": "Birch", "format": "xlsx"})
     event = _export(users["cody"])
-    assert event.details["filters"] == {"year": 2025, "level": "General Assistance", "q": "Birch"}
-    assert event.details["rows"] == 1
+    assert event.details["filters"] == {"level": "1", "q": "Birch", "sort": "name"}
+    assert (event.details["format"], event.details["rows"]) == ("xlsx", 1)
 
 
 def test_pdf_download_is_recorded(
@@ -64,7 +64,7 @@ def test_api_reads_of_data_are_recorded(
     as_persona["alice"].get(reverse("accountability:api_school", args=[world.oak.cds]))
     events = AuditEvent.objects.filter(verb="export", actor=users["alice"]).order_by("id")
     assert [(e.details["what"], e.details["format"], e.details["rows"]) for e in events] == [
-        ("LEAs and determinations", "api", 1),
+        ("LEAs by support level", "api", 1),
         ("school results", "api", 2),
     ]
 

@@ -33,11 +33,3 @@ class DashboardFilesForm(forms.Form):
     """One or more CDE Dashboard download files (e.g. eladownload2025.txt)."""
 
     upload = MultipleFileField(label="Dashboard files (.txt or .xlsx, one or many, any year)")
-
-
-class OverviewFilterForm(forms.Form):
-    """Filters of the county overview."""
-
-    level = forms.CharField(required=False, label="Support level", max_length=80)
-    group = forms.CharField(required=False, label="Student group", max_length=8)
-    q = forms.CharField(required=False, label="LEA name or CDS code", max_length=200)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from continuum.dashboard.levels import CHANGE_LABELS, STATUS_LABELS
 from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS, lower_is_better
@@ -106,65 +106,15 @@ def year_chosen(requested: str | None) -> int:
     return years[0] if years else 0
 
 
-@dataclass(frozen=True)
-class LeaRow:
-    """A county overview line: an LEA with its determination for the year."""
-
-    lea: Lea
-    da: DaResult | None
-    groups: list[tuple[str, str, str]]  # code, name, priority letter
-
-    @property
-    def level(self) -> str:
-        """The support level in words."""
-        if self.da is None or not self.da.status:
-            return "Not determined"
-        return self.da.status
-
-
-def county_rows(
-    *, county: County, year: int, level: str = "", group: str = "", search: str = ""
-) -> list[LeaRow]:
-    """Every LEA of the county with its support level and the groups behind it, filtered."""
-    return lea_rows(
-        leas=Lea.objects.filter(county=county), year=year, level=level, group=group, search=search
-    )
-
-
-def lea_rows(
-    *, leas: QuerySet[Lea], year: int, level: str = "", group: str = "", search: str = ""
-) -> list[LeaRow]:
-    """The given LEAs (already scoped by the caller) with their determination, filtered."""
-    found = list(leas.order_by("name", "cds"))
-    da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in found])}
-    rows = []
-    for lea in found:
-        result = da.get(lea.cds)
-        groups = [
-            (code, GROUP_NAMES.get(code, code), letter)
-            for code, letter in sorted((result.groups if result else {}).items())
-        ]
-        rows.append(LeaRow(lea=lea, da=result, groups=groups))
-    if search:
-        rows = [r for r in rows if search.lower() in r.lea.name.lower() or search in r.lea.cds]
-    if level:
-        rows = [r for r in rows if r.level == level]
-    if group:
-        rows = [r for r in rows if any(code == group for code, _, _ in r.groups)]
-    return rows
-
-
-def county_level_counts(*, county: County, year: int) -> list[tuple[str, int]]:
-    """How many of the county's LEAs are at each support level in the year."""
-    cds_codes = Lea.objects.filter(county=county).values_list("cds", flat=True)
-    counts: Counter[str] = Counter()
-    statuses = DaResult.objects.filter(year=year, cds__in=cds_codes).values("status")
-    for status, n in statuses.annotate(n=Count("id")).values_list("status", "n"):
-        counts[status or "Not determined"] += n
-    undetermined = Lea.objects.filter(county=county).count() - sum(counts.values())
-    if undetermined > 0:
-        counts["Not determined"] += undetermined
-    return sorted(counts.items())
+def all_students_colours(*, cds: list[str], year: int) -> dict[str, dict[str, int]]:
+    """Per entity, its all-students colour code on each indicator it has a result for."""
+    results = IndicatorResult.objects.filter(
+        year=year, studentgroup="ALL", cds__in=cds
+    ).values_list("cds", "indicator", "color")
+    colours: dict[str, dict[str, int]] = {}
+    for code, indicator, color in results:
+        colours.setdefault(code, {})[indicator] = color
+    return colours
 
 
 def entity_grid(*, cds: str, year: int) -> Grid:
@@ -250,15 +200,6 @@ def imports_visible(*, county: County) -> QuerySet[DashboardImport]:
         .select_related("created_by", "county")
         .distinct()
     )
-
-
-def county_level_trend(*, county: County) -> list[tuple[int, list[tuple[str, int]]]]:
-    """For each stored year, newest first, how many of the county's LEAs are at each level."""
-    cds_codes = list(Lea.objects.filter(county=county).values_list("cds", flat=True))
-    by_year: dict[int, Counter[str]] = {}
-    for year, status in DaResult.objects.filter(cds__in=cds_codes).values_list("year", "status"):
-        by_year.setdefault(year, Counter())[status or "Not determined"] += 1
-    return [(year, sorted(by_year[year].items())) for year in sorted(by_year, reverse=True)]
 
 
 @dataclass(frozen=True)

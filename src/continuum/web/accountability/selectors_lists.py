@@ -1,10 +1,10 @@
-"""Reads behind the county lists and the API: determinations with their System of Support
-level, schools by ESSA status, LEAs and student groups by LCFF priority area, the student group ×
-indicator matrix, what changed since last year, and trends.
+"""Reads behind the county lists and the API: schools by ESSA status, LEAs and student groups
+by LCFF priority area, the student group × indicator matrix, what changed since last year, and
+an entity's trends.
 
 Every selector takes the LEAs or schools the caller obtained through the access helpers (a
 county's, or ``visible_leas``/``visible_schools``), so scope is checked before any data is read.
-Filters left empty select everything.
+Sorting and filtering are the tables' (``continuum.web.tables``), the same for pages and API.
 """
 
 from __future__ import annotations
@@ -17,15 +17,8 @@ from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
 from continuum.support.assistance import PRIORITY_NAMES, priority_code
 from continuum.support.essa_rules import ATSI, CSI_GRAD, CSI_LOW, TSI
 from continuum.web.accountability.models import DaEvidence, EssaResult, IndicatorResult
-from continuum.web.accountability.selectors import (
-    GROUP_NAMES,
-    GROUP_ORDER,
-    INDICATOR_NAMES,
-    LeaRow,
-    lea_rows,
-)
+from continuum.web.accountability.selectors import GROUP_NAMES, GROUP_ORDER, INDICATOR_NAMES
 from continuum.web.agencies.models import Lea, School
-from continuum.web.assistance.services import support_level
 
 # The ESSA statuses the list shows, in CDE's words, as the Dashboard spells them.
 ESSA_STATUS_NAMES = {
@@ -34,45 +27,12 @@ ESSA_STATUS_NAMES = {
     ATSI: "ATSI",
     TSI: "TSI",
 }
-SUPPORT_LEVEL_NAMES = {
-    1: "Level 1: General Assistance",
-    2: "Level 2: Differentiated Assistance",
-    3: "Level 3: Intensive Intervention",
-}
 CHANGE_DIRECTIONS = {"up": "Colour went up (better)", "down": "Colour went down (worse)"}
 
 
 def colour_name(color: int | None) -> str:
     """The Dashboard colour's name ('Red' … 'Blue'), or 'no colour'."""
     return COLOUR_NAMES.get(color or 0, "no colour")
-
-
-@dataclass(frozen=True)
-class DeterminationRow:
-    """An LEA's DA / Level 3 determination for a year, with its System of Support level."""
-
-    row: LeaRow
-    level: int
-
-    @property
-    def level_name(self) -> str:
-        """The level in words."""
-        return SUPPORT_LEVEL_NAMES[self.level]
-
-
-def determinations(
-    *, leas: QuerySet[Lea], year: int, level: int = 0, group: str = "", lea_type: str = ""
-) -> list[DeterminationRow]:
-    """The LEAs' determinations (LEAs without one are Level 1), filtered by System of Support
-    level (1, 2 or 3: Level 3 is EC 52072), student group behind it and kind of LEA."""
-    if lea_type:
-        leas = leas.filter(kind=lea_type)
-    rows = [DeterminationRow(r, support_level(r.da)) for r in lea_rows(leas=leas, year=year)]
-    if level:
-        rows = [r for r in rows if r.level == level]
-    if group:
-        rows = [r for r in rows if group in (r.row.da.groups if r.row.da else {})]
-    return rows
 
 
 @dataclass(frozen=True)
@@ -90,16 +50,13 @@ class EssaSchoolRow:
         return ESSA_STATUS_NAMES.get(self.status, self.status)
 
 
-def essa_schools(
-    *, schools: QuerySet[School], year: int, status: str = "", lea: str = ""
-) -> list[EssaSchoolRow]:
-    """Schools that are CSI (lowest-performing or low graduation), ATSI or TSI in the year, by
-    status then name; filtered by one status and by the LEA's CDS code."""
-    if lea:
-        schools = schools.filter(lea__cds=lea)
+def essa_schools(*, schools: QuerySet[School], year: int) -> list[EssaSchoolRow]:
+    """The schools that are CSI (lowest-performing or low graduation), ATSI or TSI in the year,
+    by status then name."""
     by_cds = {s.cds: s for s in schools.select_related("lea")}
-    statuses = [status] if status else list(ESSA_STATUS_NAMES)
-    found = EssaResult.objects.filter(year=year, status__in=statuses, cds__in=list(by_cds))
+    found = EssaResult.objects.filter(
+        year=year, status__in=list(ESSA_STATUS_NAMES), cds__in=list(by_cds)
+    )
     rows = [
         EssaSchoolRow(
             school=by_cds[e.cds],
@@ -140,24 +97,11 @@ class PriorityRow:
         return bool(self.code)
 
 
-def priority_areas(
-    *,
-    leas: QuerySet[Lea],
-    year: int,
-    priority: int = 0,
-    group: str = "",
-    lea_type: str = "",
-) -> list[PriorityRow]:
+def priority_areas(*, leas: QuerySet[Lea], year: int) -> list[PriorityRow]:
     """Per LEA, student group and priority area, the DA criteria the group met in the year (from
-    the stored evidence), by LEA name, group and priority; filtered."""
-    if lea_type:
-        leas = leas.filter(kind=lea_type)
+    the stored evidence), by LEA name, group and priority."""
     by_cds = {lea.cds: lea for lea in leas}
     evidence = DaEvidence.objects.filter(year=year, cds__in=list(by_cds))
-    if priority:
-        evidence = evidence.filter(priority=priority)
-    if group:
-        evidence = evidence.filter(studentgroup=group)
     criteria: dict[tuple[str, str, int], list[str]] = {}
     met: dict[tuple[str, str], set[int]] = {}
     for cds, studentgroup, number, criterion in evidence.values_list(
@@ -166,9 +110,6 @@ def priority_areas(
         found = criteria.setdefault((cds, studentgroup, number), [])
         if criterion not in found:
             found.append(criterion)
-    for cds, studentgroup, number in DaEvidence.objects.filter(
-        year=year, cds__in=[key[0] for key in criteria]
-    ).values_list("cds", "studentgroup", "priority"):
         met.setdefault((cds, studentgroup), set()).add(number)
     rows = [
         PriorityRow(
@@ -227,24 +168,11 @@ class Matrix:
     rows: list[MatrixRow]
 
 
-def group_matrix(
-    *,
-    leas: QuerySet[Lea],
-    year: int,
-    group: str = "",
-    indicator: str = "",
-    colour: int = -1,
-    lea_type: str = "",
-) -> Matrix:
+def group_matrix(*, leas: QuerySet[Lea], year: int) -> Matrix:
     """Every LEA's student groups × indicators with the colour of each cell, by LEA name and
-    group; filtered by group, by kind of LEA, and by colour (0 is no colour) on the indicator
-    given (on any indicator when none is)."""
-    if lea_type:
-        leas = leas.filter(kind=lea_type)
+    group; the indicators are those any cell has, in the Dashboard's order."""
     by_cds = {lea.cds: lea for lea in leas}
     results = IndicatorResult.objects.filter(year=year, cds__in=list(by_cds))
-    if group:
-        results = results.filter(studentgroup=group)
     cells: dict[tuple[str, str], dict[str, MatrixCell]] = {}
     for cds, studentgroup, code, color in results.values_list(
         "cds", "studentgroup", "indicator", "color"
@@ -253,18 +181,6 @@ def group_matrix(
     present = {code for row in cells.values() for code in row}
     indicators = [(code, INDICATOR_NAMES[code]) for code in INDICATORS if code in present]
     rows = [MatrixRow(by_cds[cds], g, found) for (cds, g), found in cells.items()]
-    if indicator:
-        rows = [r for r in rows if indicator in r.cells]
-    if colour >= 0:
-        rows = [
-            r
-            for r in rows
-            if any(
-                cell.color == colour
-                for code, cell in r.cells.items()
-                if not indicator or code == indicator
-            )
-        ]
     rows.sort(key=lambda r: (r.lea.name, r.lea.cds, _group_rank(r.group)))
     return Matrix(indicators=indicators, rows=rows)
 
@@ -295,27 +211,13 @@ class ColourChange:
         return INDICATOR_NAMES.get(self.indicator, self.indicator)
 
 
-def colour_changes(
-    *,
-    leas: QuerySet[Lea],
-    year: int,
-    direction: str = "",
-    indicator: str = "",
-    group: str = "",
-    lea_type: str = "",
-) -> list[ColourChange]:
+def colour_changes(*, leas: QuerySet[Lea], year: int) -> list[ColourChange]:
     """Per LEA, the indicators and student groups coloured both in the year and the year before
     whose colour differs (Red 1 … Blue 5: up is better), by LEA name, indicator and group."""
-    if lea_type:
-        leas = leas.filter(kind=lea_type)
     by_cds = {lea.cds: lea for lea in leas}
     results = IndicatorResult.objects.filter(
         year__in=[year - 1, year], cds__in=list(by_cds), color__gt=0
     )
-    if indicator:
-        results = results.filter(indicator=indicator)
-    if group:
-        results = results.filter(studentgroup=group)
     colours: dict[tuple[str, str, str], dict[int, int]] = {}
     for found_year, cds, studentgroup, code, color in results.values_list(
         "year", "cds", "studentgroup", "indicator", "color"
@@ -326,8 +228,6 @@ def colour_changes(
         for (cds, studentgroup, code), by_year in colours.items()
         if len(by_year) == 2 and by_year[year - 1] != by_year[year]
     ]
-    if direction:
-        rows = [r for r in rows if r.direction == direction]
     rows.sort(
         key=lambda r: (r.lea.name, r.lea.cds, INDICATORS.index(r.indicator), _group_rank(r.group))
     )
@@ -346,15 +246,10 @@ class TrendPoint:
         return colour_name(self.result.color)
 
 
-def trends(*, cds: str, indicator: str = "", group: str = "") -> list[TrendPoint]:
+def trends(*, cds: str) -> list[TrendPoint]:
     """Every stored year of an entity's results (the caller checked its scope), by indicator,
-    student group and year, oldest year first; filtered by indicator and group."""
-    results = IndicatorResult.objects.filter(cds=cds)
-    if indicator:
-        results = results.filter(indicator=indicator)
-    if group:
-        results = results.filter(studentgroup=group)
-    points = [TrendPoint(r) for r in results]
+    student group and year, oldest year first."""
+    points = [TrendPoint(r) for r in IndicatorResult.objects.filter(cds=cds)]
     points.sort(
         key=lambda p: (
             INDICATORS.index(p.result.indicator) if p.result.indicator in INDICATORS else 99,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from continuum.web.accountability import views
+from continuum.web.accountability import views, views_lists
 from continuum.web.api.schema import url_patterns as api_url_patterns
 
 app_name = "accountability"
 urlpatterns = [
     path("county/", views.county, name="county"),
-    path("county/export.csv", views.county_csv, name="county_csv"),
     path("lea/<str:cds>/", views.lea, name="lea"),
     path("lea/<str:cds>/results.csv", views.lea_csv, name="lea_csv"),
     path("lea/<str:cds>/equity/", views.lea_equity, name="lea_equity"),
@@ -26,5 +25,9 @@ urlpatterns = [
         views.import_action,
         name="import_action",
     ),
+    path("county/essa-schools/", views_lists.essa_schools, name="county_essa_schools"),
+    path("county/priority-areas/", views_lists.priority_areas, name="county_priority_areas"),
+    path("county/group-matrix/", views_lists.group_matrix, name="county_group_matrix"),
+    path("county/changes/", views_lists.colour_changes, name="county_colour_changes"),
     *api_url_patterns(),
 ]

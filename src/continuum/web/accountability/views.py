@@ -7,7 +7,7 @@ service and renders.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,16 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from continuum.errors import InputError
-from continuum.web.accountability import selectors
+from continuum.web.accountability import page_tables, selectors
 from continuum.web.accountability.charts import gap_chart
-from continuum.web.accountability.exports import (
-    RESULT_HEADER,
-    csv_response,
-    overview_rows,
-    result_rows,
-)
-from continuum.web.accountability.forms import DashboardFilesForm, OverviewFilterForm
+from continuum.web.accountability.exports import RESULT_HEADER, csv_response, result_rows
+from continuum.web.accountability.forms import DashboardFilesForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
+from continuum.web.accountability.page_tables import year_choices
 from continuum.web.accountability.reports import lea_summary_html
 from continuum.web.accountability.services import (
     dashboard_import_confirm,
@@ -45,7 +41,17 @@ from continuum.web.accounts.access import (
     visible_schools,
 )
 from continuum.web.accounts.models import User
+from continuum.web.agencies.models import Lea, School
 from continuum.web.pdf import pdf_response
+from continuum.web.tables import (
+    Row,
+    Table,
+    TableSpec,
+    choice_links,
+    download_requested,
+    table_build,
+    table_download,
+)
 
 
 class HtmxRequest(HttpRequest):
@@ -56,87 +62,126 @@ class HtmxRequest(HttpRequest):
 
 @login_required
 @require_GET
-def county(request: HtmxRequest) -> HttpResponse:
-    """Every LEA of the county with its support level, filterable; counts, trend, placement.
-
-    The big tables' selectors are handed to the template uncalled (``partial``): the template
-    caches their fragments by data version, and on a cache hit their queries never run.
-    """
+def county(request: HttpRequest) -> HttpResponse:
+    """Every LEA of the county with its support level, filterable, sortable and downloadable;
+    counts by level, the levels year by year and the five-by-five placement of an indicator."""
     county = access_county(request.user)
-    filters = OverviewFilterForm(request.GET)
-    filters.is_valid()
-    data = filters.cleaned_data
-    year = selectors.year_chosen(request.GET.get("year"))
-    indicator = request.GET.get("indicator", "ELA")
-    if indicator not in selectors.INDICATOR_NAMES:
-        indicator = "ELA"
+    spec = page_tables.COUNTY_LEAS.with_choices("year", year_choices(selectors.years_stored()))
+    state = spec.parse(request.GET)
+    year = selectors.year_chosen(state.value("year"))
+    rows = page_tables.county_lea_rows(county=county, year=year)
+    leas = table_build(spec, state, rows)
+    trend = table_build(
+        page_tables.COUNTY_TREND,
+        page_tables.COUNTY_TREND.parse(request.GET),
+        page_tables.county_trend_rows(county=county),
+    )
+    placement = selectors.county_placement(
+        county=county, year=year, indicator=state.value("indicator") or "ELA"
+    )
+    placement_spec = page_tables.placement_spec(placement)
+    grid = table_build(
+        placement_spec, placement_spec.parse(request.GET), page_tables.placement_rows(placement)
+    )
+    wanted = download_requested([leas, trend, grid])
+    if wanted is not None:
+        return table_download(
+            wanted, actor=request.user, subject=county, subject_id=county.code,
+            filename=f"{wanted.spec.name}-{county.code}-{year}",
+        )  # fmt: skip
     context = {
-        "version": selectors.data_version(),
         "county": county,
         "year": year,
-        "years": selectors.years_stored(),
-        "counts": selectors.county_level_counts(county=county, year=year),
-        "rows": partial(
-            selectors.county_rows,
-            county=county,
-            year=year,
-            level=data.get("level") or "",
-            group=data.get("group") or "",
-            search=data.get("q") or "",
-        ),
-        "trend": partial(selectors.county_level_trend, county=county),
-        "placement": partial(
-            selectors.county_placement, county=county, year=year, indicator=indicator
-        ),
-        "indicator": indicator,
-        "indicators": selectors.INDICATOR_NAMES,
-        "filters": data,
-        "groups": selectors.DA_GROUP_NAMES,
+        "counts": page_tables.level_counts(rows),
+        "leas": leas,
+        "trend": trend,
+        "placement": grid,
+        "status_only": placement.status_only,
     }
-    template = "accountability/county.html"
-    if request.htmx:
-        template += "#lea-table"
-    return render(request, template, context)
+    return render(request, "accountability/county.html", context)
 
 
 @login_required
 @require_GET
 def lea(request: HttpRequest, cds: str) -> HttpResponse:
-    """One LEA: indicators × student groups, its schools, its determinations, by year.
-
-    As on the county page, the selectors are handed over uncalled for the cached fragment.
-    """
+    """One LEA: its determinations and their evidence, indicators × student groups and its
+    schools, by year; each table sortable, filterable and downloadable."""
     lea = access_lea(request.user, cds)
-    year = selectors.year_chosen(request.GET.get("year"))
-    context = {
-        "version": selectors.data_version(),
-        "lea": lea,
-        "year": year,
-        "years": selectors.entity_years(cds=lea.cds),
-        "grid": partial(selectors.entity_grid, cds=lea.cds, year=year),
-        "schools": partial(selectors.lea_schools, lea=lea, year=year),
-        "da_history": partial(selectors.da_history, cds=lea.cds),
-        "evidence": partial(selectors.da_evidence, cds=lea.cds, year=year),
-    }
+    page = _entity_page(request, cds=lea.cds)
+    year = page.year
+    schools = selectors.lea_schools(lea=lea, year=year)
+    schools_spec = page_tables.schools_spec(schools)
+    tables = {
+        **page.tables,
+        "history": _table(request, page_tables.DA_HISTORY,
+                          page_tables.da_history_rows(selectors.da_history(cds=lea.cds))),
+        "evidence": _table(request, page_tables.EVIDENCE, page_tables.evidence_rows(
+            selectors.da_evidence(cds=lea.cds, year=year))),
+        "schools": _table(request, schools_spec, page_tables.school_rows(schools, year=year)),
+    }  # fmt: skip
+    wanted = download_requested(tables.values())
+    if wanted is not None:
+        return table_download(
+            wanted, actor=request.user, subject=lea, subject_id=lea.cds,
+            filename=f"{wanted.spec.name}-{lea.cds}-{year}",
+        )  # fmt: skip
+    explanation = next(
+        (d.explanation for d in selectors.da_history(cds=lea.cds) if d.year == year), ""
+    )
+    context = {"lea": lea, "year": year, "year_nav": page.year_nav, "explanation": explanation,
+               **tables}  # fmt: skip
     return render(request, "accountability/lea.html", context)
 
 
 @login_required
 @require_GET
 def school(request: HttpRequest, cds: str) -> HttpResponse:
-    """One school: indicators × student groups and its ESSA (CSI/ATSI) status, by year."""
+    """One school: indicators × student groups and its ESSA (CSI/ATSI/TSI) status, by year."""
     school = access_school(request.user, cds)
-    year = selectors.year_chosen(request.GET.get("year"))
+    page = _entity_page(request, cds=school.cds)
+    tables = {
+        **page.tables,
+        "essa": _table(request, page_tables.ESSA_HISTORY,
+                       page_tables.essa_rows(selectors.essa_history(cds=school.cds))),
+    }  # fmt: skip
+    wanted = download_requested(tables.values())
+    if wanted is not None:
+        return table_download(
+            wanted, actor=request.user, subject=school, subject_id=school.cds,
+            filename=f"{wanted.spec.name}-{school.cds}-{page.year}",
+        )  # fmt: skip
     context = {
         "school": school,
         # A school leader sees their school, not its LEA: its name is then not a link.
         "lea_visible": visible_leas(request.user).filter(pk=school.lea_id).exists(),
-        "year": year,
-        "years": selectors.entity_years(cds=school.cds),
-        "grid": selectors.entity_grid(cds=school.cds, year=year),
-        "essa_history": selectors.essa_history(cds=school.cds),
+        "year": page.year,
+        "year_nav": page.year_nav,
+        **tables,
     }
     return render(request, "accountability/school.html", context)
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    """What the LEA and school pages share: the year asked for, the year links and the grid."""
+
+    year: int
+    year_nav: list[tuple[str, str, bool]]
+    tables: dict[str, Table]
+
+
+def _entity_page(request: HttpRequest, *, cds: str) -> EntityPage:
+    year = selectors.year_chosen(request.GET.get("year"))
+    grid = selectors.entity_grid(cds=cds, year=year)
+    return EntityPage(
+        year=year,
+        year_nav=choice_links(request.GET, "year", selectors.entity_years(cds=cds), year),
+        tables={"grid": _table(request, page_tables.grid_spec(grid), page_tables.grid_rows(grid))},
+    )
+
+
+def _table(request: HttpRequest, spec: TableSpec, rows: list[Row]) -> Table:
+    return table_build(spec, spec.parse(request.GET), rows)
 
 
 @login_required
@@ -245,24 +290,6 @@ IMPORT_ACTIONS: dict[str, Callable[..., object]] = {
 
 @login_required
 @require_GET
-def county_csv(request: HttpRequest) -> HttpResponse:
-    """The county overview table as CSV (same filters as the page)."""
-    county = access_county(request.user)
-    year = selectors.year_chosen(request.GET.get("year"))
-    rows = selectors.county_rows(
-        county=county, year=year, level=request.GET.get("level", ""),
-        group=request.GET.get("group", ""), search=request.GET.get("q", ""),
-    )  # fmt: skip
-    header = ("year", "cds", "lea", "type", "support_level", "student_groups", "ec52072")
-    return csv_response(
-        f"county-{county.code}-{year}.csv", header, overview_rows(rows, year),
-        actor=request.user, subject=county, subject_id=county.code, what="county overview",
-        filters={"year": year, **{k: request.GET.get(k, "") for k in ("level", "group", "q")}},
-    )  # fmt: skip
-
-
-@login_required
-@require_GET
 def lea_csv(request: HttpRequest, cds: str) -> HttpResponse:
     """Every stored result of one LEA, all years, as CSV."""
     lea = access_lea(request.user, cds)
@@ -305,19 +332,31 @@ def school_equity(request: HttpRequest, cds: str) -> HttpResponse:
     return _equity(request, entity=school, cds=school.cds, back="accountability:school")
 
 
-def _equity(request: HttpRequest, *, entity: object, cds: str, back: str) -> HttpResponse:
-    year = selectors.year_chosen(request.GET.get("year"))
+def _equity(request: HttpRequest, *, entity: Lea | School, cds: str, back: str) -> HttpResponse:
+    years = selectors.entity_years(cds=cds)
+    spec = page_tables.EQUITY.with_choices("year", year_choices(years))
+    state = spec.parse(request.GET)
+    year = selectors.year_chosen(state.value("year"))
+    gaps = selectors.equity_gaps(cds=cds, year=year)
+    table = table_build(spec, state, page_tables.equity_rows(gaps))
+    if state.file_format:
+        return table_download(
+            table, actor=request.user, subject=entity, subject_id=cds,
+            filename=f"equity-{cds}-{year}",
+        )  # fmt: skip
+    indicator = state.value("indicator")
     charts = [
-        (gap_chart(name, bars), everyone, code, bars)
-        for code, name, everyone, bars in selectors.equity_gaps(cds=cds, year=year)
+        (gap_chart(name, bars), everyone, code)
+        for code, name, everyone, bars in gaps
+        if not indicator or code == indicator
     ]
     context = {
         "entity": entity,
         "cds": cds,
         "back": back,
         "year": year,
-        "years": selectors.entity_years(cds=cds),
         "charts": charts,
+        "table": table,
         "lower_is_better": {"CHRO", "SUSP"},
     }
     return render(request, "accountability/equity.html", context)

@@ -1,163 +1,100 @@
-"""The API's query parameters, declared once: each endpoint's parameters are read strictly from
-these declarations, and the OpenAPI schema and the documentation page are generated from them.
-
-A value outside a declaration is refused (``BadParameterError``, answered 400), as is a
-parameter the endpoint does not declare or one given twice.
+"""The API's query parameters. A list endpoint takes exactly its page table's parameters
+(``continuum.web.tables``: its filters, ``sort``, ``q``, ``page``), read by the tables' own
+parser, plus ``page_size``; an endpoint of one entity takes ``year``. Where a page shows a
+message and carries on (a choice not offered, a page that is not a number), the API refuses:
+400 with the message. The OpenAPI description of the parameters is made from the same specs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404, QueryDict
 
-from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
 from continuum.errors import excerpt
-from continuum.support.assistance import PRIORITY_NAMES
-from continuum.support.essa_rules import ATSI, CSI_GRAD, CSI_LOW, TSI
 from continuum.web.accountability import selectors
-from continuum.web.accountability.selectors_lists import (
-    CHANGE_DIRECTIONS,
-    ESSA_STATUS_NAMES,
-    SUPPORT_LEVEL_NAMES,
-)
-from continuum.web.agencies.models import Lea
+from continuum.web.tables import TableSpec, TableState
 
 # The first California School Dashboard is 2017's; the upper bound only refuses nonsense.
 YEAR_MIN, YEAR_MAX = 2017, 2099
 CDS_CODE = re.compile(r"[0-9]{14}")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 50, 200
+PAGE_MAX = 999_999_999
+SEARCH_MAX = 200  # as long as the tables read a search
 
 
 class BadParameterError(Exception):
     """A request parameter the API cannot read; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class Choice:
-    """A filter parameter taking one of a fixed set of values (each with its meaning)."""
-
-    name: str
-    description: str
-    values: Mapping[str, str]
-
-    def schema(self) -> dict[str, Any]:
-        """Its JSON schema."""
-        return {"type": "string", "enum": list(self.values)}
-
-
-# Colours by the names the Dashboard prints, lower case ("none" is no colour).
-COLOUR_CODES = {name.lower() if code else "none": code for code, name in COLOUR_NAMES.items()}
-# ESSA statuses by a short name that needs no escaping in a URL.
-ESSA_STATUS_CODES = {"csi_low": CSI_LOW, "csi_grad": CSI_GRAD, "atsi": ATSI, "tsi": TSI}
-
-LEA_TYPE = Choice("lea_type", "Kind of LEA", {k.value: k.label for k in Lea.Kind})
-SUPPORT_LEVEL = Choice(
-    "support_level",
-    "System of Support level (3 is Level 3, EC 52072)",
-    {str(level): name for level, name in SUPPORT_LEVEL_NAMES.items()},
-)
-GROUP = Choice("group", "Student group (CDE's code)", selectors.GROUP_NAMES)
-DA_GROUP = Choice("group", "Student group behind the determination", selectors.DA_GROUP_NAMES)
-INDICATOR = Choice(
-    "indicator", "Indicator", {code: selectors.INDICATOR_NAMES[code] for code in INDICATORS}
-)
-COLOUR = Choice(
-    "colour",
-    "Dashboard colour (on the indicator given, else on any)",
-    {name: COLOUR_NAMES[code] for name, code in COLOUR_CODES.items()},
-)
-ESSA_STATUS = Choice(
-    "status",
-    "ESSA status",
-    {code: ESSA_STATUS_NAMES[status] for code, status in ESSA_STATUS_CODES.items()},
-)
-PRIORITY = Choice(
-    "priority",
-    "LCFF priority area",
-    {str(number): name for number, name in PRIORITY_NAMES.items()},
-)
-DIRECTION = Choice("direction", "Which way the colour went", CHANGE_DIRECTIONS)
-
-
-@dataclass(frozen=True)
-class Query:
-    """What a request asked for: the year, the filters given (by name) and the page."""
-
-    year: int | None
-    filters: dict[str, str]
-    page: int
-    page_size: int
-
-    def given(self) -> dict[str, object]:
-        """Everything asked for, for the audit trail."""
-        paging = {"page": self.page, "page_size": self.page_size}
-        year = {"year": self.year} if self.year is not None else {}
-        return {**year, **self.filters, **paging}
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """An endpoint's query parameters: whether it takes ``year``, which filters, and whether
-    it is paginated."""
-
-    year: bool = True
-    every_year_by_default: bool = False  # without ``year``: every year, not the newest
-    filters: Sequence[Choice] = ()
-    paginated: bool = True
-    lea: bool = False  # takes ``lea``, an LEA's CDS code
-
-    @property
-    def names(self) -> list[str]:
-        """Every parameter name it takes."""
-        names = ["year"] if self.year else []
-        names += [f.name for f in self.filters]
-        names += ["lea"] if self.lea else []
-        return names + (["page", "page_size"] if self.paginated else [])
-
-    def read(self, query: QueryDict) -> Query:
-        """The request's parameters, refused (400) when unknown, repeated or unreadable."""
-        allowed = self.names
-        unknown = sorted(set(query) - set(allowed))
-        if unknown:
-            raise BadParameterError(
-                f"Unknown parameter {excerpt(unknown[0], 20)}; this endpoint takes "
-                f"{', '.join(allowed) if allowed else 'none'}."
-            )
-        for name in query:
-            if len(query.getlist(name)) > 1:
-                raise BadParameterError(f"Give the {name} parameter once.")
-        filters = {}
-        for choice in self.filters:
-            value = query.get(choice.name)
-            if value is None:
-                continue
-            if value not in choice.values:
-                raise BadParameterError(
-                    f"{choice.name} is one of {', '.join(choice.values)}, not {excerpt(value, 20)}."
-                )
-            filters[choice.name] = value
-        if self.lea and "lea" in query:
-            filters["lea"] = cds_code(query.get("lea", ""))
-        return Query(
-            year=self._year(query.get("year")),
-            filters=filters,
-            page=_whole_number(query, "page", 1, None) if self.paginated else 1,
-            page_size=(
-                _whole_number(query, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)
-                if self.paginated
-                else PAGE_SIZE_MAX
-            ),
+def parameters_check(query: QueryDict, allowed: Iterable[str]) -> None:
+    """400 for a parameter the endpoint does not take, or one given twice."""
+    names = list(allowed)
+    unknown = sorted(set(query) - set(names))
+    if unknown:
+        raise BadParameterError(
+            f"Unknown parameter {excerpt(unknown[0], 20)}; this endpoint takes "
+            f"{', '.join(names) if names else 'none'}."
         )
+    for name in query:
+        if len(query.getlist(name)) > 1:
+            raise BadParameterError(f"Give the {name} parameter once.")
 
-    def _year(self, raw: str | None) -> int | None:
-        if not self.year or (raw is None and self.every_year_by_default):
-            return None
-        return year_requested(raw)
+
+def table_parameters(spec: TableSpec) -> list[str]:
+    """The names of a table's parameters, as the API takes them (no download format)."""
+    return [
+        *(f.key for f in spec.filters),
+        *(["q"] if spec.search else []),
+        "sort",
+        "page",
+        "page_size",
+    ]
+
+
+def table_state(spec: TableSpec, query: QueryDict) -> tuple[TableSpec, TableState]:
+    """The table's spec with the page size asked for, and its state from the query: 400 for
+    anything the page would only report (a choice not offered, a sort by no column …)."""
+    size = page_size(query.get("page_size"))
+    page = query.get("page")
+    if page is not None and not (WHOLE_NUMBER.fullmatch(page) and 1 <= int(page) <= PAGE_MAX):
+        raise BadParameterError(
+            f"page is a whole number from 1 to {PAGE_MAX:,}, not {excerpt(page, 20)}."
+        )
+    search = query.get("q")
+    if search is not None and len(search) > SEARCH_MAX:
+        raise BadParameterError(f"q is at most {SEARCH_MAX} characters, not {len(search):,}.")
+    spec = replace(spec, page_size=size)
+    for f in spec.filters:
+        value = query.get(f.key)
+        if f.choices is None and value is not None:
+            # A filter whose choices are the rows' values takes any value: one that no row
+            # holds matches nothing (the page, which offers only the rows' values, says so).
+            spec = spec.with_choices(f.key, [(value.strip()[:SEARCH_MAX], value)])
+    state = spec.parse(query)
+    messages_refused(state)
+    return spec, state
+
+
+def messages_refused(state: TableState) -> None:
+    """400 with the first thing the table could not use, if any."""
+    if state.messages:
+        raise BadParameterError(state.messages[0])
+
+
+def page_size(raw: str | None) -> int:
+    """``page_size``: a whole number from 1 to the maximum (default when absent)."""
+    if raw is None:
+        return PAGE_SIZE_DEFAULT
+    if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= PAGE_SIZE_MAX:
+        raise BadParameterError(
+            f"page_size is a whole number from 1 to {PAGE_SIZE_MAX}, not {excerpt(raw, 20)}."
+        )
+    return int(raw)
 
 
 def cds_code(value: str) -> str:
@@ -182,58 +119,45 @@ def year_requested(raw: str | None) -> int:
     return year
 
 
-def _whole_number(query: QueryDict, name: str, default: int, maximum: int | None) -> int:
-    raw = query.get(name)
-    if raw is None:
-        return default
-    top = f" to {maximum}" if maximum else " or more"
-    if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1 or (maximum and int(raw) > maximum):
-        raise BadParameterError(f"{name} is a whole number from 1{top}, not {excerpt(raw, 20)}.")
-    return int(raw)
+YEAR_SCHEMA = {
+    "name": "year", "in": "query", "required": False,
+    "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+    "description": "Dashboard year (default: the newest stored; 404 when none is stored)",
+}  # fmt: skip
 
 
-def parameter_schemas(parameters: Parameters) -> list[dict[str, Any]]:
-    """The OpenAPI description of an endpoint's query parameters."""
+def table_parameter_schemas(spec: TableSpec, *, year: bool) -> list[dict[str, Any]]:
+    """The OpenAPI description of a list endpoint's parameters, from its table."""
     described: list[dict[str, Any]] = []
-    if parameters.year:
-        described.append(
-            {
-                "name": "year", "in": "query", "required": False,
-                "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
-                "description": (
-                    "Dashboard year (default: every year)" if parameters.every_year_by_default
-                    else "Dashboard year (default: the newest stored)"
-                ) + "; 404 when none is stored for it",
-            }
-        )  # fmt: skip
-    for choice in parameters.filters:
-        values = "; ".join(f"{code}: {meaning}" for code, meaning in choice.values.items())
-        described.append(
-            {
-                "name": choice.name, "in": "query", "required": False,
-                "schema": choice.schema(), "description": f"{choice.description} ({values})",
-            }
-        )  # fmt: skip
-    if parameters.lea:
-        described.append(
-            {
-                "name": "lea", "in": "query", "required": False,
-                "schema": {"type": "string", "pattern": f"^{CDS_CODE.pattern}$"},
-                "description": "Only this LEA's (its 14-digit CDS code)",
-            }
-        )  # fmt: skip
-    if parameters.paginated:
-        described += [
-            {
-                "name": "page", "in": "query", "required": False,
-                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-                "description": "Page number (default 1; past the last page, 404)",
-            },
-            {
-                "name": "page_size", "in": "query", "required": False,
-                "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX},
-                "description": f"Rows a page (default {PAGE_SIZE_DEFAULT}, at most "
-                f"{PAGE_SIZE_MAX})",
-            },
-        ]  # fmt: skip
+    for f in spec.filters:
+        if f.key == "year" and year:
+            described.append(YEAR_SCHEMA)
+            continue
+        schema: dict[str, Any] = {"type": "string"}
+        meaning = f.label
+        if f.choices is not None:
+            schema["enum"] = [value for value, _ in f.choices]
+            meaning += " (" + "; ".join(f"{v}: {label}" for v, label in f.choices) + ")"
+        else:
+            meaning += " (any value: one that no row holds matches nothing)"
+        if "{" in (f.field or ""):
+            meaning += "; needs " + f.field.strip("{}") + " chosen with it"
+        described.append(_query(f.key, schema, meaning))
+    if spec.search:
+        search = {"type": "string", "maxLength": SEARCH_MAX}
+        described.append(_query("q", search, spec.search_label))
+    sortable = [c.key for c in spec.columns if c.sortable]
+    described += [
+        _query("sort", {"type": "string", "enum": [*sortable, *(f"-{k}" for k in sortable)]},
+               "Column to sort by; a leading - sorts descending"),
+        _query("page", {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
+               "Page number (default 1; past the last page, 404)"),
+        _query("page_size", {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX},
+               f"Rows a page (default {PAGE_SIZE_DEFAULT}, at most {PAGE_SIZE_MAX})"),
+    ]  # fmt: skip
     return described
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}  # fmt: skip

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path
 
-from continuum.web.api import endpoints, params
-from continuum.web.api.endpoints import ENGAGEMENT_LEVEL, ENGAGEMENT_STATUS, Endpoint
-from continuum.web.api.params import Parameters
+from continuum.web.accountability import list_tables, page_tables
+from continuum.web.api import endpoints, lists, params
+from continuum.web.api.endpoints import Endpoint
+from continuum.web.tables import Column, TableSpec
 
 
 def _object(properties: dict[str, Any]) -> dict[str, Any]:
@@ -43,25 +45,50 @@ DETERMINATION = _object(
         "groups": {"type": "object", "additionalProperties": _STR},
     }
 )  # fmt: skip
-NAMED = _object({"code": _STR, "name": _STR})
-ENTITY_SCOPE = (params.INDICATOR,)
+
+
+def _column_schema(column: Column) -> dict[str, Any]:
+    if column.kind in ("number", "percent", "change"):
+        return {"type": ["number", "null"]}
+    if column.kind == "colour":
+        return _nullable(COLOUR)
+    return {"type": ["string", "null"]}
+
+
+def row_schema(spec: TableSpec) -> dict[str, Any]:
+    """The schema of one row of a table, as ``endpoints.row_json`` gives it."""
+    properties: dict[str, Any] = {}
+    for column in spec.columns:
+        properties[column.key] = _column_schema(column)
+        if column.note:
+            properties[column.note] = {"type": ["string", "null"]}
+    return _object(properties)
+
+
+def _entities(
+    route: str, summary: str, table: TableSpec, reader: Callable[[str], endpoints.ListReader]
+) -> list[Endpoint]:
+    return [
+        Endpoint(
+            name=f"api_{kind.lower()}_{route.replace('-', '_')}",
+            route=f"api/v1/{kind.lower()}s/<str:cds>/{route}/", entity=kind,
+            summary=f"One {kind}'s {summary}", table=table, rows=reader(kind),
+            extra={"cds": _STR},
+        )
+        for kind in ("LEA", "school")
+    ]  # fmt: skip
+
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint(
         name="api_leas", route="api/v1/leas/",
-        summary="County determinations: the LEAs you may see, with their DA / Level 3 "
-        "determination and System of Support level for the year",
-        parameters=Parameters(filters=(params.SUPPORT_LEVEL, params.DA_GROUP, params.LEA_TYPE)),
-        item=_object({
-            "cds": _STR, "name": _STR, "kind": _STR, "support_level": _INT,
-            "support_level_name": _STR, "determination": _nullable(DETERMINATION),
-        }),
-        reader=endpoints.leas,
+        summary="County determinations: the LEAs you may see with their support level (Level 3 "
+        "is EC 52072), the student groups behind it and their all-students colours, as on the "
+        "county overview", table=page_tables.COUNTY_LEAS, rows=endpoints.leas,
     ),
     Endpoint(
         name="api_lea", route="api/v1/leas/<str:cds>/", entity="LEA",
         summary="One LEA: results, determinations by year, schools",
-        parameters=Parameters(paginated=False),
         item=_object({
             "cds": _STR, "name": _STR, "kind": _STR, "year": _INT, "results": _array(RESULT),
             "determinations": _array(DETERMINATION),
@@ -72,7 +99,6 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         name="api_school", route="api/v1/schools/<str:cds>/", entity="school",
         summary="One school: results and ESSA determinations",
-        parameters=Parameters(paginated=False),
         item=_object({
             "cds": _STR, "name": _STR, "lea": _STR, "grade_span": _STR, "charter": _BOOL,
             "year": _INT, "results": _array(RESULT),
@@ -84,99 +110,35 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         name="api_essa_schools", route="api/v1/essa-schools/",
         summary="Schools by ESSA status (CSI lowest-performing, CSI low graduation rate, ATSI, "
-        "TSI) with the reasons in words",
-        parameters=Parameters(filters=(params.ESSA_STATUS,), lea=True),
-        item=_object({
-            "cds": _STR, "name": _STR, "lea": _STR, "lea_name": _STR, "status": _STR,
-            "status_name": _STR, "explanation": _STR, "groups": _array(NAMED),
-        }),
-        reader=endpoints.essa_schools,
+        "TSI) with the reasons in words", table=list_tables.ESSA_SCHOOLS,
+        rows=endpoints.essa_schools,
     ),
     Endpoint(
         name="api_priority_areas", route="api/v1/priority-areas/",
         summary="LEAs and student groups by LCFF priority area: the DA criteria each group met "
-        "in each priority (qualifies: met in two or more, with CDE's letter)",
-        parameters=Parameters(filters=(params.PRIORITY, params.DA_GROUP, params.LEA_TYPE)),
-        item=_object({
-            "lea": _STR, "lea_name": _STR, "group": _STR, "group_name": _STR,
-            "priority": _INT, "priority_name": _STR, "criteria": _array(_STR), "code": _STR,
-            "qualifies": _BOOL,
-        }),
-        reader=endpoints.priority_areas,
+        "in each area, and whether it counts (two or more areas, with CDE's letter)",
+        table=list_tables.PRIORITY_AREAS, rows=endpoints.priority_areas,
     ),
     Endpoint(
         name="api_group_matrix", route="api/v1/group-matrix/",
-        summary="The student group × indicator matrix: each LEA's groups with the colour of "
-        "every indicator",
-        parameters=Parameters(
-            filters=(params.GROUP, params.INDICATOR, params.COLOUR, params.LEA_TYPE)),
-        item=_object({
-            "lea": _STR, "lea_name": _STR, "group": _STR, "group_name": _STR,
-            "cells": {"type": "object", "additionalProperties": COLOUR},
-        }),
-        extra={"indicators": _array(NAMED)},
-        reader=endpoints.group_matrix,
+        summary="The student group × indicator matrix: each LEA's groups with their colour on "
+        "every indicator", table=list_tables.GROUP_MATRIX, rows=endpoints.group_matrix,
     ),
     Endpoint(
         name="api_colour_changes", route="api/v1/colour-changes/",
         summary="What changed since last year: per LEA, the indicators and student groups "
-        "whose colour went up or down",
-        parameters=Parameters(
-            filters=(params.DIRECTION, params.INDICATOR, params.GROUP, params.LEA_TYPE)),
-        item=_object({
-            "lea": _STR, "lea_name": _STR, "group": _STR, "group_name": _STR,
-            "indicator": _STR, "indicator_name": _STR, "before": COLOUR, "after": COLOUR,
-            "direction": _STR,
-        }),
-        extra={"compared_with": _INT},
-        reader=endpoints.colour_changes,
+        "whose colour went up or down", table=list_tables.COLOUR_CHANGES,
+        rows=endpoints.colour_changes, extra={"compared_with": _INT},
     ),
-    *[
-        Endpoint(
-            name=f"api_{route}_equity_gaps", route=f"api/v1/{route}s/<str:cds>/equity-gaps/",
-            entity=kind, summary=f"One {kind}'s equity gaps: each student group's status minus "
-            "all students', by indicator, largest gap below first",
-            parameters=Parameters(filters=ENTITY_SCOPE),
-            item=_object({
-                "indicator": _STR, "indicator_name": _STR, "all_students": {"type": "number"},
-                "group": _STR, "group_name": _STR, "status": {"type": "number"},
-                "gap": {"type": "number"},
-            }),
-            extra={"cds": _STR},
-            reader=endpoints.equity_gaps_reader(kind),
-        )
-        for route, kind in (("lea", "LEA"), ("school", "school"))
-    ],
-    *[
-        Endpoint(
-            name=f"api_{route}_trends", route=f"api/v1/{route}s/<str:cds>/trends/",
-            entity=kind, summary=f"One {kind}'s trends: every stored year of each indicator "
-            "and student group, oldest first",
-            parameters=Parameters(year=False, filters=(params.INDICATOR, params.GROUP)),
-            item=_object({"year": _INT, **RESULT["properties"]}),
-            extra={"cds": _STR},
-            reader=endpoints.trends_reader(kind),
-        )
-        for route, kind in (("lea", "LEA"), ("school", "school"))
-    ],
+    *_entities("equity-gaps", "equity gaps: each student group's status minus all "
+               "students', by indicator", page_tables.EQUITY, endpoints.equity_gaps_reader),
+    *_entities("trends", "trends: every stored year of each indicator and student group",
+               lists.TRENDS, endpoints.trends_reader),
     Endpoint(
         name="api_engagements", route="api/v1/engagements/",
         summary="DA engagements' summaries: level, status, qualifying groups, problem of "
-        "practice, aim, meetings and PDSA cycles",
-        parameters=Parameters(
-            every_year_by_default=True, filters=(ENGAGEMENT_STATUS, ENGAGEMENT_LEVEL)),
-        item=_object({
-            "id": _INT, "lea": _STR, "lea_name": _STR, "year": _INT, "level": _INT,
-            "level_name": _STR, "status": _STR, "problem_of_practice": _STR, "aim": _STR,
-            "groups": _array(_object({
-                "code": _STR, "name": _STR, "priority_code": _STR,
-                "priorities": _array(_INT)})),
-            "meetings": _INT, "last_meeting": _nullable({"type": "string", "format": "date"}),
-            "pdsa_cycles": _INT,
-            "cycles_by_phase": {"type": "object", "additionalProperties": _INT},
-            "decisions": {"type": "object", "additionalProperties": _INT},
-        }),
-        reader=endpoints.engagements,
+        "practice, aim, meetings and PDSA cycles", table=lists.ENGAGEMENTS,
+        rows=endpoints.engagements,
     ),
 ]  # fmt: skip
 
@@ -205,22 +167,23 @@ DESCRIPTION = (
 
 
 def _response_schema(endpoint: Endpoint) -> dict[str, Any]:
-    if not endpoint.parameters.paginated:
+    if endpoint.table is None:
         return endpoint.item
     envelope: dict[str, Any] = {
-        **({"year": _INT} if endpoint.parameters.year else {}),
+        **({"year": _INT} if endpoint.takes_year else {}),
         **endpoint.extra,
         "count": _INT, "page": _INT, "page_size": _INT, "pages": _INT,
-        "results": _array(endpoint.item),
+        "results": _array(row_schema(endpoint.table)),
     }  # fmt: skip
-    schema = _object(envelope)
-    if endpoint.parameters.every_year_by_default:  # no ``year`` when every year was asked for
-        schema["required"] = [name for name in envelope if name != "year"]
-    return schema
+    return _object(envelope)
 
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
-    described = params.parameter_schemas(endpoint.parameters)
+    described = (
+        params.table_parameter_schemas(endpoint.table, year=endpoint.takes_year)
+        if endpoint.table is not None
+        else [params.YEAR_SCHEMA]
+    )
     return {
         "get": {
             "operationId": endpoint.name,
