@@ -140,9 +140,9 @@ def group_matrix_rows(*, leas: QuerySet[Lea], year: int) -> list[Row]:
     return [
         {
             **_lea_values(row.lea, year), "group": row.group_name, "group_code": row.group,
-            **{code: cell.color for code, cell in row.cells.items()},
+            **row.colours,
         }
-        for row in lists.group_matrix(leas=leas, year=year).rows
+        for row in lists.group_matrix(leas=leas, year=year)
     ]  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from continuum.dashboard.rules import COLOUR_NAMES, INDICATORS
+from continuum.dashboard.rules import INDICATORS
 from continuum.support.assistance import PRIORITY_NAMES, priority_code
 from continuum.support.essa_rules import ATSI, CSI_GRAD, CSI_LOW, TSI
 from continuum.web.accountability.models import DaEvidence, EssaResult, IndicatorResult
@@ -28,11 +28,6 @@ ESSA_STATUS_NAMES = {
     TSI: "TSI",
 }
 CHANGE_DIRECTIONS = {"up": "Colour went up (better)", "down": "Colour went down (worse)"}
-
-
-def colour_name(color: int | None) -> str:
-    """The Dashboard colour's name ('Red' … 'Blue'), or 'no colour'."""
-    return COLOUR_NAMES.get(color or 0, "no colour")
 
 
 @dataclass(frozen=True)
@@ -130,29 +125,12 @@ def _group_rank(group: str) -> int:
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    """One LEA × student group × indicator colour of the county matrix."""
-
-    color: int
-
-    @property
-    def colour(self) -> str:
-        """The colour's name (always printed beside it)."""
-        return colour_name(self.color)
-
-    @property
-    def css(self) -> str:
-        """The style class of the colour and its pattern."""
-        return f"c{self.color}"
-
-
-@dataclass(frozen=True)
 class MatrixRow:
     """One LEA's student group across every indicator."""
 
     lea: Lea
     group: str
-    cells: dict[str, MatrixCell]  # indicator code → cell
+    colours: dict[str, int]  # indicator code → colour code (0: no colour)
 
     @property
     def group_name(self) -> str:
@@ -160,29 +138,19 @@ class MatrixRow:
         return GROUP_NAMES.get(self.group, self.group)
 
 
-@dataclass(frozen=True)
-class Matrix:
-    """The county's student group × indicator matrix: the indicators any row has, and rows."""
-
-    indicators: list[tuple[str, str]]
-    rows: list[MatrixRow]
-
-
-def group_matrix(*, leas: QuerySet[Lea], year: int) -> Matrix:
-    """Every LEA's student groups × indicators with the colour of each cell, by LEA name and
-    group; the indicators are those any cell has, in the Dashboard's order."""
+def group_matrix(*, leas: QuerySet[Lea], year: int) -> list[MatrixRow]:
+    """Every LEA's student groups with their colour on each indicator they have a result for,
+    by LEA name and group."""
     by_cds = {lea.cds: lea for lea in leas}
     results = IndicatorResult.objects.filter(year=year, cds__in=list(by_cds))
-    cells: dict[tuple[str, str], dict[str, MatrixCell]] = {}
+    colours: dict[tuple[str, str], dict[str, int]] = {}
     for cds, studentgroup, code, color in results.values_list(
         "cds", "studentgroup", "indicator", "color"
     ):
-        cells.setdefault((cds, studentgroup), {})[code] = MatrixCell(color)
-    present = {code for row in cells.values() for code in row}
-    indicators = [(code, INDICATOR_NAMES[code]) for code in INDICATORS if code in present]
-    rows = [MatrixRow(by_cds[cds], g, found) for (cds, g), found in cells.items()]
+        colours.setdefault((cds, studentgroup), {})[code] = color
+    rows = [MatrixRow(by_cds[cds], g, found) for (cds, g), found in colours.items()]
     rows.sort(key=lambda r: (r.lea.name, r.lea.cds, _group_rank(r.group)))
-    return Matrix(indicators=indicators, rows=rows)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -234,27 +202,15 @@ def colour_changes(*, leas: QuerySet[Lea], year: int) -> list[ColourChange]:
     return rows
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """One indicator result of an entity's student group in one year."""
-
-    result: IndicatorResult
-
-    @property
-    def colour(self) -> str:
-        """The colour's name."""
-        return colour_name(self.result.color)
-
-
-def trends(*, cds: str) -> list[TrendPoint]:
+def trends(*, cds: str) -> list[IndicatorResult]:
     """Every stored year of an entity's results (the caller checked its scope), by indicator,
     student group and year, oldest year first."""
-    points = [TrendPoint(r) for r in IndicatorResult.objects.filter(cds=cds)]
-    points.sort(
-        key=lambda p: (
-            INDICATORS.index(p.result.indicator) if p.result.indicator in INDICATORS else 99,
-            _group_rank(p.result.studentgroup),
-            p.result.year,
+    results = list(IndicatorResult.objects.filter(cds=cds))
+    results.sort(
+        key=lambda r: (
+            INDICATORS.index(r.indicator) if r.indicator in INDICATORS else len(INDICATORS),
+            _group_rank(r.studentgroup),
+            r.year,
         )
     )
-    return points
+    return results

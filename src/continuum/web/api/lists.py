@@ -46,7 +46,7 @@ def trend_rows(*, cds: str) -> list[Row]:
             "year": r.year, "status": r.currstatus, "change": r.change, "colour": r.color,
             "students": r.currdenom,
         }
-        for r in (point.result for point in lists.trends(cds=cds))
+        for r in lists.trends(cds=cds)
     ]  # fmt: skip
 
 
