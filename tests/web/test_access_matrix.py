@@ -57,7 +57,7 @@ COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 
 
 def _carols_token() -> ApiToken:
     carol = User.objects.get(username="carol")
-    return api_token_create(actor=carol, name="matrix", days=None).token
+    return api_token_create(actor=carol, user=carol, name="matrix", days=None).token
 
 
 def _vera_membership() -> Membership:

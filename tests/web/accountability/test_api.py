@@ -88,7 +88,9 @@ def test_an_undeclared_method_is_405_in_json_with_an_allow_header(
 def bearer(users: dict[str, User]) -> dict[str, str]:
     """The Authorization header of a token of Cody's (a county analyst: every LEA and school
     of the county, nothing of the other county)."""
-    raw = api_token_create(actor=users["cody"], name="schemathesis", days=None).raw
+    raw = api_token_create(
+        actor=users["cody"], user=users["cody"], name="schemathesis", days=None
+    ).raw
     return {"Authorization": f"Bearer {raw}"}
 
 

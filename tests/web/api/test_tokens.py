@@ -14,6 +14,7 @@ from continuum.web.accounts.models import User
 from continuum.web.api.models import ApiToken
 from continuum.web.api.services import api_token_create, api_token_revoke
 from continuum.web.audit.models import AuditEvent
+from tests.cli_runner import run
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,9 @@ def _bearer(raw: str) -> dict[str, str]:
 
 
 def test_a_token_is_stored_only_as_its_digest(users: dict[str, User]) -> None:
-    made = api_token_create(actor=users["alice"], name="nightly export", days=30)
+    made = api_token_create(
+        actor=users["alice"], user=users["alice"], name="nightly export", days=30
+    )
     stored = ApiToken.objects.get(pk=made.token.pk)
     assert made.raw.startswith("ctm_") and len(made.raw) > 40
     assert made.raw not in (stored.digest, stored.prefix)
@@ -32,7 +35,7 @@ def test_a_token_is_stored_only_as_its_digest(users: dict[str, User]) -> None:
 
 
 def test_a_token_acts_with_exactly_its_users_scope(world: World, users: dict[str, User]) -> None:
-    raw = api_token_create(actor=users["alice"], name="script", days=None).raw
+    raw = api_token_create(actor=users["alice"], user=users["alice"], name="script", days=None).raw
     client = Client()
     own = client.get(reverse("accountability:api_lea", args=[world.alder.cds]), **_bearer(raw))
     other = client.get(reverse("accountability:api_lea", args=[world.birch.cds]), **_bearer(raw))
@@ -43,14 +46,14 @@ def test_a_token_acts_with_exactly_its_users_scope(world: World, users: dict[str
 
 
 def test_a_token_records_when_it_was_last_used(world: World, users: dict[str, User]) -> None:
-    made = api_token_create(actor=users["cody"], name="script", days=None)
+    made = api_token_create(actor=users["cody"], user=users["cody"], name="script", days=None)
     Client().get(reverse("accountability:api_leas"), **_bearer(made.raw))
     made.token.refresh_from_db()
     assert made.token.last_used_at is not None
 
 
 def test_a_revoked_token_is_refused_with_401(world: World, users: dict[str, User]) -> None:
-    made = api_token_create(actor=users["cody"], name="script", days=None)
+    made = api_token_create(actor=users["cody"], user=users["cody"], name="script", days=None)
     api_token_revoke(actor=users["cody"], token_id=made.token.pk)
     response = Client().get(reverse("accountability:api_leas"), **_bearer(made.raw))
     assert response.status_code == 401
@@ -59,7 +62,7 @@ def test_a_revoked_token_is_refused_with_401(world: World, users: dict[str, User
 
 
 def test_an_expired_token_is_refused_with_401(world: World, users: dict[str, User]) -> None:
-    made = api_token_create(actor=users["cody"], name="script", days=30)
+    made = api_token_create(actor=users["cody"], user=users["cody"], name="script", days=30)
     ApiToken.objects.filter(pk=made.token.pk).update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
@@ -68,7 +71,7 @@ def test_an_expired_token_is_refused_with_401(world: World, users: dict[str, Use
 
 
 def test_a_deactivated_users_token_is_refused(world: World, users: dict[str, User]) -> None:
-    made = api_token_create(actor=users["bob"], name="script", days=None)
+    made = api_token_create(actor=users["bob"], user=users["bob"], name="script", days=None)
     User.objects.filter(pk=users["bob"].pk).update(is_active=False)
     assert Client().get(reverse("accountability:api_leas"), **_bearer(made.raw)).status_code == 401
 
@@ -85,7 +88,7 @@ def test_a_malformed_or_unknown_authorization_is_refused_with_401(
 def test_making_and_revoking_a_token_are_audited_without_the_token(
     users: dict[str, User],
 ) -> None:
-    made = api_token_create(actor=users["alice"], name="script", days=90)
+    made = api_token_create(actor=users["alice"], user=users["alice"], name="script", days=90)
     api_token_revoke(actor=users["alice"], token_id=made.token.pk)
     events = list(AuditEvent.objects.filter(verb__startswith="api_token").order_by("id"))
     assert [e.verb for e in events] == ["api_token_create", "api_token_revoke"]
@@ -96,7 +99,7 @@ def test_making_and_revoking_a_token_are_audited_without_the_token(
 def test_a_read_with_a_token_is_audited_naming_the_token(
     world: World, users: dict[str, User]
 ) -> None:
-    made = api_token_create(actor=users["alice"], name="script", days=None)
+    made = api_token_create(actor=users["alice"], user=users["alice"], name="script", days=None)
     Client().get(reverse("accountability:api_essa_schools"), **_bearer(made.raw))
     event = AuditEvent.objects.filter(verb="export").latest("id")
     assert event.actor_username == "alice"
@@ -118,7 +121,7 @@ def test_the_tokens_page_shows_a_new_token_once(as_persona: dict[str, Client]) -
 def test_a_user_cannot_revoke_another_users_token(
     users: dict[str, User], as_persona: dict[str, Client]
 ) -> None:
-    made = api_token_create(actor=users["alice"], name="script", days=None)
+    made = api_token_create(actor=users["alice"], user=users["alice"], name="script", days=None)
     response = as_persona["bob"].post(reverse("api:token_revoke", args=[made.token.pk]))
     assert response.status_code == 404
     made.token.refresh_from_db()
@@ -128,7 +131,30 @@ def test_a_user_cannot_revoke_another_users_token(
 def test_revoking_from_the_page_stops_the_token(
     world: World, users: dict[str, User], as_persona: dict[str, Client]
 ) -> None:
-    made = api_token_create(actor=users["alice"], name="script", days=None)
+    made = api_token_create(actor=users["alice"], user=users["alice"], name="script", days=None)
     response = as_persona["alice"].post(reverse("api:token_revoke", args=[made.token.pk]))
     assert response.status_code == 302
     assert Client().get(reverse("accountability:api_leas"), **_bearer(made.raw)).status_code == 401
+
+
+def test_the_cli_issues_a_token_that_acts_as_the_user(
+    world: World, users: dict[str, User], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    outcome = run(
+        capsys, monkeypatch, "web", "api-token", "Alice", "--name", "nightly", "--days", "7"
+    )
+    assert outcome.status == 0 and "shown only now" in outcome.stderr
+    raw = outcome.stdout.strip()
+    listed = Client().get(reverse("accountability:api_leas"), **_bearer(raw)).json()
+    assert [row["cds"] for row in listed["results"]] == [world.alder.cds]
+    event = AuditEvent.objects.get(verb="api_token_create")
+    assert event.actor is None and event.details["user"] == "alice"
+    assert event.county == world.county
+
+
+def test_the_cli_refuses_an_unknown_user(
+    users: dict[str, User], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcome = run(capsys, monkeypatch, "web", "api-token", "nobody", "--name", "x")
+    assert outcome.status == 2 and "no active user 'nobody'" in outcome.stderr

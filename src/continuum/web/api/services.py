@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from continuum.web.accounts.models import User
 from continuum.web.api.models import ApiToken
-from continuum.web.audit.services import audit_event_record
+from continuum.web.audit.services import audit_event_record, user_county
 
 TOKEN_PREFIX = "ctm_"
 # last_used_at is written at most this often per token, not on every request.
@@ -37,14 +37,15 @@ class NewToken:
     raw: str
 
 
-def api_token_create(*, actor: User, name: str, days: int | None) -> NewToken:
-    """A new token of the actor's, valid ``days`` days (None: until revoked); audited
-    (``api_token_create``, with its name, prefix and expiry, never the token)."""
+def api_token_create(*, actor: User | None, user: User, name: str, days: int | None) -> NewToken:
+    """A new token of the user's, valid ``days`` days (None: until revoked), made by ``actor``
+    (the user on their tokens page; None for the operator's ``continuum web api-token``);
+    audited (``api_token_create``, with its user, name, prefix and expiry, never the token)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + datetime.timedelta(days=days) if days else None
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor,
+            user=user,
             name=name,
             prefix=raw[:SHOWN_CHARACTERS],
             digest=token_digest(raw),
@@ -54,7 +55,9 @@ def api_token_create(*, actor: User, name: str, days: int | None) -> NewToken:
             actor=actor,
             verb="api_token_create",
             subject=token,
+            county=user_county(user),
             details={
+                "user": user.get_username(),
                 "name": name,
                 "prefix": token.prefix,
                 "expires": expires_at.isoformat() if expires_at else "never",

@@ -31,7 +31,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            made = api_token_create(actor=user, name=form.cleaned_data["name"], days=form.days())
+            made = api_token_create(
+                actor=user, user=user, name=form.cleaned_data["name"], days=form.days()
+            )
             return render(request, "api/token_created.html", {"made": made})
     context = {"form": form, "tokens": user_tokens(user=user), "now": timezone.now()}
     return render(request, "api/tokens.html", context)
