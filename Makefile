@@ -5,9 +5,9 @@ UV := .tools/bin/uv
 RUN := $(UV) run --frozen
 DEMO_DIR := .demo
 PORT ?= 8000
-LINT_PATHS := $(wildcard src tests bench)
+LINT_PATHS := $(wildcard src tests bench scripts)
 
-.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-web clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-toms bench-cli bench-web screens clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -54,8 +54,17 @@ bench: setup  ## statewide-sized benchmark: levels vs plain Polars read, peak me
 bench-students: setup  ## statewide student-level calculators (~6 million students): time, peak memory
 	$(RUN) python bench/students_statewide.py
 
+bench-toms: setup  ## a statewide TOMS CAASPP caret file (3 M records): read and ELA/Math, time and peak memory
+	$(RUN) python bench/toms_statewide.py
+
+bench-cli: setup  ## start-up time of continuum --help (lazy commands) and of one command's --help
+	$(RUN) python bench/cli_startup.py
+
 bench-web: setup  ## pages under gunicorn while an import runs: p50/p95 and errors (PostgreSQL too with DATABASE_URL)
 	$(RUN) python bench/web_load.py
+
+screens: setup  ## screenshots of each main page at 390 and 1,280 px into docs/web/screens/ (starts the demo; needs Chromium)
+	$(RUN) python scripts/screens.py
 
 clean:  ## remove generated files and environments
 	rm -rf .venv .tools $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

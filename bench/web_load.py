@@ -109,7 +109,7 @@ def prepare_statewide(data_dir: Path) -> Site:
 
     from continuum.synth import generate_statewide
     from continuum.web.accountability.models import IndicatorResult
-    from continuum.web.accountability.services import dashboard_files_import
+    from continuum.web.accountability.services.commit import dashboard_files_import
     from continuum.web.accounts.models import Role, User
     from continuum.web.accounts.services import user_create
     from continuum.web.agencies.models import County, Lea, School
@@ -231,7 +231,7 @@ def import_queue(files: list[Path]) -> int:
     """Queue the files for the worker, as a browser upload does; returns the import's id."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from continuum.web.accountability.services import dashboard_import_create
+    from continuum.web.accountability.services.queue import dashboard_import_create
 
     uploads = [SimpleUploadedFile(path.name, path.read_bytes()) for path in files]
     return dashboard_import_create(actor=None, uploads=uploads).pk

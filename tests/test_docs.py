@@ -11,9 +11,19 @@ from continuum.cli import cli
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _subcommands(group: click.Group) -> list[tuple[str, click.Command]]:
+    context = click.Context(group)
+    found = []
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
+        found.append((name, command))
+    return found
+
+
 def _commands(group: click.Group, prefix: str = "continuum") -> list[str]:
     found = []
-    for name, command in group.commands.items():
+    for name, command in _subcommands(group):
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):
             found += _commands(command, path)
@@ -33,7 +43,7 @@ def test_every_command_is_documented_in_readme_or_docs() -> None:
 def test_every_command_has_help_text() -> None:
     def walk(group: click.Group) -> list[str]:
         missing = []
-        for name, command in group.commands.items():
+        for name, command in _subcommands(group):
             if not (command.help or "").strip():
                 missing.append(name)
             if isinstance(command, click.Group):

@@ -11,12 +11,18 @@ EXCERPT_LENGTH = 40
 MESSAGE_LENGTH = 300
 
 
-def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
-    """A value quoted for a message: its repr, cut to ``limit`` characters with "…" if longer."""
+def excerpt(
+    value: object, limit: int = EXCERPT_LENGTH, *, quoted: bool = True, counted: bool = False
+) -> str:
+    """A value quoted for a message, cut to ``limit`` characters with "…" if longer: as its repr
+    (``quoted``, so that blanks and odd characters show) or as plain text (``quoted`` False,
+    where the page or the audit trail puts it in its own quotes); ``counted`` adds the whole
+    value's length after the "…", so that a reader knows how much was left out."""
     text = value if isinstance(value, str) else str(value)
-    if len(text) > limit:
-        return repr(text[:limit]) + "…"
-    return repr(text)
+    if len(text) <= limit:
+        return repr(text) if quoted else text
+    cut = repr(text[:limit]) if quoted else text[:limit]
+    return f"{cut}… ({len(text):,} characters)" if counted else f"{cut}…"
 
 
 def capped(message: str, limit: int = MESSAGE_LENGTH) -> str:
@@ -61,3 +67,9 @@ class RuleError(ContinuumError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.key}: {self.message}"
+
+
+@dataclass(eq=False)
+class UnknownLayoutError(InputError):
+    """A file that is none of the layouts its reader knows; the message says what it looks like
+    instead (a Dashboard download, a budget export, …) when that can be told."""

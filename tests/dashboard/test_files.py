@@ -257,3 +257,28 @@ def test_a_huge_value_is_quoted_only_as_a_short_excerpt(tmp_path: Path) -> None:
         read_dashboard_file(write(tmp_path, "chronicdownload2025.txt", HEADER, bad))
     assert raised.value.column == "currdenom"
     assert "'9x9x9x" in str(raised.value) and len(str(raised.value)) < 400
+
+
+def test_a_2024_science_file_with_zero_levels_is_read_and_kept_without_levels(
+    tmp_path: Path,
+) -> None:
+    header = "cds\trtype\tstudentgroup\tcurrdenom\tcurrstatus\tstatuslevel\tcolor\tbox"
+    row = "01611190130229\tS\tALL\t120\t48.3\t0\t0\t0"
+    frame = read_dashboard_file(write(tmp_path, "sciencedownload2024.txt", header, row)).frame
+    assert frame.select("indicator", "reportingyear", "currstatus", "published_statuslevel").row(
+        0
+    ) == ("SCIENCE", 2024, 48.3, 0)
+
+
+def test_a_fall_2017_file_is_named_and_labelled_2017f(tmp_path: Path) -> None:
+    header = "cds\trtype\tstudentgroup\tcurrdenom\tcurrstatus\treportingyear"
+    row = "01611190130229\tS\tALL\t120\t10.5\t2017f"
+    file = read_dashboard_file(write(tmp_path, "ccidownload2017f.txt", header, row))
+    assert (file.indicator, file.year) == ("CCI", 2017)
+
+
+def test_a_year_label_cde_never_used_is_refused_with_the_ones_it_did(tmp_path: Path) -> None:
+    header = "cds\trtype\tstudentgroup\tcurrdenom\tcurrstatus"
+    row = "01611190130229\tS\tALL\t120\t10.5"
+    with pytest.raises(InputError, match=r"'2017S' is not a Dashboard year \(CDE wrote: 2017f"):
+        read_dashboard_file(write(tmp_path, "ccidownload2017s.txt", header, row))

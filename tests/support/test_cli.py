@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from continuum.errors import InputError
 from continuum.support.cli import support
+from tests.formats.assistance_lists import december_2019_rows, workbook
 from tests.support.essa_rows import SCHOOL, green, red
-from tests.support.levels_rows import table
+from tests.support.levels_rows import result, table
 
 
 @pytest.mark.shared_data
@@ -182,3 +183,67 @@ def test_support_explain_says_a_non_entry_year_needs_prior(tmp_path: Path) -> No
     assert "give them with --prior" in outcome.output
     outcome = CliRunner().invoke(support, [*args, "--schools", str(schools), "--prior", str(prior)])
     assert "Test School, 2024 Dashboard: ATSI." in outcome.output
+
+
+@pytest.mark.shared_data
+def test_support_da_takes_every_cde_list_as_history_and_says_which_2019_list_won(
+    cde_data: Path, tmp_path: Path
+) -> None:
+    original = workbook(
+        tmp_path / "assistancestatus19.xlsx", "District and COE 2019", december_2019_rows()
+    )
+    lists = [*sorted((cde_data / "assistance").glob("assistancestatus*")), original]
+    monterey = cde_data / "dashboard" / "monterey"
+    args = ["da", "--year", "2023", "--dashboard", str(monterey / "2022")]
+    args += ["--dashboard", str(monterey / "2023"), "--out", str(tmp_path / "da.csv")]
+    args += [item for path in lists for item in ("--history", str(path))]
+    outcome = CliRunner().invoke(support, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert "are both 2019 lists: using the later, assistancestatus19-rev-2020-03.xlsx" in (
+        outcome.output
+    )
+
+
+def test_support_da_refuses_a_list_of_unknown_layout_naming_sheet_and_columns(
+    tmp_path: Path,
+) -> None:
+    rows = december_2019_rows()
+    rows[2] = [name for name in rows[2] if name != "totalstudentgroups"]
+    bad = workbook(tmp_path / "assistancestatus19.xlsx", "District and COE 2019", rows)
+    levels = tmp_path / "levels.csv"
+    table(result("ELA", color="Red")).write_csv(levels)
+    args = ["da", "--year", "2023", "--levels", str(levels), "--history", str(bad)]
+    outcome = CliRunner().invoke(support, [*args, "--out", str(tmp_path / "da.csv")])
+    assert isinstance(outcome.exception, InputError)
+    message = str(outcome.exception)
+    assert "assistancestatus19.xlsx" in message and "'District and COE 2019'" in message
+    assert "lacks TotalStudentGroups" in message
+
+
+def test_support_essa_runs_for_2018_and_then_2019_with_its_statuses_as_prior(
+    tmp_path: Path,
+) -> None:
+    rows = [r for y in (2018, 2019) for r in [*green(y), *red(y, "SWD")]]
+    levels = tmp_path / "levels.parquet"
+    table(*rows).write_parquet(levels)
+    schools = tmp_path / "schools.csv"
+    schools.write_text(f"cds,title_i,dass\n{SCHOOL},Y,N\n", encoding="utf-8")
+    common = ["--levels", str(levels), "--schools", str(schools)]
+    out_2018, out_2019 = tmp_path / "essa2018.csv", tmp_path / "essa2019.csv"
+    first = CliRunner().invoke(support, ["essa", "--year", "2018", *common, "--out", str(out_2018)])
+    assert first.exit_code == 0, first.output
+    args = ["essa", "--year", "2019", *common, "--prior", str(out_2018), "--out", str(out_2019)]
+    second = CliRunner().invoke(support, args)
+    assert second.exit_code == 0, second.output
+    row_2018 = pl.read_csv(out_2018, infer_schema_length=0).row(0, named=True)
+    row_2019 = pl.read_csv(out_2019, infer_schema_length=0).row(0, named=True)
+    assert (row_2018["TitleI1718"], row_2018["AssistanceStatus2018"], row_2018["SWD"]) == (
+        "Yes",
+        "ATSI",
+        "1",
+    )
+    assert (row_2019["TitleI1819"], row_2019["AssistanceStatus2019"], row_2019["Exit"]) == (
+        "Yes",
+        "ATSI",
+        "NOEXIT",
+    )

@@ -44,3 +44,31 @@ def test_the_explanation_gives_both_rates_against_their_thresholds() -> None:
 def test_a_table_without_the_rates_is_refused() -> None:
     with pytest.raises(InputError, match="nonstability_rate"):
         equity_multiplier_eligibility(pl.DataFrame({"cds": ["27659616025985"]}))
+
+
+def with_nonclassroom(values: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "cds": [f"2765961602598{n}" for n in range(len(values))],
+            "nonstability_rate": [40.0] * len(values),
+            "sed_rate": [90.0] * len(values),
+            "NonClassroom_Based": values,
+        },
+        schema_overrides={"NonClassroom_Based": pl.String},
+    )
+
+
+def test_a_nonclassroom_based_charter_above_both_rates_is_not_eligible() -> None:
+    result = equity_multiplier_eligibility(with_nonclassroom(["Y", "N", "yes", None, ""]))
+    assert result.get_column("eligible").to_list() == [False, True, False, True, True]
+    assert result.item(0, "Explanation").startswith(
+        "Not eligible: a non-classroom-based charter school"
+    )
+    assert "non-stability rate 40.0% is above 25.0%" in result.item(0, "Explanation")
+
+
+def test_a_nonclassroom_based_value_other_than_y_or_n_is_refused_with_its_line() -> None:
+    with pytest.raises(InputError) as error:
+        equity_multiplier_eligibility(with_nonclassroom(["N", "maybe"]), "rates.csv")
+    assert (error.value.line, error.value.column) == (3, "nonclassroom_based")
+    assert "'maybe' is not Y or N" in str(error.value)

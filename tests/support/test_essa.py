@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import polars as pl
@@ -165,3 +166,45 @@ def test_leaving_last_years_category_is_an_exit(prior: str, expected: str) -> No
 def test_moving_from_one_csi_category_to_the_other_is_not_an_exit() -> None:
     rows = [worst(i, y) for y in (2022, 2023) for i in ("ELA", "MATH")]
     assert determine(2023, *rows, prior=CSI_GRAD)["Exit"] == "NOEXIT"
+
+
+@pytest.mark.parametrize("year", [2018, 2019])
+def test_a_title_i_school_all_red_in_2018_or_2019_is_csi_low_performing(year: int) -> None:
+    row = determine(year, *[worst(i, year) for i in ("ELA", "MATH", "CHRO")])
+    assert row[f"AssistanceStatus{year}"] == CSI_LOW
+    assert row[f"TitleI{year - 2001}{year - 2000}"] == "Yes"
+
+
+@pytest.mark.parametrize("year", [2018, 2019])
+def test_a_school_with_no_status_in_2018_or_2019_reads_general_assistance_as_cde_wrote(
+    year: int,
+) -> None:
+    row = determine(year, *[fine(i, year) for i in ("ELA", "MATH")])
+    assert row[f"AssistanceStatus{year}"] == "General Assistance"
+
+
+def test_a_2018_group_meeting_the_criteria_that_year_makes_the_school_atsi() -> None:
+    rows = [fine(i, 2018) for i in ("ELA", "MATH")]
+    rows += [worst(i, 2018, group="SWD") for i in ("ELA", "MATH")]
+    row = determine(2018, *rows)
+    assert (row["AssistanceStatus2018"], row["SWD"]) == (ATSI, 1)
+
+
+def test_2018_csi_graduation_is_a_two_year_average_below_67_percent() -> None:
+    def rates(first: float, second: float) -> list[dict[str, Any]]:
+        return [grad(2017, first), grad(2018, second)]
+
+    assert determine(2018, *rates(66.0, 67.0))["AssistanceStatus2018"] == CSI_GRAD
+    assert determine(2018, *rates(67.0, 67.0))["AssistanceStatus2018"] != CSI_GRAD
+
+
+def test_a_very_low_2019_elpi_status_counts_as_lowest() -> None:
+    elpi = school_result("ELPI", 2019, group="ALL", statuslevel=1)
+    rows = [worst("ELA", 2019), worst("MATH", 2019), fine("CHRO", 2019), fine("SUSP", 2019), elpi]
+    rules = load_essa_rules(2019)
+    without = dataclasses.replace(rules, status_lowest_indicators=frozenset())
+    prior = None
+    assert determine_row(2019, rows, prior=prior, rules=rules)["AssistanceStatus2019"] == CSI_LOW
+    assert determine_row(2019, rows, prior=prior, rules=without)["AssistanceStatus2019"] == (
+        "General Assistance"
+    )

@@ -14,6 +14,7 @@ from continuum.support.history import (
     level3_year_met,
     read_da_history,
 )
+from tests.formats.assistance_lists import december_2019_rows, workbook
 
 
 def history(rows: list[tuple[str, int, bool | None, int | None, int | None]]) -> DaHistory:
@@ -70,3 +71,28 @@ def test_a_cde_file_gives_its_years_codes_and_earlier_statuses(cde_data: Path) -
         ("HOM", "D"),
         ("SED", "D"),
     ]
+
+
+@pytest.mark.shared_data
+def test_of_two_lists_of_one_year_the_later_release_wins_and_a_note_says_so(
+    cde_data: Path, tmp_path: Path
+) -> None:
+    original = workbook(
+        tmp_path / "assistancestatus19.xlsx", "District and COE 2019", december_2019_rows()
+    )
+    revision = cde_data / "assistance" / "assistancestatus19-rev-2020-03.xlsx"
+    for order in ([original, revision], [revision, original]):
+        history = read_da_history(order)
+        assert history.notes == (
+            "assistancestatus19.xlsx (December 2019) and assistancestatus19-rev-2020-03.xlsx "
+            "(March 2020) are both 2019 lists: using the later, "
+            "assistancestatus19-rev-2020-03.xlsx",
+        )
+        sources = history.statuses.filter(pl.col("year") == 2019).get_column("source")
+        assert set(sources) == {"assistancestatus19-rev-2020-03.xlsx"}
+
+
+def test_a_listed_year_with_two_groups_does_not_count_for_an_lea_with_more_groups_now() -> None:
+    listed = history([("A", 2019, True, 2, None), ("B", 2019, True, 2, None)])
+    now = pl.DataFrame({"cds": ["A", "B"], "groups_with_results": [5, 2]})
+    assert level3_year_met(listed, now)["met"].to_list() == [False, None]

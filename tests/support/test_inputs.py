@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from continuum.errors import InputError
-from continuum.support.inputs import read_cds_list, read_local_indicators
+from continuum.support.inputs import read_cds_list, read_local_indicators, read_school_info
 from continuum.support.levels_input import normalise_levels, read_levels_table
 
 
@@ -21,6 +21,30 @@ def test_local_indicator_files_of_every_layout_are_read(cde_data: Path) -> None:
         ("01100170129403", 6),
         ("21654740000000", 1),
     ]
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("year", "rows", "priorities"), [(2017, 4088, 6), (2018, 5081, 7)])
+def test_cdes_2017_and_2018_local_indicator_layout_is_read(
+    cde_data: Path, year: int, rows: int, priorities: int
+) -> None:
+    local = read_local_indicators(cde_data / "local-indicators" / str(year))
+    assert local.height == rows
+    assert local.get_column("priority").n_unique() == priorities
+    alameda_coe = local.filter(pl.col("cds") == "01100170000000", pl.col("priority") == 1)
+    assert alameda_coe.get_column("performance").to_list() == ["Met"]
+    assert set(local.get_column("performance")) <= {"Met", "Not Met", "NA"}
+
+
+def test_a_2018_layout_row_without_a_priority_names_its_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "LocalIndPerf2018.txt").write_text(
+        "CDS\tLEAname\tCountyname\tLocalIndicator\tPerformance\n"
+        "01100170000000\tA\tAlameda\tBasic-Priority Area 1\tMet\n"
+        "01100170000000\tA\tAlameda\tBasic\tMet\n"
+    )
+    with pytest.raises(InputError) as error:
+        read_local_indicators(tmp_path)
+    assert (error.value.line, error.value.column) == (3, "LocalIndicator")
 
 
 def test_a_local_indicator_row_without_a_cds_code_names_its_line(tmp_path: Path) -> None:
@@ -67,3 +91,29 @@ def test_level_columns_are_matched_without_regard_to_case() -> None:
     )
     typed = normalise_levels(frame)
     assert (typed["color"][0], typed["statuslevel"][0], typed["reportingyear"][0]) == (1, 0, 2023)
+
+
+def test_school_flags_accept_yes_no_and_y_n_in_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "schools.csv"
+    path.write_text(
+        "cds,title_i,dass\n27000000000001,Y,n\n27000000000002,no,YES\n27000000000003,,N\n"
+    )
+    schools = read_school_info(path, "TitleI2223")
+    assert schools.rows() == [
+        ("27000000000001", "Yes", "No"),
+        ("27000000000002", "No", "Yes"),
+        ("27000000000003", None, "No"),
+    ]
+
+
+@pytest.mark.parametrize(("column", "value"), [("title_i", "1"), ("dass", "True")])
+def test_a_school_flag_other_than_yes_or_no_is_refused_with_its_line(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    path = tmp_path / "schools.csv"
+    title_i, dass = (value, "N") if column == "title_i" else ("Y", value)
+    path.write_text(f"cds,title_i,dass\n27000000000001,Y,N\n27000000000002,{title_i},{dass}\n")
+    with pytest.raises(InputError) as error:
+        read_school_info(path, "TitleI2223")
+    assert (error.value.line, error.value.column) == (3, column)
+    assert f"'{value}' is not Yes, No, Y or N" in str(error.value)

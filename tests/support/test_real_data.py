@@ -11,11 +11,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from continuum.formats.assistance import read_assistance_list
 from continuum.support.assistance import DaDetermination, determine_da
 from continuum.support.essa import determine_essa, load_essa_rules
 from continuum.support.history import read_da_history
 from continuum.support.inputs import (
-    read_cde_assistance_status,
     read_cde_essa_status,
     read_cde_required_goals,
     read_prior_essa_status,
@@ -43,7 +43,8 @@ def monterey(cde_data: Path, *, published: bool) -> dict[int, pl.DataFrame]:
 
 
 def cde_monterey(cde_data: Path, year: int) -> pl.DataFrame:
-    cde = read_cde_assistance_status(cde_data / "assistance" / f"assistancestatus{year % 100}.xlsx")
+    path = cde_data / "assistance" / f"assistancestatus{year % 100}.xlsx"
+    cde = read_assistance_list(path).frame
     return cde.filter(pl.col("Countyname") == "Monterey")
 
 
@@ -169,3 +170,35 @@ def test_every_level_3_flag_the_engine_can_decide_agrees_with_cde(
     joined = flags.join(cde, on="CDS")
     assert joined.height == decided
     assert joined.filter(pl.col(f"EC52072_{year}") != pl.col("cde")).height == 0
+
+
+def every_list(cde_data: Path, year: int) -> list[Path]:
+    """CDE's DA lists of the years before ``year`` (2017 to 2022)."""
+    lists = sorted((cde_data / "assistance").glob("assistancestatus*"))
+    return [p for p in lists if p.name[16:18].isdigit() and 2000 + int(p.name[16:18]) < year]
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_with_every_earlier_list_as_history_each_level_3_flag_is_cdes(
+    cde_data: Path, year: int
+) -> None:
+    history = read_da_history(every_list(cde_data, year))
+    ours = determine_da(monterey(cde_data, published=False), year, history=history)
+    cde = cde_monterey(cde_data, year).select("CDS", pl.col(f"EC52072_{year}").alias("cde"))
+    joined = cde.join(ours.table.select("CDS", f"EC52072_{year}", "Explanation"), on="CDS")
+    assert joined.height == 25
+    assert joined.filter(pl.col(f"EC52072_{year}").eq_missing(pl.col("cde")).not_()).is_empty()
+    flagged = joined.filter(pl.col("cde") == "Y").get_column("Explanation").to_list()
+    assert flagged and all("Level 3" in text and "2019" in text for text in flagged)
+
+
+@pytest.mark.shared_data
+def test_a_level_3_explanation_names_the_years_and_groups_that_made_it(cde_data: Path) -> None:
+    history = read_da_history(every_list(cde_data, 2023))
+    ours = determine_da(monterey(cde_data, published=False), 2023, history=history)
+    flagged = ours.table.filter(pl.col("EC52072_2023") == "Y").get_column("Explanation")
+    assert any(
+        "in 4 of the years 2018, 2019, 2022, 2023 (2018: EL, HOM, SWD; 2019: EL, HOM, SWD;" in text
+        for text in flagged
+    )

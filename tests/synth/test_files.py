@@ -10,8 +10,9 @@ import pytest
 from continuum.dashboard.files import FILE_PREFIXES, read_dashboard_file, read_dashboard_files
 from continuum.dashboard.rules import load_rules
 from continuum.errors import InputError, RuleError
+from continuum.formats.dashboard_downloads import file_layouts
 from continuum.synth import generate_county, generate_statewide, statewide_entities
-from continuum.synth.layouts import file_layouts
+from continuum.synth.generate import reported_layouts
 
 LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
 
@@ -52,7 +53,7 @@ def test_files_are_the_indicators_the_year_reported(
 def test_headers_are_cde_columns_of_the_year_in_order(
     county_dirs: dict[int, Path], year: int
 ) -> None:
-    for prefix, layout in file_layouts(year).items():
+    for prefix, layout in reported_layouts(year).items():
         header = (county_dirs[year] / f"{prefix}download{year}.txt").read_text().split("\n")[0]
         assert tuple(header.split("\t")) == layout
 

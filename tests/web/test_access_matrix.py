@@ -83,6 +83,11 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
         "olive": 403, "anonymous": 302}),
     "accounts:login": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
     "glossary": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "saved_views:list": ("get", lambda w, i: [], SIGNED_IN),
+    # An empty form goes back home with its message; a view of nobody's is not found.
+    "saved_views:save": ("post", lambda w, i: [], dict.fromkeys(PERSONAS, 302)),
+    "saved_views:delete": ("post", lambda w, i: [0], {**dict.fromkeys(PERSONAS, 404),
+                                                       "anonymous": 302}),
     "accounts:logout": ("post", lambda w, i: [], dict.fromkeys(PERSONAS, 302)),
     "accounts:two_factor": ("get", lambda w, i: [], {
         "carol": 302, "cody": 200, "alice": 200, "bob": 200, "sam": 200, "vera": 200,

@@ -221,6 +221,15 @@ def test_web_import_restore_refuses_an_import_that_is_not_committed(
     assert outcome.status == 2 and "only a committed import can be restored" in outcome.stderr
 
 
+def test_web_import_restore_of_an_import_made_before_versions_says_why_not(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = DashboardImport.objects.create(directory="", status=DashboardImport.Status.DONE)
+    outcome = run(capsys, monkeypatch, "web", "import-restore", str(old.pk))
+    assert outcome.status == 2 and "Traceback" not in outcome.stderr
+    assert "made before imports kept the results they replace" in outcome.stderr
+
+
 def test_demo_import_appears_in_the_county_admins_import_list(
     settings: object, tmp_path: Path
 ) -> None:

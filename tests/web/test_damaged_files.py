@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from continuum.errors import InputError
 from continuum.web.accountability.models import DaResult, EssaResult, IndicatorResult, ResultYear
-from continuum.web.accountability.services import dashboard_files_import, schools_title_i_import
+from continuum.web.accountability.services.commit import dashboard_files_import
+from continuum.web.accountability.services.title_i import schools_title_i_import
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.agencies.services import DIRECTORY_COLUMNS, agencies_import_directory
 from continuum.web.audit.models import AuditEvent

@@ -51,7 +51,8 @@ def levels(files: Sequence[Path], out: Path) -> None:
     studentgroup, type (suspension), indicator, reportingyear, currdenom, priordenom,
     currstatus, priorstatus, change (recomputed from numerators where the file has them),
     statuslevel, changelevel, color, box (CDE's codes: color 1 Red … 5 Blue, 0 none),
-    smalldenom and an explanation in words of the cuts and grid cell behind the result.
+    smalldenom, pl_1 … pl_4 and pltotct (the 2018 ELPAC distribution, blank otherwise) and an
+    explanation in words of the cuts and grid cell behind the result.
     """
     check_output_path(out)
     computed = _computed(files)

@@ -18,7 +18,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from continuum.dashboard.rules import INDICATORS, RuleSet, load_rules
+from continuum.dashboard.rules import (
+    INDICATORS,
+    RuleSet,
+    available_years,
+    load_rules,
+    year_of_label,
+)
 from continuum.errors import InputError, RuleError, excerpt
 from continuum.formats.text import text_encoding, utf8_source
 from continuum.formats.xlsx import WorkbookLimits, check_workbook
@@ -32,8 +38,13 @@ FILE_PREFIXES = {
     "cci": "CCI",
     "elpi": "ELPI",
     "science": "SCIENCE",
+    "ela11": "ELA11",
+    "math11": "MATH11",
 }
-FILE_NAME = re.compile(r"^(?P<prefix>[a-z]+)download(?P<year>\d{4})", re.IGNORECASE)
+# The year is as CDE wrote it: 2025, or 2017f for the fall 2017 Dashboard.
+FILE_NAME = re.compile(
+    r"^(?P<prefix>[a-z]+(?:11)?)download(?P<year>\d{4}[a-z]?)(?![a-z])", re.IGNORECASE
+)
 MISSING_VALUES = ["", "*"]
 TAB = ord("\t")
 RTYPES = ("S", "D", "X", "L")
@@ -52,10 +63,12 @@ TEXT_COLUMNS = (
     "type",
     "hscutpoints",
     "smalldenom",
+    "safetynet",
     "dataerrorflag",
     "certifyflag",
     "priorcertifyflag",
     "flag95pct",
+    "flag50pct",
 )
 NUMBER_COLUMNS = (
     "currnumer",
@@ -65,6 +78,11 @@ NUMBER_COLUMNS = (
     "priordenom",
     "priorstatus",
     "change",
+    "currtesters",
+    "priortesters",
+    "currdenom_swd",
+    "priordenom_swd",
+    *(ELPAC_COLUMNS := ("pl_1", "pl_2", "pl_3", "pl_4", "pltotct")),
 )
 PUBLISHED_LEVEL_COLUMNS = ("statuslevel", "changelevel", "color", "box")
 OUTPUT_COLUMNS = (
@@ -142,6 +160,10 @@ def read_dashboard_file(path: Path | str, *, limits: WorkbookLimits | None = Non
         indicator_rules = rules.indicator(indicator)
     except RuleError as error:
         raise InputError(path, f"{error.message} ({indicator} {year})") from error
+    absent = {c: v for c, v in indicator_rules.absent_columns.items() if c not in raw.columns}
+    if absent:
+        raw = raw.with_columns(pl.lit(value).alias(column) for column, value in absent.items())
+        columns.update({column: column for column in absent})
     missing = [c for c in indicator_rules.required_columns if c not in raw.columns]
     if missing:
         raise InputError(
@@ -267,14 +289,14 @@ def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
     fallback, and the two must not contradict each other."""
     match = FILE_NAME.match(path.name)
     named_indicator = FILE_PREFIXES.get(match.group("prefix").lower()) if match else None
-    named_year = match.group("year") if match else None
+    named_year = match.group("year").upper() if match else None
     indicator = _single_value(path, raw, "indicator") or named_indicator
     year = _single_value(path, raw, "reportingyear") or named_year
     for column, named, found in (
         ("indicator", named_indicator, indicator),
         ("reportingyear", named_year, year),
     ):
-        if named is not None and found != named:
+        if named is not None and found != named and not _same_year(column, named, found):
             raise InputError(
                 path,
                 f"the file name says {named} but the column says {excerpt(found)}",
@@ -286,13 +308,30 @@ def _identify(path: Path, raw: pl.DataFrame) -> tuple[str, int]:
             "cannot tell the indicator: name the file like CDE does "
             "(e.g. eladownload2025.txt) or include an 'indicator' column",
         )
-    if year is None or not year.isdigit():
+    if year is None:
         raise InputError(
             path,
             "cannot tell the Dashboard year: name the file like CDE does "
             "(e.g. eladownload2025.txt) or include a 'reportingyear' column",
         )
+    known = year_of_label(year)
+    if known is not None:
+        return indicator, known
+    if not year.isdigit():
+        labels = ", ".join(label for y in available_years() for label in load_rules(y).labels)
+        raise InputError(path, f"{excerpt(year)} is not a Dashboard year (CDE wrote: {labels})")
     return indicator, int(year)
+
+
+def _same_year(column: str, named: str, found: str | None) -> bool:
+    """True when a file name and its reportingyear column write one Dashboard year two ways
+    that the year's rule file both lists (e.g. 2017F and 2017f)."""
+    return (
+        column == "reportingyear"
+        and found is not None
+        and year_of_label(named) is not None
+        and year_of_label(named) == year_of_label(found)
+    )
 
 
 def _single_value(path: Path, raw: pl.DataFrame, column: str) -> str | None:
@@ -420,28 +459,37 @@ def _check_codes(
             )
 
 
-def refuse_duplicate_rows(frame: pl.DataFrame) -> None:
-    """Refuse rows that repeat a (year, indicator, CDS code, student group, type) already
-    given, naming the file and the lines of the first few (they would overwrite each other)."""
-    repeated = frame.filter(pl.struct(ROW_KEY).is_duplicated())
+def refuse_duplicate_rows(frame: pl.DataFrame, key: Sequence[str] = ROW_KEY) -> None:
+    """Refuse rows that repeat a ``key`` (by default year, indicator, CDS code, student group and
+    type) already given, in one file or across several, naming the file(s) and the lines of the
+    first few (they would overwrite each other). Files are named by their base names, or by their
+    paths when two of them share a name."""
+    repeated = frame.filter(pl.struct(key).is_duplicated())
     if repeated.is_empty():
         return
     first = repeated.row(0, named=True)
     same = repeated.filter(
-        pl.all_horizontal(pl.col(c).eq_missing(pl.lit(first[c], frame.schema[c])) for c in ROW_KEY)
-    ).sort("source_line")
-    places = [
-        (str(file), int(line))
-        for file, line in same.select("source_file", "source_line").head(5).iter_rows()
-    ]
-    files = sorted({file for file, _ in places})
-    lines = ", ".join(str(line) for _, line in places)
-    group = f"{first['cds']} {first['studentgroup']}" + (
-        f" {first['type']}" if first["type"] else ""
+        pl.all_horizontal(pl.col(c).eq_missing(pl.lit(first[c], frame.schema[c])) for c in key)
     )
-    where = f"lines {lines}" if len(files) == 1 else "; ".join(f"{f} line {n}" for f, n in places)
+    found = [
+        (str(file), int(line)) for file, line in same.select("source_file", "source_line").rows()
+    ]
+    order = {file: index for index, file in enumerate(dict.fromkeys(file for file, _ in found))}
+    places = sorted(found, key=lambda place: (order[place[0]], place[1]))[:5]
+    by_name = len({Path(file).name for file in order}) == len(order)
+    group = f"{first['cds']} {first['studentgroup']}" + (
+        f" {first['type']}" if "type" in key and first["type"] else ""
+    )
+    lines = ", ".join(str(line) for _, line in places)
+    where = (
+        f"lines {lines}"
+        if len(order) == 1
+        else "; ".join(
+            f"{Path(file).name if by_name else file} line {line}" for file, line in places
+        )
+    )
     raise InputError(
-        files[0],
+        places[0][0],
         f"the row for {group} ({first['indicator']} {first['reportingyear']}) appears "
         f"{same.height} times: {where}",
         line=places[0][1],

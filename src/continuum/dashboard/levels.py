@@ -15,8 +15,10 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from continuum.dashboard.files import ELPAC_COLUMNS
 from continuum.dashboard.rules import (
     COLOUR_NAMES,
+    DASS_VARIANT,
     HSCUTPOINTS_DEFAULT,
     HSCUTPOINTS_VARIANTS,
     VARIANT_LABELS,
@@ -69,6 +71,7 @@ OUTPUT_COLUMNS = (
     "color",
     "box",
     "smalldenom",
+    *ELPAC_COLUMNS,
     "explanation",
 )
 _CUT_SCHEMA: dict[str, pl.DataType] = {
@@ -78,9 +81,11 @@ _CUT_SCHEMA: dict[str, pl.DataType] = {
     "r_id": pl.Int32(),
     "r_higher": pl.Boolean(),
     "r_status_only": pl.Boolean(),
-    "r_status_only_words": pl.String(),
+    "r_no_level": pl.Boolean(),
+    "r_reported_words": pl.String(),
     "r_rate": pl.Boolean(),
     "r_small_mode": pl.String(),
+    "r_small_by_flag": pl.Boolean(),
     "r_threshold": pl.Int64(),
     "r_n_size": pl.Int64(),
     "r_reduced_n_size": pl.Int64(),
@@ -115,7 +120,10 @@ def compute_levels(frame: pl.DataFrame) -> pl.DataFrame:
     # Lookups gather from the small tables by integer position instead of joining, so the wide
     # input (names, flags) is never copied.
     rule_key = pl.concat_str(
-        pl.col("reportingyear").cast(pl.String), pl.col("indicator"), _variant(), separator="|"
+        pl.col("reportingyear").cast(pl.String),
+        pl.col("indicator"),
+        _variant(rule_sets),
+        separator="|",
     )
     rule_id = rule_key.replace_strict(
         {f"{y}|{i}|{v}": rid for (y, i, v), rid in rule_ids.items()},
@@ -155,10 +163,24 @@ def levels_table(computed: pl.DataFrame) -> pl.DataFrame:
     return computed.select(OUTPUT_COLUMNS)
 
 
-def _variant() -> pl.Expr:
-    """Which cut table of an indicator a row uses (grade 11 cuts, suspension type, or 'all')."""
+def _variant(rule_sets: Iterable[RuleSet]) -> pl.Expr:
+    """Which cut table of an indicator a row uses (a DASS school's where the year has one, grade
+    11 cuts, suspension type, or 'all')."""
+    with_dass = [
+        (rules.year, code)
+        for rules in rule_sets
+        for code, indicator in rules.indicators.items()
+        if DASS_VARIANT in indicator.status_cuts
+    ]
+    dass_school = pl.col("dass_flag").str.to_uppercase() == "Y"
+    dass = pl.any_horizontal(
+        pl.lit(False),
+        *((pl.col("reportingyear") == y) & (pl.col("indicator") == i) for y, i in with_dass),
+    )
     return (
-        pl.when(pl.col("indicator").is_in(["ELA", "MATH"]))
+        pl.when(dass & dass_school)
+        .then(pl.lit(DASS_VARIANT))
+        .when(pl.col("indicator").is_in(["ELA", "MATH"]))
         .then(
             pl.when(pl.col("hscutpoints").str.to_uppercase() == "Y")
             .then(pl.lit(HSCUTPOINTS_VARIANTS["Y"]))
@@ -176,7 +198,8 @@ def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataF
     cell_rows: list[tuple[object, ...]] = []
     for rules in rule_sets:
         for indicator in rules.indicators.values():
-            for variant, status_cuts in indicator.status_cuts.items():
+            variants: dict[str, Cuts | None] = dict(indicator.status_cuts) or {"all": None}
+            for variant, status_cuts in variants.items():
                 rule_id = len(cut_rows)
                 change_cuts = indicator.change_cuts.get(variant) or indicator.change_cuts.get("all")
                 cut_rows.append(
@@ -187,14 +210,16 @@ def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataF
                         rule_id,
                         indicator.direction == "higher",
                         indicator.status_only,
-                        f"; {indicator.code} was status only in {rules.year}.",
+                        indicator.no_level,
+                        _reported_words(indicator, rules.year),
                         indicator.status_source == "rate",
                         indicator.small_denominator,
+                        indicator.small_denominator_by == "safetynet",
                         rules.reporting_threshold,
                         rules.colour_n_size,
                         rules.reduced_n_size,
                         rules.small_denominator_limit,
-                        *status_cuts.tenths,
+                        *(status_cuts.tenths if status_cuts else (None,) * 4),
                         *(change_cuts.tenths if change_cuts else (None,) * 4),
                     )
                 )
@@ -207,12 +232,24 @@ def _lookup_tables(rule_sets: Iterable[RuleSet]) -> tuple[pl.DataFrame, pl.DataF
     )
 
 
+def _reported_words(indicator: IndicatorRules, year: int) -> str:
+    """What the explanation says about a year that reported the indicator without colours."""
+    if indicator.no_level and indicator.note:
+        return indicator.note
+    if indicator.no_level:
+        return (
+            f"{indicator.code} had no performance level in {year}: the status is kept as CDE "
+            "published it."
+        )
+    return f"; {indicator.code} was status only in {year}."
+
+
 def _cells(
     rule_id: int,
     rules: RuleSet,
     indicator: IndicatorRules,
     variant: str,
-    status_cuts: Cuts,
+    status_cuts: Cuts | None,
     change_cuts: Cuts | None,
 ) -> Iterable[tuple[object, ...]]:
     """Words and grid colour of every (status, change, change after three-by-five) triple, in the
@@ -224,7 +261,7 @@ def _cells(
         status_words = (
             f" is {STATUS_LABELS[direction][status]} "
             f"({describe_range(status_cuts, status, direction)}){on_cuts}"
-            if status
+            if status and status_cuts
             else ""
         )
         for raw in range(6):
@@ -317,14 +354,22 @@ def _band(value: pl.Expr, prefix: str) -> pl.Expr:
 
 def _levels(frame: pl.LazyFrame) -> pl.LazyFrame:
     curr_d = pl.col("currdenom")
-    reported = pl.col("status_tenths").is_not_null() & (curr_d >= pl.col("r_threshold"))
+    reported = (
+        pl.col("status_tenths").is_not_null()
+        & (curr_d >= pl.col("r_threshold"))
+        & ~pl.col("r_no_level")
+    )
     has_change = (
         reported
         & ~pl.col("r_status_only")
         & pl.col("change_tenths").is_not_null()
         & (pl.col("priordenom") >= pl.col("r_threshold"))
     )
-    small = (pl.col("r_small_mode") != "none") & (curr_d < pl.col("r_small_limit"))
+    small = (pl.col("r_small_mode") != "none") & (
+        pl.when(pl.col("r_small_by_flag"))
+        .then(pl.col("safetynet").str.to_uppercase() == "Y")
+        .otherwise(curr_d < pl.col("r_small_limit"))
+    )
     raw = pl.col("raw_changelevel")
     collapsed = pl.when(small).then(raw.replace(_COLLAPSED)).otherwise(raw)
     return frame.with_columns(
@@ -353,8 +398,19 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
     group, rtype = pl.col("studentgroup"), pl.col("rtype")
     n_size = pl.lit(0, pl.Int64)
     informational = pl.lit(False)
+    curr_count, prior_count = pl.col("currdenom"), pl.col("priordenom")
     for rules in rule_sets:
         in_year = pl.col("reportingyear") == rules.year
+        for indicator in rules.indicators.values():
+            this = in_year & (pl.col("indicator") == indicator.code)
+            overrides = [(this, indicator.n_size_columns)] + [
+                (this & (group == name), columns)
+                for name, columns in indicator.group_n_size_columns.items()
+            ]
+            for applies, (curr, prior) in overrides:
+                if (curr, prior) != ("currdenom", "priordenom"):
+                    curr_count = pl.when(applies).then(pl.col(curr)).otherwise(curr_count)
+                    prior_count = pl.when(applies).then(pl.col(prior)).otherwise(prior_count)
         reduced = rtype.is_in(sorted(rules.reduced_n_size_rtypes)) & group.is_in(
             sorted(rules.reduced_n_size_groups)
         )
@@ -368,7 +424,7 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
             .then(group.is_in(sorted(rules.never_coloured_groups)))
             .otherwise(informational)
         )
-    meets_n_size = (pl.col("currdenom") >= n_size) & (pl.col("priordenom") >= n_size)
+    meets_n_size = (curr_count >= n_size) & (prior_count >= n_size)
     coloured = meets_n_size.fill_null(False) & ~informational & ~pl.col("r_status_only")
     colour = pl.when(coloured).then(pl.col("grid_colour")).otherwise(0).fill_null(0)
     box = 50 * (5 - pl.col("statuslevel").cast(pl.Int16)) + 10 * pl.col("grid_changelevel")
@@ -397,8 +453,9 @@ def _colour(frame: pl.LazyFrame, rule_sets: list[RuleSet]) -> pl.LazyFrame:
     _INFORMATIONAL,
     _N_SIZE,
     _NA_CELL,
-) = range(8)
-_REASONS = 8
+    _NO_LEVEL,
+) = range(9)
+_REASONS = 9
 _N_SIZES = 2  # the standard colour n-size, or the reduced one (LEA foster, homeless, LTEL)
 
 
@@ -412,12 +469,14 @@ def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.Dat
     status = pl.concat_str(pl.lit("Status"), pl.col("status_words"))
     change = pl.concat_str(pl.lit("; change"), pl.col("change_words"))
     sentence = (
-        pl.when(reason == _NOT_REPORTED)
+        pl.when(reason == _NO_LEVEL)
+        .then(pl.col("r_reported_words"))
+        .when(reason == _NOT_REPORTED)
         .then(pl.format("Not reported: fewer than {} students.", pl.col("r_threshold")))
         .when(reason == _NO_STATUS)
         .then(pl.lit("No status in the file."))
         .when(reason == _STATUS_ONLY)
-        .then(pl.concat_str(status, pl.col("r_status_only_words")))
+        .then(pl.concat_str(status, pl.col("r_reported_words")))
         .when(reason == _NO_CHANGE)
         .then(pl.concat_str(status, pl.lit("; no change level (no prior-year status to compare).")))
         .when(reason == _COLOURED)
@@ -449,7 +508,7 @@ def _sentence_table(cut_table: pl.DataFrame, cell_table: pl.DataFrame) -> pl.Dat
         cell_table.with_row_index("cell")
         .join(
             cut_table.select(
-                "r_id", "r_threshold", "r_status_only_words", "r_n_size", "r_reduced_n_size"
+                "r_id", "r_threshold", "r_reported_words", "r_n_size", "r_reduced_n_size"
             ),
             on="r_id",
         )
@@ -463,7 +522,9 @@ def _explanation(frame: pl.LazyFrame, sentences: pl.DataFrame) -> pl.LazyFrame:
     """One sentence per row: which cuts and grid cell gave the result, or why there is none."""
     status = pl.col("statuslevel")
     reason = (
-        pl.when(status == 0)
+        pl.when(pl.col("r_no_level"))
+        .then(_NO_LEVEL)
+        .when(status == 0)
         .then(
             pl.when(pl.col("currdenom") < pl.col("r_threshold"))
             .then(_NOT_REPORTED)

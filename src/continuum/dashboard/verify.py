@@ -83,9 +83,13 @@ def _attach_exceptions(frame: pl.DataFrame) -> pl.DataFrame:
     matched_id = pl.lit(None, pl.String)
     matched_reason = pl.lit(None, pl.String)
     for row in reversed(exceptions.rows(named=True)):
-        applies = (pl.col("reportingyear") == row["reportingyear"]) & (
-            pl.col(row["exc_column"]).str.to_uppercase() == row["exc_equals"].upper()
+        column = pl.col(row["exc_column"])
+        matches = (
+            column.is_null()
+            if row["exc_equals"] == ""
+            else column.cast(pl.String).str.to_uppercase() == row["exc_equals"].upper()
         )
+        applies = (pl.col("reportingyear") == row["reportingyear"]) & matches
         if row["exc_indicator"] is not None:
             applies &= pl.col("indicator") == row["exc_indicator"]
         applies = applies.fill_null(False)

@@ -28,8 +28,10 @@ WIDE_BOMS = (
 ZIP_MAGIC = b"PK\x03\x04"
 # Bytes no text file holds (tab, line feed, form feed and carriage return are text).
 CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+TEXT_BYTES = bytes(b for b in range(256) if not CONTROL_BYTE.match(bytes([b])))
 # The five bytes Windows-1252 leaves undefined; a file holding them is read as Latin-1.
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+DEFINED_IN_CP1252 = bytes(b for b in range(256) if not CP1252_UNDEFINED.match(bytes([b])))
 SAVE_AS = "save it as UTF-8 or as CDE published it"
 
 
@@ -70,7 +72,8 @@ def _scan(path: Path, handle: io.BufferedReader, head: bytes) -> str:
     lines_before = 0
     chunk = head
     while chunk:
-        control = CONTROL_BYTE.search(chunk)
+        # translate() drops every text byte at C speed: what is left is a control byte, if any.
+        control = CONTROL_BYTE.search(chunk) if chunk.translate(None, TEXT_BYTES) else None
         if control is not None:
             line = lines_before + chunk.count(b"\n", 0, control.start()) + 1
             raise InputError(
@@ -79,7 +82,7 @@ def _scan(path: Path, handle: io.BufferedReader, head: bytes) -> str:
                 line=line,
             )
         is_utf8 = is_utf8 and _decodes(utf8, chunk)
-        is_cp1252 = is_cp1252 and CP1252_UNDEFINED.search(chunk) is None
+        is_cp1252 = is_cp1252 and not chunk.translate(None, DEFINED_IN_CP1252)
         lines_before += chunk.count(b"\n")
         chunk = handle.read(CHUNK)
     if is_utf8 and _decodes(utf8, b"", final=True):
@@ -95,15 +98,17 @@ def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool = 
     return True
 
 
-def utf8_source(path: Path) -> Path | io.BytesIO:
+def utf8_source(path: Path, encoding: str | None = None) -> Path | io.BytesIO:
     """``path`` itself when it is UTF-8 (with or without a mark), else its text re-encoded as
-    UTF-8 in memory: what Polars' CSV reader, which reads only UTF-8, is given."""
-    encoding = text_encoding(path)
+    UTF-8 in memory: what Polars' CSV reader, which reads only UTF-8, is given. ``encoding``:
+    the file's, when ``text_encoding`` has already been asked (it reads the whole file)."""
+    encoding = encoding or text_encoding(path)
     if encoding in (UTF8, UTF8_BOM):
         return path
     return io.BytesIO(path.read_bytes().decode(encoding).encode(UTF8))
 
 
-def open_text(path: Path) -> io.TextIOWrapper:
-    """``path`` opened for reading as text in its own encoding (for the ``csv`` module)."""
-    return path.open(encoding=text_encoding(path), newline="")
+def open_text(path: Path, encoding: str | None = None) -> io.TextIOWrapper:
+    """``path`` opened for reading as text in its own encoding (for the ``csv`` module);
+    ``encoding`` as for ``utf8_source``."""
+    return path.open(encoding=encoding or text_encoding(path), newline="")

@@ -475,7 +475,8 @@ def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.D
     """EC52072_YYYY for districts and COEs: Y, N, or null when a missing year could decide it.
 
     The four years are the rule file's ``level3_years``: the most recent Dashboard years, 2020
-    and 2021 having no Dashboard. A year counts as in :func:`history.level3_year_met`.
+    and 2021 having no Dashboard. A year counts as in :func:`history.level3_year_met`, the LEA's
+    groups with results this year standing in for a listed year's.
     """
     column = f"EC52072_{rules.year}"
     window = pl.DataFrame({"year": list(rules.level3_years)}, schema={"year": pl.Int32})
@@ -484,15 +485,31 @@ def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.D
     )
     # A year whose rules did not consider COEs (2017) cannot count for a COE.
     no_coes = [y for y in rules.level3_years if "coe" not in load_da_rules(y).entities]
-    outcomes = grid.join(level3_year_met(history), on=["cds", "year"], how="left").with_columns(
+    year_met = level3_year_met(history, leas.select("cds", "groups_with_results"))
+    outcomes = grid.join(year_met, on=["cds", "year"], how="left").with_columns(
         pl.when((pl.col("entity") == "coe") & pl.col("year").is_in(no_coes))
         .then(pl.lit(False))
         .otherwise(pl.col("met"))
         .alias("met")
     )
-    counted = outcomes.group_by("cds").agg(
-        pl.col("met").fill_null(False).sum().cast(pl.Int32).alias("level3_years_met"),
-        pl.col("year").filter(pl.col("met").is_null()).sort().alias("unknown_years"),
+    # Which years counted, each with the groups that had a code (when the year's codes are known).
+    groups = (
+        history.codes.filter(pl.col("code").is_not_null())
+        .group_by("cds", "year")
+        .agg(pl.col("studentgroup").sort().str.join(", ").alias("groups"))
+    )
+    year_words = pl.format(
+        "{}: {}", pl.col("year"), pl.col("groups").fill_null("groups not listed")
+    )
+    counted = (
+        outcomes.join(groups, on=["cds", "year"], how="left")
+        .sort("year")
+        .group_by("cds")
+        .agg(
+            pl.col("met").fill_null(False).sum().cast(pl.Int32).alias("level3_years_met"),
+            pl.col("year").filter(pl.col("met").is_null()).alias("unknown_years"),
+            year_words.filter(pl.col("met").fill_null(False)).str.join("; ").alias("detail"),
+        )
     )
     unknown = pl.col("unknown_years").list.len()
     return counted.select(
@@ -509,4 +526,5 @@ def level3_flags(history: DaHistory, rules: DaRules, leas: pl.DataFrame) -> pl.D
         .cast(pl.List(pl.String))
         .list.join(", ")
         .alias("level3_unknown_years"),
+        pl.col("detail").alias("level3_years_detail"),
     )

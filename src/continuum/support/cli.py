@@ -22,7 +22,12 @@ from continuum.support.essa import (
 )
 from continuum.support.explain import explain_row
 from continuum.support.goals import required_goals
-from continuum.support.history import empty_history, history_from_results, read_da_history
+from continuum.support.history import (
+    DaHistory,
+    empty_history,
+    history_from_results,
+    read_da_history,
+)
 from continuum.support.inputs import (
     read_cds_list,
     read_local_indicators,
@@ -99,8 +104,8 @@ PRIOR_OPTION = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help=(
         "Last year's ESSA statuses and group flags (CDE's essaassistanceYY.xlsx or a 'support "
-        "essa' output): the Exit column in an entry year (2022, 2023); required in the other "
-        "years (2024, 2025), whose statuses are last year's kept or ended."
+        "essa' output): the Exit column in an entry year (2018, 2019, 2022, 2023); required "
+        "in the other years (2024, 2025), whose statuses are last year's kept or ended."
     ),
 )
 
@@ -229,7 +234,11 @@ def explain(
     "schools_file",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with cds, title_i, dass.",
+    help=(
+        "Title I and DASS flags: CDE's essaassistanceYY.xlsx, or a CSV with columns cds, "
+        "title_i and (optional, No when absent) dass, each Yes/No or Y/N in any case; any other "
+        "value is refused with its line."
+    ),
 )
 @PRIOR_OPTION
 @click.option(
@@ -249,7 +258,7 @@ def essa(
 ) -> None:
     """ESSA school support: CSI Low Performing, CSI Low Graduation, ATSI and TSI.
 
-    In an entry year of the three-year cycle (2022, 2023) CSI and ATSI are decided afresh. In
+    In an entry year (2018, 2019, 2022, 2023) CSI and ATSI are decided afresh. In
     the other years (2024, 2025) --prior is required: a school keeps last year's CSI or ATSI
     status unless it meets the exit criteria, and a school that is neither is TSI when a student
     group met the CSI criteria on this and last year's Dashboard.
@@ -306,7 +315,7 @@ def goals(
     """
     check_output_path(out)
     _check_da_year(year)
-    known = read_da_history(history_files) if history_files else empty_history()
+    known = _history(history_files) or empty_history()
     if dashboards or levels_files:
         by_year = _levels_by_year(dashboards, levels_files, published_levels)
         result = _determine(year, by_year, None, None, ())
@@ -380,7 +389,11 @@ def lowest_performance_lists(
     "rates_file",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV or Parquet with cds, nonstability_rate and sed_rate (prior-year percentages).",
+    help=(
+        "CSV or Parquet with cds, nonstability_rate and sed_rate (prior-year percentages) and, "
+        "optionally, nonclassroom_based (Y/N): Y marks a non-classroom-based charter school, "
+        "which is not eligible whatever its rates."
+    ),
 )
 @click.option(
     "--out",
@@ -389,10 +402,14 @@ def lowest_performance_lists(
     help="Output table (.csv or .parquet): the input plus eligible and Explanation.",
 )
 def equity_multiplier(rates_file: Path, out: Path) -> None:
-    """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%."""
+    """Equity Multiplier eligibility: prior-year non-stability above 25% and SED above 70%.
+
+    Non-classroom-based charter schools (nonclassroom_based = Y in --rates) are left out, as in
+    CDE's list of eligible sites.
+    """
     check_output_path(out)
     rates = read_table(rates_file)
-    result = equity_multiplier_eligibility(rates)
+    result = equity_multiplier_eligibility(rates, rates_file)
     write_table(result, out)
     Console(stderr=True).print(
         f"{result.height} schools, {result['eligible'].sum()} eligible -> {out}"
@@ -444,10 +461,20 @@ def _determine(
         raise InputError("--dashboard", f"no Dashboard results for {year} among the inputs")
     local = {year: read_local_indicators(local_dir)} if local_dir else None
     calpads = {year: read_cds_list(calpads_file)} if calpads_file else None
-    history = read_da_history(history_files) if history_files else None
+    history = _history(history_files)
     return determine_da(
         by_year, year, local_indicators=local, calpads_uncertified=calpads, history=history
     )
+
+
+def _history(history_files: Sequence[Path]) -> DaHistory | None:
+    """CDE's DA lists given as --history, saying which list won where two share a year."""
+    if not history_files:
+        return None
+    history = read_da_history(history_files)
+    for note in history.notes:
+        Console(stderr=True).print(f"--history: {note}", highlight=False, soft_wrap=True)
+    return history
 
 
 def _check_da_year(year: int) -> None:

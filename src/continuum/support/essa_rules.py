@@ -61,6 +61,7 @@ class EssaRules:
     csi_grad_years: tuple[int, ...]
     csi_grad_exit_at_or_above: float
     csi_grad_exit_years: tuple[int, ...]
+    no_status_label: str  # what CDE's file of the year writes for a school with no status
 
     @property
     def group_columns(self) -> list[str]:
@@ -88,6 +89,7 @@ def parse_essa_rules(data: dict[str, Any], path: Path) -> EssaRules:
         "n_size": int, "atsi_groups": list, "atsi_years": list, "tsi_years": list,
         "csi_title_i_column": str, "csi_grad_entry": bool, "csi_grad_below": float,
         "csi_grad_years": list, "csi_grad_exit_at_or_above": float, "csi_grad_exit_years": list,
+        "no_status_label": str,
     }  # fmt: skip
     for key, kind in expected.items():
         if not isinstance(data.get(key), kind):
@@ -160,6 +162,7 @@ def parse_essa_rules(data: dict[str, Any], path: Path) -> EssaRules:
         csi_grad_years=tuple(data["csi_grad_years"]),
         csi_grad_exit_at_or_above=data["csi_grad_exit_at_or_above"],
         csi_grad_exit_years=tuple(grad_exit),
+        no_status_label=data["no_status_label"],
     )
 
 

@@ -411,6 +411,7 @@ def _record(
     reasons: list[str],
 ) -> dict[str, Any]:
     text = f"{school['schoolname'] or school['cds']}, {rules.year} Dashboard: "
+    status = rules.no_status_label if status == NO_STATUS else status
     record = {
         "cds": school["cds"],
         "schoolname": school["schoolname"],

@@ -150,6 +150,8 @@ def _status_reasons(
             f"Level 3 (EC 52072/52072.5): three or more student groups (all, if fewer) met the "
             f"criteria in {met} of the years {years}"
         )
+        if row.get("level3_years_detail"):
+            text += f" ({row['level3_years_detail']})"
         if unknown:
             text += f"; {unknown} of those years unknown ({row.get('level3_unknown_years')})"
         out.append(f"{text}: EC52072 {flag or 'undetermined'}.")

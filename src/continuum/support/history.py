@@ -14,7 +14,7 @@ from typing import Protocol
 
 import polars as pl
 
-from continuum.support.inputs import read_cde_assistance_status
+from continuum.formats.assistance import AssistanceList, read_assistance_list
 
 GROUP_FROM_COLUMN = {"TOM": "MR"}
 STATUS_SCHEMA: dict[str, pl.DataType] = {
@@ -54,6 +54,8 @@ class DaHistory:
 
     statuses: pl.DataFrame
     codes: pl.DataFrame
+    # What reading the lists decided that the user should know (a later release replacing one).
+    notes: tuple[str, ...] = ()
 
     def overlaid_on(self, other: DaHistory) -> DaHistory:
         """This history, falling back to ``other`` for (LEA, year) pairs it does not cover."""
@@ -63,6 +65,7 @@ class DaHistory:
                 [self.statuses, other.statuses.join(keys, on=["cds", "year"], how="anti")]
             ),
             codes=pl.concat([self.codes, other.codes.join(keys, on=["cds", "year"], how="anti")]),
+            notes=self.notes + other.notes,
         )
 
 
@@ -98,29 +101,63 @@ def history_from_results(results: Mapping[int, YearLeas], groups: Iterable[str])
 
 
 def read_da_history(paths: Iterable[Path | str]) -> DaHistory:
-    """History from CDE's district/COE eligibility files (``assistancestatusYY.xlsx``)."""
-    history = empty_history()
+    """History from CDE's district/COE eligibility lists (``assistancestatusYY.xlsx``, the 2017
+    ``.xls``), each read by its own layout (``continuum.formats.assistance``).
+
+    A list's own year (its group codes and status) comes first; the earlier years' status columns
+    of the lists fill in what no list of that year gives, the newest list first. When two lists
+    are of one year (CDE's December 2019 list and its March 2020 revision), the later release
+    wins and a note says so.
+    """
+    lists: dict[int, AssistanceList] = {}
+    notes = []
     for path in paths:
-        history = history.overlaid_on(_one_file(Path(path)))
-    return history
+        found = read_assistance_list(path)
+        kept = lists.get(found.year)
+        if kept is not None:
+            newer, older = sorted((kept, found), key=_release_order, reverse=True)
+            notes.append(
+                f"{older.path.name} ({older.release_label}) and {newer.path.name} "
+                f"({newer.release_label}) are both {found.year} lists: using the later, "
+                f"{newer.path.name}"
+            )
+            found = newer
+        lists[found.year] = found
+    newest_first = [lists[year] for year in sorted(lists, reverse=True)]
+    history = empty_history()
+    for found in newest_first:
+        history = history.overlaid_on(_own_year(found))
+    for found in newest_first:
+        history = history.overlaid_on(_earlier_years(found))
+    return DaHistory(history.statuses, history.codes, tuple(notes))
 
 
-def _one_file(path: Path) -> DaHistory:
-    frame = read_cde_assistance_status(path)
-    year = int(frame.item(0, "ReportYear"))
+def _release_order(found: AssistanceList) -> tuple[int, int, str]:
+    """Later release last; an undated list counts as older than any dated one."""
+    return (*(found.release or (0, 0)), found.path.name)
+
+
+def _own_year(found: AssistanceList) -> DaHistory:
+    frame, year, path = found.frame, found.year, found.path
     group_columns = [c for c in frame.columns if c.endswith("priorities")]
-    statuses = [
-        frame.select(
-            pl.col("CDS").alias("cds"),
-            pl.col("LEAname").alias("name"),
-            pl.lit(year, dtype=pl.Int32).alias("year"),
-            pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated").alias("da"),
-            pl.col("TotalStudentGroups").cast(pl.Int32, strict=False).alias("groups_met"),
-            pl.lit(None, dtype=pl.Int32).alias("groups_with_results"),
-            pl.col(f"AssistanceStatus{year}").alias("label"),
-            pl.lit(path.name).alias("source"),
-        )
-    ]
+    statuses = frame.select(
+        pl.col("CDS").alias("cds"),
+        pl.col("LEAname").alias("name"),
+        pl.lit(year, dtype=pl.Int32).alias("year"),
+        pl.col(f"AssistanceStatus{year}").str.starts_with("Differentiated").alias("da"),
+        pl.col("TotalStudentGroups").cast(pl.Int32, strict=False).alias("groups_met"),
+        pl.lit(None, dtype=pl.Int32).alias("groups_with_results"),
+        pl.col(f"AssistanceStatus{year}").alias("label"),
+        pl.lit(path.name).alias("source"),
+    )
+    codes = _codes_long(frame.select(pl.col("CDS").alias("cds"), *group_columns), year)
+    return DaHistory(statuses, codes)
+
+
+def _earlier_years(found: AssistanceList) -> DaHistory:
+    """The status columns a list gives for years before its own (DA or General only)."""
+    frame, year, path = found.frame, found.year, found.path
+    statuses = [empty_history().statuses]
     for column in frame.columns:
         earlier = column.removeprefix("AssistanceStatus")
         if column.startswith("AssistanceStatus") and earlier.isdigit() and int(earlier) != year:
@@ -139,8 +176,7 @@ def _one_file(path: Path) -> DaHistory:
                     pl.lit(path.name).alias("source"),
                 )
             )
-    codes = _codes_long(frame.select(pl.col("CDS").alias("cds"), *group_columns), year)
-    return DaHistory(pl.concat(statuses), codes)
+    return DaHistory(pl.concat(statuses), empty_history().codes)
 
 
 def _is_da(column: str) -> pl.Expr:
@@ -165,12 +201,27 @@ def _codes_long(wide: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
-def level3_year_met(history: DaHistory) -> pl.DataFrame:
+def level3_year_met(history: DaHistory, groups_now: pl.DataFrame | None = None) -> pl.DataFrame:
     """(cds, year, met) for the Level 3 test: met is null when the history cannot tell.
 
     A year counts when three or more groups met the criteria, or every group the LEA has when it
-    has fewer than three (known only for years computed from Dashboard files).
+    has fewer than three. How many groups an LEA had is known for years computed from Dashboard
+    files; for a year known only from CDE's list (which gives the groups that met, not the groups
+    the LEA had), ``groups_now`` (cds, groups_with_results of the determination year) stands in:
+    an LEA with three or more groups now did not meet with one or two then.
     """
+    statuses = history.statuses
+    if groups_now is not None:
+        statuses = statuses.join(
+            groups_now.select("cds", pl.col("groups_with_results").alias("groups_now")),
+            on="cds",
+            how="left",
+        ).with_columns(
+            pl.when(pl.col("groups_with_results").is_null() & (pl.col("groups_now") >= 3))
+            .then(pl.col("groups_now"))
+            .otherwise(pl.col("groups_with_results"))
+            .alias("groups_with_results")
+        )
     groups = pl.col("groups_met")
     have = pl.col("groups_with_results")
     met = (
@@ -184,4 +235,4 @@ def level3_year_met(history: DaHistory) -> pl.DataFrame:
         .then(groups >= pl.min_horizontal(pl.lit(3), have))
         .otherwise(pl.lit(None, dtype=pl.Boolean))
     )
-    return history.statuses.select("cds", "year", met.alias("met"), "source")
+    return statuses.select("cds", "year", met.alias("met"), "source")

@@ -18,6 +18,10 @@ from continuum.formats.xlsx import check_workbook
 from continuum.tables import read_table
 
 LOCAL_FILE = re.compile(r"^pr(?P<priority>\d+)(?P<year>\d{4})\.txt$", re.IGNORECASE)
+# CDE's 2017 and 2018 layout: one file for every priority, the priority inside the indicator's
+# name ("Basic-Priority Area 1"), ratings Met / Not Met / NA.
+LOCAL_PERF_FILE = re.compile(r"^localindperf(?P<year>\d{4})\.txt$", re.IGNORECASE)
+LOCAL_PERF_PRIORITY = r"Priority Area (\d+)\s*$"
 PERFORMANCE_COLUMNS = ("performance", "countyperformance")
 CDS_PATTERN = r"^\d{14}$"
 # The student group columns of CDE's ESSA files (TOM: two or more races).
@@ -39,11 +43,13 @@ ESSA_GROUP_COLUMNS = (
 
 
 def read_local_indicators(directory: Path | str) -> pl.DataFrame:
-    """Local indicator self-ratings from CDE's ``PrNYYYY.txt`` files in one directory.
+    """Local indicator self-ratings from CDE's ``PrNYYYY.txt`` files (or the 2017/2018
+    ``LocalIndPerfYYYY.txt``) in one directory.
 
     Returns ``cds, priority, performance`` (performance as the LEA reported it: Met, Not Met,
-    Not Met For Two or More Years). The files are pipe- or tab-separated; their column names
-    differ in case and, for priorities 6 and 9, name the rating ``countyPerformance``.
+    Not Met For Two or More Years, NA). The per-priority files are pipe- or tab-separated; their
+    column names differ in case and, for priorities 6 and 9, name the rating
+    ``countyPerformance``.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -52,8 +58,13 @@ def read_local_indicators(directory: Path | str) -> pl.DataFrame:
     for path in sorted(directory.iterdir()):
         if LOCAL_FILE.match(path.name):
             frames.append(_read_local_file(path))
+        elif LOCAL_PERF_FILE.match(path.name):
+            frames.append(_read_local_perf_file(path))
     if not frames:
-        raise InputError(directory, "holds no local indicator files (names like Pr12024.txt)")
+        raise InputError(
+            directory,
+            "holds no local indicator files (names like Pr12024.txt or LocalIndPerf2018.txt)",
+        )
     return pl.concat(frames, how="vertical")
 
 
@@ -93,6 +104,40 @@ def _read_local_file(path: Path) -> pl.DataFrame:
     return frame
 
 
+def _read_local_perf_file(path: Path) -> pl.DataFrame:
+    """CDE's 2017/2018 layout: ``CDS, LEAname, Countyname, LocalIndicator, Performance``."""
+    try:
+        raw = pl.read_csv(utf8_source(path), separator="\t", infer_schema_length=0)
+    except pl.exceptions.PolarsError as error:
+        raise InputError(path, f"cannot read the file: {excerpt(error, 120)}") from error
+    names = {c.strip().lower(): c for c in raw.columns}
+    for needed in ("cds", "localindicator", "performance"):
+        if needed not in names:
+            raise InputError(path, f"missing column {needed}", line=1, column=needed)
+    frame = raw.select(
+        pl.col(names["cds"]).str.strip_chars().alias("cds"),
+        pl.col(names["localindicator"])
+        .str.extract(LOCAL_PERF_PRIORITY)
+        .cast(pl.Int8, strict=False)
+        .alias("priority"),
+        pl.col(names["performance"]).str.strip_chars().alias("performance"),
+    )
+    lined = frame.with_row_index("line", offset=2)
+    bad_cds = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).fill_null(False).not_())
+    bad_priority = lined.filter(pl.col("priority").is_null())
+    for bad, column, message in (
+        (bad_cds, names["cds"], "expected a 14-digit CDS code"),
+        (
+            bad_priority,
+            names["localindicator"],
+            "expected an indicator like 'Basic-Priority Area 1'",
+        ),
+    ):
+        if bad.height:
+            raise InputError(path, message, line=int(bad.item(0, "line")), column=column)
+    return frame
+
+
 def read_cds_list(path: Path | str) -> list[str]:
     """CDS codes from a file with one code per line (a header line and blanks are ignored)."""
     path = Path(path)
@@ -108,21 +153,6 @@ def read_cds_list(path: Path | str) -> list[str]:
             raise InputError(path, f"{excerpt(value)} is not a 14-digit CDS code", line=number)
         codes.append(value)
     return codes
-
-
-def read_cde_assistance_status(path: Path | str) -> pl.DataFrame:
-    """CDE's district/COE eligibility file (``assistancestatusYY.xlsx``), every column as text.
-
-    The data sheet has title rows above the header; the 2022 file leaves the header of its last
-    column (EC52072_2022, per its record layout) blank.
-    """
-    path = Path(path)
-    raw = _read_sheet(path, lambda name: name.startswith("District and COE"))
-    header_row = _header_row(raw, "cdcode", path)
-    names = [str(v).strip() if v is not None else "" for v in raw.row(header_row)]
-    year = str(raw.item(header_row + 1, names.index("ReportYear")))
-    names = [n or f"EC52072_{year}" for n in names]
-    return raw.slice(header_row + 1).rename(dict(zip(raw.columns, names, strict=True)))
 
 
 def read_cde_essa_status(path: Path | str) -> pl.DataFrame:
@@ -183,7 +213,7 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
 
     Either CDE's ESSA file (``essaassistanceYY.xlsx``; Title I is read from ``title_i_column``,
     e.g. TitleI2223 for the 2023 determinations) or a CSV with columns cds, title_i and,
-    optionally, dass (values Yes/No).
+    optionally, dass (values Yes/No or Y/N, any case; a missing dass column means No).
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
@@ -205,8 +235,31 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
     return _checked_schools(path, frame.select("cds", "title_i", "dass"))
 
 
+YES_NO = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No"}
+
+
 def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
-    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, naming the line."""
+    """Refuse a CSV row whose CDS code is not 14 digits or repeats another's, or whose title_i
+    or dass is not Yes/No or Y/N (any case; a blank title_i is unknown), naming the line;
+    the flags come back as Yes/No."""
+    frame = frame.with_columns(pl.col("title_i", "dass").cast(pl.String).str.strip_chars())
+    for column in ("title_i", "dass"):
+        value = pl.col(column)
+        bad = frame.with_row_index("line", offset=2).filter(
+            value.is_not_null() & (value != "") & ~value.str.to_lowercase().is_in(list(YES_NO))
+        )
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise InputError(
+                path,
+                f"{excerpt(row[column])} is not Yes, No, Y or N",
+                int(row["line"]),
+                column,
+            )
+    frame = frame.with_columns(
+        pl.col(c).str.to_lowercase().replace_strict(YES_NO, default=None)
+        for c in ("title_i", "dass")
+    )
     lined = frame.with_row_index("line", offset=2)
     bad = lined.filter(pl.col("cds").str.contains(CDS_PATTERN).not_().fill_null(True))
     if bad.height:

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from continuum.formats.dashboard_downloads import layout_years
 from continuum.progress import progress_bar
 from continuum.synth.entities import demo_county
 from continuum.synth.generate import (
@@ -18,7 +19,6 @@ from continuum.synth.generate import (
     generate_statewide,
     steps,
 )
-from continuum.synth.layouts import layout_years
 from continuum.synth.students import write_synthetic_students
 
 _OUT = click.option(

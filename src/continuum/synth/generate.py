@@ -11,6 +11,7 @@ import numpy as np
 from continuum.dashboard.files import FILE_PREFIXES
 from continuum.dashboard.rules import INDICATORS, load_rules
 from continuum.errors import InputError
+from continuum.formats.dashboard_downloads import file_layouts, file_name, write_tab_separated
 from continuum.synth.entities import (
     CountyPlan,
     Entities,
@@ -18,9 +19,8 @@ from continuum.synth.entities import (
     demo_county,
     statewide_counties,
 )
-from continuum.synth.layouts import file_layouts, file_name
 from continuum.synth.model import MODELS, draw_indicator, population
-from continuum.synth.writer import cde_frame, with_lea_and_state_rows, write_tab_separated
+from continuum.synth.writer import cde_frame, with_lea_and_state_rows
 
 ProgressCallback = Callable[[str], None]
 
@@ -44,9 +44,19 @@ class GeneratedFiles:
         return sum(self.rows.values())
 
 
+def reported_layouts(year: int) -> dict[str, tuple[str, ...]]:
+    """The year's CDE file layouts for the indicators its rule set reports: the files written."""
+    reported = load_rules(year).indicators
+    return {
+        prefix: layout
+        for prefix, layout in file_layouts(year).items()
+        if FILE_PREFIXES[prefix] in reported
+    }
+
+
 def steps(year: int) -> int:
     """Progress steps of a run: building the entities, then one per file."""
-    return 1 + len(file_layouts(year))
+    return 1 + len(reported_layouts(year))
 
 
 def generate_county(
@@ -85,7 +95,7 @@ def generate_files(
 ) -> GeneratedFiles:
     """Write ``{ela,math,…}download{year}.txt`` for the counties into ``out_dir``; the same seed
     gives the same files byte for byte."""
-    layouts = file_layouts(year)
+    layouts = reported_layouts(year)
     rules = load_rules(year)
     _prepare(out_dir)
     entities = build_entities(counties, _rng(seed, _STREAM_ENTITIES))

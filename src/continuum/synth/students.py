@@ -26,10 +26,9 @@ from continuum.dashboard.students.inputs import (
     caa_floor,
 )
 from continuum.dashboard.students.project import projected_files
+from continuum.formats.dashboard_downloads import file_name, write_tab_separated
 from continuum.synth.entities import CountyPlan, Entities, build_entities
-from continuum.synth.layouts import file_name
 from continuum.synth.model import RACE_GROUPS, RACE_MIX
-from continuum.synth.writer import write_tab_separated
 
 GRADE_SPANS = {
     "elementary": (-1, 5), "middle": (6, 8), "high": (9, 12), "k12": (-1, 12),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from continuum.dashboard.rules import RuleSet
+from continuum.formats.dashboard_downloads import flag_no
 from continuum.synth.entities import Entities
-from continuum.synth.layouts import flag_no
 from continuum.synth.model import Measure
 
 STATE_CDS = "00000000000000"
@@ -154,11 +153,6 @@ def cde_frame(
         else:
             selected.append(columns[key].cast(pl.String).alias(name))
     return numbers.select(selected)
-
-
-def write_tab_separated(frame: pl.DataFrame, path: Path) -> None:
-    """Tab-separated, unquoted, blanks for missing values, LF line ends: CDE's text format."""
-    frame.write_csv(path, separator="\t", null_value="", quote_style="never", line_terminator="\n")
 
 
 # --- status, change and denominators per measure (in tenths, before blanking) ---------------

@@ -148,8 +148,8 @@ def import_files(files: Sequence[Path], username: str | None, dry_run: bool, now
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from continuum.progress import progress_bar
-    from continuum.web.accountability.services import (
-        dashboard_files_preview,
+    from continuum.web.accountability.services.commit import dashboard_files_preview
+    from continuum.web.accountability.services.queue import (
         dashboard_import_create,
         dashboard_import_run,
     )
@@ -192,7 +192,7 @@ def import_restore_command(import_id: int, username: str | None) -> None:
     too, newest first; determinations are recomputed. Audited.
     """
     django_setup()
-    from continuum.web.accountability.services import dashboard_import_restore
+    from continuum.web.accountability.services.restore import dashboard_import_restore
 
     report = dashboard_import_restore(actor=_cli_user(username), import_id=import_id)
     click.echo(
@@ -380,7 +380,7 @@ def title_i_command(file: Path, column: str) -> None:
     schools not stored here are left out; the determinations are recomputed. Audited.
     """
     django_setup()
-    from continuum.web.accountability.services import schools_title_i_import
+    from continuum.web.accountability.services.title_i import schools_title_i_import
 
     counts = schools_title_i_import(actor=None, path=file, column=column)
     click.echo(

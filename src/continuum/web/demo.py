@@ -11,7 +11,7 @@ from django.db.models import Count
 
 from continuum.synth import generate_county
 from continuum.web.accountability.models import IndicatorResult
-from continuum.web.accountability.services import dashboard_files_import
+from continuum.web.accountability.services.commit import dashboard_files_import
 from continuum.web.accounts.models import Role, User
 from continuum.web.accounts.services import user_create
 from continuum.web.agencies.models import County, Lea, School

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "continuum.web.agencies",
     "continuum.web.accountability",
     "continuum.web.assistance",
+    "continuum.web.saved_views",
     "continuum.web.api",
 ]
 
@@ -141,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "continuum.web.accounts.context_processors.navigation",
+                "continuum.web.saved_views.context_processors.saved_views",
             ],
             # The design system's filters and tags, in every template without {% load %}.
             "builtins": ["continuum.web.words", "continuum.web.components"],

@@ -266,6 +266,11 @@ class Cell:
     note: str
 
     @property
+    def empty(self) -> bool:
+        """Whether the row has no value here (shown as a dash, an empty cell in downloads)."""
+        return self.value is None or self.value == ""
+
+    @property
     def badge(self) -> tuple[str, str] | None:
         """(css modifier, words) of a badge column's cell: level-1 … level-3, csi, atsi, tsi,
         or none."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("continuum.web.accountability.urls")),
     path("", include("continuum.web.audit.urls")),
     path("", include("continuum.web.assistance.urls")),
+    path("", include("continuum.web.saved_views.urls")),
     path("glossary/", glossary, name="glossary"),
     path("", include("continuum.web.api.urls")),
 ]

@@ -12,7 +12,7 @@ from continuum.dashboard.students.common import Counts
 from continuum.dashboard.students.graduation import graduation_rate
 from continuum.dashboard.students.output import cde_rows
 from continuum.dashboard.students.suspension import suspension_rate
-from continuum.synth.layouts import file_layouts
+from continuum.formats.dashboard_downloads import file_layouts
 from tests.dashboard.students.records import DISTRICT, OTHER_SCHOOL, SCHOOL, District
 
 

@@ -48,7 +48,7 @@ def test_an_unknown_parameter_is_refused_with_400(
 ) -> None:
     response = as_persona["cody"].get(reverse("accountability:api_leas"), {"yaer": "2025"})
     assert response.status_code == 400
-    assert "'yaer'" in response.json()["error"]
+    assert "“yaer”" in response.json()["error"]
 
 
 def test_a_cds_code_that_is_not_14_digits_is_refused_with_400(

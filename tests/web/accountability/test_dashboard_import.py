@@ -18,7 +18,8 @@ from continuum.web.accountability.models import (
     EssaResult,
     IndicatorResult,
 )
-from continuum.web.accountability.services import dashboard_files_import, dashboard_import_create
+from continuum.web.accountability.services.commit import dashboard_files_import
+from continuum.web.accountability.services.queue import dashboard_import_create
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea, School
 from continuum.web.agencies.services import agencies_import_synthetic
@@ -230,6 +231,21 @@ def test_restore_from_the_import_page_gives_back_the_rows_before(
     page = _act(as_persona["carol"], run, "restore")
     assert f"Restored the results before import {run.pk}" in page
     assert stored_rows() == before
+
+
+def test_the_page_of_an_import_made_before_versions_says_it_cannot_be_restored(
+    world: World, as_persona: dict[str, Client], users: dict[str, User]
+) -> None:
+    old = DashboardImport.objects.create(
+        created_by=users["carol"], county=world.county, directory="",
+        file_names=["eladownload2025.txt"], status=DashboardImport.Status.DONE,
+    )  # fmt: skip
+    page = as_persona["carol"].get(reverse("accountability:import", args=[old.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"Import {old.pk} was made before imports kept the results they replace" in text
+    assert "Restore the results before import" not in text
+    assert "cannot be restored" in _act(as_persona["carol"], old, "restore")
 
 
 def test_upload_form_without_files_shows_an_error(as_persona: dict[str, Client]) -> None:

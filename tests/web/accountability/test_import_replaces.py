@@ -9,7 +9,7 @@ import pytest
 
 from continuum.errors import InputError
 from continuum.web.accountability.models import IndicatorResult, ResultYear
-from continuum.web.accountability.services import dashboard_files_import
+from continuum.web.accountability.services.commit import dashboard_files_import
 from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accounts.models import User
 from continuum.web.agencies.models import County, Lea, School
@@ -138,15 +138,21 @@ def test_changed_rows_keep_their_ids_and_the_preview_samples_old_and_new_values(
     assert columns["currstatus"] == ("-40.5", "7.5")
 
 
-def test_the_same_row_in_two_files_is_refused_with_both_lines(world: World, tmp_path: Path) -> None:
+def test_the_same_row_in_two_files_is_refused_naming_both_files_and_lines(
+    world: World, tmp_path: Path
+) -> None:
     rows = [Row(world.alder.cds, "D", world.alder.name), Row(world.oak.cds, "S", world.oak.name)]
-    first = dashboard_file(tmp_path / "a", "ela", 2025, rows)
-    second = dashboard_file(tmp_path / "b", "ela", 2025, rows[1:])
+    first = dashboard_file(tmp_path, "ela", 2025, rows)
+    second = dashboard_file(tmp_path / "b", "ela", 2025, rows[1:]).rename(
+        tmp_path / "eladownload2025-corrected.txt"
+    )
     before = stored_rows()
     with pytest.raises(InputError) as raised:
         dashboard_files_import(actor=None, paths=[first, second])
+    assert (raised.value.path, raised.value.line) == (str(first), 3)
     assert (
-        raised.value.line == 2 and "repeats line 3 of eladownload2025.txt" in raised.value.message
+        f"{world.oak.cds} ALL (ELA 2025) appears 2 times: eladownload2025.txt line 3; "
+        "eladownload2025-corrected.txt line 2" in raised.value.message
     )
     assert stored_rows() == before
 

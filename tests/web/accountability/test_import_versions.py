@@ -3,9 +3,11 @@ nothing, and restoring an import gives back the exact rows before it."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from continuum.web.accountability.models import (
     DaResult,
@@ -13,11 +15,11 @@ from continuum.web.accountability.models import (
     IndicatorResult,
     ResultYear,
 )
-from continuum.web.accountability.services import (
+from continuum.web.accountability.services.commit import (
     dashboard_files_import,
     dashboard_files_preview,
-    dashboard_import_restore,
 )
+from continuum.web.accountability.services.restore import dashboard_import_restore
 from continuum.web.accountability.versions import ImportRefusedError
 from continuum.web.accounts.models import User
 from continuum.web.audit.models import AuditEvent
@@ -160,3 +162,38 @@ def test_a_commit_whose_preview_no_longer_holds_is_refused(
     with pytest.raises(ImportRefusedError, match="changed since this preview"):
         dashboard_files_import(actor=users["carol"], paths=files, expected_preview=preview)
     assert stored_rows() == after
+
+
+def _import_before_versions(world: World, users: dict[str, User]) -> DashboardImport:
+    """A committed import as an earlier Continuum left it: done, with no commit time, no county
+    and no rows kept."""
+    return DashboardImport.objects.create(
+        created_by=users["carol"], directory="", file_names=["eladownload2025.txt"],
+        status=DashboardImport.Status.DONE,
+    )  # fmt: skip
+
+
+def test_an_import_made_before_versions_cannot_be_restored_and_the_refusal_says_why(
+    world: World, users: dict[str, User]
+) -> None:
+    old = _import_before_versions(world, users)
+    old.county = world.county
+    old.save()
+    before = stored_rows()
+    with pytest.raises(ImportRefusedError, match="made before imports kept the results they"):
+        dashboard_import_restore(actor=users["carol"], import_id=old.pk)
+    assert stored_rows() == before
+
+
+def test_the_migration_gives_imports_made_before_versions_their_importers_county(
+    world: World, users: dict[str, User]
+) -> None:
+    old = _import_before_versions(world, users)
+    operators = DashboardImport.objects.create(directory="", status=DashboardImport.Status.DONE)
+    migration = importlib.import_module(
+        "continuum.web.accountability.migrations.0006_pre_versions_imports_county"
+    )
+    migration.imports_attributed(django_apps, None)
+    old.refresh_from_db()
+    operators.refresh_from_db()
+    assert (old.county, operators.county) == (world.county, None)

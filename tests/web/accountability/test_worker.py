@@ -20,8 +20,9 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks as CaptureCallbacks
 from pytest_django.fixtures import Settings
 
-from continuum.web.accountability import services, worker
+from continuum.web.accountability import worker
 from continuum.web.accountability.models import DashboardImport
+from continuum.web.accountability.services import queue
 from continuum.web.accountability.worker import (
     HEARTBEAT_FILE,
     ImportHeartbeat,
@@ -85,8 +86,8 @@ def test_an_import_keeps_a_heartbeat_while_it_runs_and_drops_it_when_done(
         seen.append(heartbeat_read(Path(run.directory)))
         return {"files": [], "years": [], "rows": 0, "counties": [], "problems": []}
 
-    monkeypatch.setattr(services, "dashboard_files_preview", files_preview)
-    assert services.dashboard_import_run(import_id=run.pk).status == DashboardImport.Status.REVIEW
+    monkeypatch.setattr(queue, "dashboard_files_preview", files_preview)
+    assert queue.dashboard_import_run(import_id=run.pk).status == DashboardImport.Status.REVIEW
     assert seen[0] is not None and seen[0].pid == os.getpid()
     assert heartbeat_read(Path(run.directory)) is None
 
@@ -153,9 +154,9 @@ def test_an_unexpected_error_marks_the_import_failed_instead_of_leaving_it_runni
     def files_preview(**kwargs: Any) -> dict[str, Any]:
         raise MemoryError
 
-    monkeypatch.setattr(services, "dashboard_files_preview", files_preview)
+    monkeypatch.setattr(queue, "dashboard_files_preview", files_preview)
     with pytest.raises(MemoryError):
-        services.dashboard_import_run(import_id=run.pk)
+        queue.dashboard_import_run(import_id=run.pk)
     run.refresh_from_db()
     assert run.status == DashboardImport.Status.FAILED
     assert "unexpected error (MemoryError)" in run.report["problems"][0]["message"]

@@ -4,13 +4,16 @@ school leader a school, a viewer any), in the services, the users pages and the 
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from continuum.web.accounts.models import Membership, Role, User
 from continuum.web.accounts.services import RoleScopeError, membership_update, user_create
 from continuum.web.agencies.models import County, Lea, School
+from continuum.web.audit.models import AuditEvent
 from tests.cli_runner import run
+from tests.web.migrations import migrated_back
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +107,36 @@ def test_user_create_command_refuses_a_district_leader_of_a_county(
     assert "A district leader is a member of an LEA" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not User.objects.filter(username="dana").exists()
+
+
+MISFITS = [
+    (role, kind)
+    for role in ALLOWED
+    for kind in ("county", "lea", "school")
+    if kind not in ALLOWED[role]
+]
+
+
+@pytest.mark.parametrize(("role", "kind"), MISFITS)
+def test_the_database_refuses_a_membership_whose_role_does_not_fit_its_scope(
+    role: str, kind: str, world: World, users: dict[str, User]
+) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=users["alice"], role=role, **{kind: _scope(world, kind)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_removes_stored_misfit_memberships_and_audits_each(
+    world: World, users: dict[str, User]
+) -> None:
+    with migrated_back("accounts", "0002_username_unique_in_any_case") as old:
+        misfit = old.get_model("accounts", "Membership").objects.create(
+            user_id=users["bob"].pk, role=Role.SCHOOL_LEADER, county_id=world.county.pk
+        )
+        kept = set(Membership.objects.values_list("pk", flat=True)) - {misfit.pk}
+    assert set(Membership.objects.values_list("pk", flat=True)) == kept
+    event = AuditEvent.objects.get(verb="membership_remove")
+    assert (event.subject_id, event.county, event.details["role"]) == (
+        str(users["bob"].pk), world.county, Role.SCHOOL_LEADER
+    )  # fmt: skip
+    assert event.details["scope"] == world.county.name

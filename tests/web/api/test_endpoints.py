@@ -147,7 +147,7 @@ def test_a_colour_without_its_indicator_is_400(world: World, as_persona: dict[st
 def test_a_filter_of_another_endpoint_is_400(world: World, as_persona: dict[str, Client]) -> None:
     response = _get(as_persona["cody"], "api_essa_schools", colour="1")
     assert response.status_code == 400
-    assert "'colour'" in response.json()["error"]
+    assert "“colour”" in response.json()["error"]
 
 
 def test_the_group_matrix_filtered_by_colour_keeps_the_red_rows(

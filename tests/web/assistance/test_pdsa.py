@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from continuum.web.assistance.models import (
     PdsaCycle,
 )
 from continuum.web.audit.models import AuditEvent
+from tests.web.migrations import migrated_back
 from tests.web.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +267,28 @@ def test_editing_a_run_chart_point_onto_a_taken_date_is_refused(
     assert "edit that point instead" in response.context["form"].errors["date"][0]
     second.refresh_from_db()
     assert second.date != FIRST
+
+
+def test_the_database_refuses_a_second_point_on_a_measures_date(world: World) -> None:
+    measure = _measure(world, [4])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataPoint.objects.create(measure=measure, date=FIRST, value=6)
+    assert list(measure.points.values_list("value", flat=True)) == [4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_merges_points_on_one_date_into_the_one_recorded_last(
+    world: World,
+) -> None:
+    measure = _measure(world, [4, 5])
+    with migrated_back("assistance", "0002_bounded_free_text") as old:
+        points = old.get_model("assistance", "DataPoint").objects
+        points.filter(measure_id=measure.pk, date=FIRST).update(note="Open house")
+        points.create(measure_id=measure.pk, date=FIRST, value=7, note="Recount", astronomical=True)
+        removed = points.get(measure_id=measure.pk, date=FIRST, value=4).pk
+    first = DataPoint.objects.get(measure=measure, date=FIRST)
+    assert (first.value, first.note, first.astronomical) == (7, "Open house; Recount", True)
+    assert list(measure.points.values_list("value", flat=True)) == [7, 5]
+    event = AuditEvent.objects.get(verb="datapoint_merge")
+    assert event.subject_id == str(first.pk) and event.county == world.county
+    assert event.details["removed"] == [{"id": removed, "value": 4.0}]

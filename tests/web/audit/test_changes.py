@@ -21,7 +21,7 @@ from continuum.web.assistance.models import (
     PdsaCycle,
 )
 from continuum.web.assistance.services import engagement_open, mtss_ratings_save, record_update
-from continuum.web.audit.changes import DETAILS_MAX_BYTES, audit_changes, excerpt
+from continuum.web.audit.changes import DETAILS_MAX_BYTES, audit_changes
 from continuum.web.audit.models import AuditEvent
 from continuum.web.audit.services import audit_event_record
 from tests.web.personas import World
@@ -165,7 +165,3 @@ def test_details_too_big_even_when_cut_hard_are_replaced_by_a_note() -> None:
     stored = AuditEvent.objects.get(pk=event.pk).details
     assert "over the 16,384-byte limit" in stored["omitted"]
     assert stored["keys"] == ["grid"]
-
-
-def test_excerpt_keeps_short_text_whole() -> None:
-    assert excerpt("Closed") == "Closed"

@@ -6,7 +6,7 @@ that are never coloured) lives in ``rules/YYYY.toml``; nothing here knows about 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -15,18 +15,27 @@ from continuum.errors import RuleError
 from continuum.rulefiles import RuleReader, read_rule_file, rule_years
 
 RULES_DIR = Path(__file__).parent
-INDICATORS = ("ELA", "MATH", "CHRO", "SUSP", "GRAD", "CCI", "ELPI", "SCIENCE")
+INDICATORS = ("ELA", "MATH", "CHRO", "SUSP", "GRAD", "CCI", "ELPI", "SCIENCE", "ELA11", "MATH11")
 COLOUR_LETTERS = {"-": 0, "R": 1, "O": 2, "Y": 3, "G": 4, "B": 5}
 COLOUR_NAMES = {0: "no colour", 1: "Red", 2: "Orange", 3: "Yellow", 4: "Green", 5: "Blue"}
 
 Direction = Literal["higher", "lower"]
+# How a Dashboard year reported an indicator: status and change levels with a colour, a status
+# level only, or the rows alone (no level at all: the file's level columns are 0 or absent).
+Reported = Literal["levels", "status", "none"]
+REPORTED = ("levels", "status", "none")
 StatusSource = Literal["file", "rate"]
 SmallDenominator = Literal["none", "published", "colour_only"]
+# What decides that the three-by-five rule applies to a row: its current denominator below the
+# limit, or the file's own safetynet flag (Fall 2017 graduation, decided by CDE per entity).
+SmallDenominatorBy = Literal["denominator", "safetynet"]
 VariantBy = Literal["none", "hscutpoints", "type"]
 
 # Variant names used when an indicator's cuts depend on a column of the file.
 HSCUTPOINTS_VARIANTS = {"Y": "grade_11"}
 HSCUTPOINTS_DEFAULT = "grades_3_8"
+# A DASS school's rows use the indicator's "dass" cut tables where the year has them (2018).
+DASS_VARIANT = "dass"
 VARIANT_LABELS = {
     "grades_3_8": "grades 3–8",
     "grade_11": "grade 11",
@@ -36,6 +45,7 @@ VARIANT_LABELS = {
     "ES": "elementary school",
     "MS": "middle school",
     "HS": "high school",
+    DASS_VARIANT: "DASS school",
 }
 
 
@@ -62,20 +72,56 @@ class IndicatorRules:
     direction: Direction
     grid: tuple[tuple[int, ...], ...]  # grid[5 - statuslevel][changelevel - 1] -> colour code
     grid_name: str
-    status_only: bool
+    reported: Reported
+    source: str  # where the year's reporting of this indicator is documented
+    note: str  # what the explanation says of a year with no level ("" for the standard words)
     status_source: StatusSource
     small_denominator: SmallDenominator
     variant_by: VariantBy
+    small_denominator_by: SmallDenominatorBy
     status_cuts: dict[str, Cuts]
     change_cuts: dict[str, Cuts]
     required_columns: tuple[str, ...]
+    # Values for columns a year's file layout does not have (the 2017 ELPI has no student group).
+    absent_columns: dict[str, str]
+    # The current and prior counts the colour n-size is tested on (the 2017 ELPI: test takers).
+    n_size_columns: tuple[str, str] = ("currdenom", "priordenom")
+    # Per student group, other counts for the n-size (2018 academic: SWD counts its own way).
+    group_n_size_columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def status_only(self) -> bool:
+        """A status level but no change level or colour."""
+        return self.reported == "status"
+
+    @property
+    def no_level(self) -> bool:
+        """Rows are stored as published, with no level of any kind."""
+        return self.reported == "none"
 
     def colour(self, statuslevel: int, changelevel: int) -> int:
         """Colour code of a grid cell (0 for an N/A cell)."""
         return self.grid[5 - statuslevel][changelevel - 1]
 
 
-EXCEPTION_COLUMNS = ("dataerrorflag", "flag95pct", "certifyflag", "priorcertifyflag")
+# Columns an exception can match on; ``equals = ""`` matches a blank value.
+EXCEPTION_COLUMNS = (
+    "dataerrorflag",
+    "flag95pct",
+    "flag50pct",
+    "certifyflag",
+    "priorcertifyflag",
+    "cds",
+    "priordenom",
+)
+N_SIZE_COLUMNS = (
+    "currdenom",
+    "priordenom",
+    "currtesters",
+    "priortesters",
+    "currdenom_swd",
+    "priordenom_swd",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +141,7 @@ class RuleSet:
 
     year: int
     path: Path
+    labels: tuple[str, ...]  # how CDE's file names and reportingyear column write the year
     reporting_threshold: int
     colour_n_size: int
     reduced_n_size: int
@@ -132,6 +179,16 @@ def lower_is_better(indicator: str) -> bool:
 
 
 @cache
+def year_of_label(label: str) -> int | None:
+    """The Dashboard year CDE wrote as ``label`` ('2017f' for fall 2017, '2025'), or None."""
+    wanted = label.strip().lower()
+    for year in available_years():
+        if wanted in load_rules(year).labels:
+            return year
+    return None
+
+
+@cache
 def load_rules(year: int) -> RuleSet:
     """Load and validate the rule set of one Dashboard year."""
     return parse_rules(*read_rule_file(RULES_DIR, year, "rule set"))
@@ -151,9 +208,12 @@ def parse_rules(path: Path, data: dict[str, Any]) -> RuleSet:
     exceptions = data.get("exceptions", [])
     if not isinstance(exceptions, list) or not all(isinstance(e, dict) for e in exceptions):
         raise reader.error("exceptions", "must be a list of [[exceptions]] tables")
+    year = reader.integer("year")
+    labels = reader.strings("labels") if "labels" in data else [str(year)]
     return RuleSet(
-        year=reader.integer("year"),
+        year=year,
         path=path,
+        labels=tuple(label.lower() for label in labels),
         reporting_threshold=reader.integer("reporting_threshold", minimum=0),
         colour_n_size=reader.integer("colour_n_size", minimum=0),
         reduced_n_size=reader.integer("reduced_n_size", minimum=0),
@@ -174,7 +234,9 @@ def _exception(reader: RuleReader) -> KnownException:
     return KnownException(
         id=reader.string("id"),
         column=reader.choice("column", EXCEPTION_COLUMNS),
-        equals=reader.string("equals"),
+        equals=reader.data["equals"]
+        if reader.data.get("equals") == ""
+        else reader.string("equals"),
         reason=reader.string("reason"),
         indicator=indicator,
     )
@@ -183,18 +245,23 @@ def _exception(reader: RuleReader) -> KnownException:
 def _indicator(
     reader: RuleReader, code: str, grids: dict[str, tuple[tuple[int, ...], ...]]
 ) -> IndicatorRules:
-    status_only = bool(reader.data.get("status_only", False))
+    reported = reader.choice("reported", REPORTED, "levels")
     grid_name = reader.choice("grid", tuple(grids))
     direction = reader.choice("direction", ("higher", "lower"))
-    status_cuts = _cut_table(reader, "status_cuts", direction)
-    change_cuts = {} if status_only else _cut_table(reader, "change_cuts", direction)
+    status_cuts = {} if reported == "none" else _cut_table(reader, "status_cuts", direction)
+    change_cuts = {} if reported != "levels" else _cut_table(reader, "change_cuts", direction)
+    absent = reader.table("absent_columns").data if "absent_columns" in reader.data else {}
+    if not all(isinstance(v, str) and v for v in absent.values()):
+        raise reader.error("absent_columns", "each value must be a non-empty string")
     return IndicatorRules(
         code=code,
         name=reader.string("name"),
         direction=direction,  # type: ignore[arg-type]  # checked by reader.choice
         grid=grids[grid_name],
         grid_name=grid_name,
-        status_only=status_only,
+        reported=reported,  # type: ignore[arg-type]  # checked by reader.choice
+        source=reader.string("source"),
+        note=reader.string("note") if "note" in reader.data else "",
         status_source=reader.choice("status_source", ("file", "rate")),  # type: ignore[arg-type]
         small_denominator=reader.choice(  # type: ignore[arg-type]
             "small_denominator", ("none", "published", "colour_only"), "none"
@@ -202,10 +269,32 @@ def _indicator(
         variant_by=reader.choice(  # type: ignore[arg-type]
             "variant_by", ("none", "hscutpoints", "type"), "none"
         ),
+        small_denominator_by=reader.choice(  # type: ignore[arg-type]
+            "small_denominator_by", ("denominator", "safetynet"), "denominator"
+        ),
         status_cuts=status_cuts,
         change_cuts=change_cuts,
         required_columns=tuple(c.lower() for c in reader.strings("required_columns")),
+        absent_columns={str(k).lower(): str(v) for k, v in absent.items()},
+        n_size_columns=_n_size_columns(reader, "n_size_columns"),
+        group_n_size_columns=_group_n_size_columns(reader),
     )
+
+
+def _group_n_size_columns(reader: RuleReader) -> dict[str, tuple[str, str]]:
+    if "group_n_size_columns" not in reader.data:
+        return {}
+    groups = reader.table("group_n_size_columns")
+    return {group: _n_size_columns(groups, group) for group in groups.data}
+
+
+def _n_size_columns(reader: RuleReader, key: str) -> tuple[str, str]:
+    if key not in reader.data:
+        return ("currdenom", "priordenom")
+    names = reader.strings(key, frozenset(N_SIZE_COLUMNS))
+    if len(names) != 2:
+        raise reader.error(key, "needs the current and the prior column")
+    return (names[0], names[1])
 
 
 def _cut_table(reader: RuleReader, name: str, direction: str) -> dict[str, Cuts]:

@@ -288,15 +288,29 @@ def find_table(directory: Path, stem: str) -> Path | None:
     return present[0] if present else None
 
 
-def read_student_records(directory: Path | str) -> StudentRecords:
-    """Read and check every table in ``directory``; see docs/dashboard/student-inputs.md."""
+def read_student_records(
+    directory: Path | str, given: Mapping[str, tuple[Path, pl.DataFrame]] | None = None
+) -> StudentRecords:
+    """Read and check every table in ``directory``; see docs/dashboard/student-inputs.md.
+
+    ``given`` holds tables already read and typed from other files (e.g. ``caaspp`` from TOMS
+    score files: ``continuum.dashboard.students.toms``), with the path errors should name; the
+    directory must not hold a table of the same name."""
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(directory, "no such directory")
+    given = given or {}
     tables: dict[str, pl.DataFrame] = {}
     paths: dict[str, Path] = {}
     for name, spec in SPECS.items():
         path = find_table(directory, spec.stem)
+        if name in given:
+            if path is not None:
+                raise InputError(
+                    path, f"the {name} table is also given from other files; keep one of them"
+                )
+            paths[name], tables[name] = given[name]
+            continue
         if path is None:
             if spec.required:
                 raise InputError(directory, f"{spec.stem}.csv (or .parquet) is required")
@@ -326,7 +340,12 @@ def with_numeric_ids(records: StudentRecords) -> StudentRecords:
 
 def read_input_table(path: Path, spec: TableSpec) -> pl.DataFrame:
     """One table, every value checked against ``spec``; typed columns in ``spec`` order."""
-    raw = _read_text(path)
+    return typed_input_table(path, _read_text(path), spec)
+
+
+def typed_input_table(path: Path, raw: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
+    """``raw`` (every column text, row i on line i + 2 of ``path``) checked against ``spec`` and
+    typed, columns in ``spec`` order."""
     missing = [c.name for c in spec.columns if c.name not in raw.columns]
     if missing:
         raise InputError(path, f"missing required column {missing[0]!r}", line=1, column=missing[0])

@@ -14,7 +14,7 @@ from continuum.dashboard.files import FILE_PREFIXES
 from continuum.dashboard.rules import latest_rules, load_rules
 from continuum.dashboard.students.common import KEY, Counts, change_tenths, status_tenths
 from continuum.dashboard.students.elpi import CATEGORIES
-from continuum.synth.layouts import file_layouts
+from continuum.formats.dashboard_downloads import file_layouts
 
 PREFIX = {indicator: prefix for prefix, indicator in FILE_PREFIXES.items()}
 ELPI_COLUMNS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from continuum.web.accountability.services import dashboard_import_run
+from continuum.web.accountability.services.queue import dashboard_import_run
 
 
 @task()

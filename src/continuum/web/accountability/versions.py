@@ -20,12 +20,13 @@ from typing import Any
 
 import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
-from continuum.dashboard.files import read_dashboard_file
+from continuum.dashboard.files import read_dashboard_file, refuse_duplicate_rows
 from continuum.dashboard.levels import compute_levels
-from continuum.errors import ContinuumError, InputError
+from continuum.errors import ContinuumError, InputError, excerpt
 from continuum.support.essa import essa_years
 from continuum.support.rules import available_years
 from continuum.web.accountability.models import (
@@ -64,6 +65,8 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 }
 RESULT_COLUMNS = tuple(RESULT_SCHEMA)
 KEY = ("year", "indicator", "cds", "studentgroup")
+# The same key in the Dashboard engine's columns: a stored row has no suspension type in its key.
+STORED_KEY = ("reportingyear", "indicator", "cds", "studentgroup")
 VALUE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in KEY)
 STATE_RTYPE = "X"
 SAMPLE_SIZE = 5
@@ -103,6 +106,15 @@ def import_scope(actor: AbstractBaseUser | None) -> ImportScope:
     )
 
 
+def import_in_scope(actor: AbstractBaseUser | None, import_id: int) -> DashboardImport:
+    """The import, locked, if the actor's scope may act on it (an operator's on any)."""
+    scope = import_scope(actor)
+    run = DashboardImport.objects.select_for_update().get(pk=import_id)
+    if scope.county is not None and run.county_id != scope.county.pk:
+        raise ImportRefusedError(f"import {run.pk} is not an import of {scope.county}")
+    return run
+
+
 @dataclass(frozen=True)
 class ReadFiles:
     """Dashboard files read and computed: what each held, and their rows in stored form."""
@@ -130,10 +142,10 @@ def files_read(paths: Sequence[Path], progress: Progress) -> ReadFiles:
                 "rows": read.frame.height,
             }
         )
+    combined = pl.concat(frames, how="vertical")
+    refuse_duplicate_rows(combined, key=STORED_KEY)
     progress(50, "Computing status, change and colour")
-    rows = _stored_form(compute_levels(pl.concat(frames, how="vertical")))
-    _refuse_duplicates(rows)
-    return ReadFiles(files=files, rows=rows)
+    return ReadFiles(files=files, rows=_stored_form(compute_levels(combined)))
 
 
 def _stored_form(computed: pl.DataFrame) -> pl.DataFrame:
@@ -159,22 +171,6 @@ def _stored_form(computed: pl.DataFrame) -> pl.DataFrame:
         pl.col("explanation").fill_null(""),
         pl.col("source_file").cast(pl.String),
         "source_line",
-    )
-
-
-def _refuse_duplicates(rows: pl.DataFrame) -> None:
-    repeated = rows.filter(pl.struct(KEY).is_duplicated())
-    if repeated.is_empty():
-        return
-    first = repeated.row(0, named=True)
-    same = repeated.filter(*(pl.col(c) == first[c] for c in KEY)).sort("source_file", "source_line")
-    (file_a, line_a), (file_b, line_b) = same.select("source_file", "source_line").rows()[:2]
-    where = f"line {line_a}" if file_a == file_b else f"line {line_a} of {Path(file_a).name}"
-    raise InputError(
-        Path(file_b),
-        f"the {first['indicator']} {first['year']} row of {first['cds']}, student group "
-        f"{first['studentgroup']}, repeats {where}",
-        line=line_b,
     )
 
 
@@ -331,24 +327,21 @@ def _unit_changes(year: int, indicator: str, new: pl.DataFrame) -> UnitChanges:
 
 def _change_sample(row: dict[str, Any]) -> dict[str, Any]:
     columns = [
-        {"column": c, "before": _excerpt(row[f"{c}_before"]), "after": _excerpt(row[c])}
+        {"column": c, "before": _shown(row[f"{c}_before"]), "after": _shown(row[c])}
         for c in VALUE_COLUMNS
         if row[c] != row[f"{c}_before"]
     ]
-    return {"cds": row["cds"], "name": _excerpt(row["name"]), "studentgroup": row["studentgroup"],
+    return {"cds": row["cds"], "name": _shown(row["name"]), "studentgroup": row["studentgroup"],
             "columns": columns}  # fmt: skip
 
 
-def _excerpt(value: object) -> str:
+def _shown(value: object) -> str:
     """A value as a person reads it, at most ``EXCERPT`` characters."""
     if value is None or value == "":
         return "blank"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    return excerpt(f"{value:g}" if isinstance(value, float) else value, EXCERPT, quoted=False)
 
 
 def units_lock(units: Iterable[tuple[int, str]]) -> None:
@@ -369,8 +362,33 @@ def units_lock(units: Iterable[tuple[int, str]]) -> None:
     list(ResultLock.objects.select_for_update().filter(condition).order_by("year", "indicator"))
 
 
+# The lock row of what every commit and restore changes whatever its units: the years' row
+# counts (``ResultYear``) and the determinations, which read every stored result.
+SUMMARIES_LOCK = (0, "")
+
+
+def summaries_lock() -> None:
+    """Lock the stored results' summaries until the transaction ends. Taken after the units'
+    locks (never before them), so that two imports of different indicators write their rows
+    side by side and wait for each other only here; once it is held, the rows the other import
+    committed are seen (PostgreSQL reads each statement afresh), so the counts and the
+    determinations are those of both."""
+    units_lock([SUMMARIES_LOCK])
+
+
+def busy_refusal(error: OperationalError) -> Exception:
+    """SQLite's refusal once its busy timeout passes, said plainly; any other error as it is."""
+    if "locked" not in str(error):
+        return error
+    return ImportRefusedError(
+        "another import or restore is writing the stored results; nothing was written: "
+        "try again once it has finished"
+    )
+
+
 def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:
-    """Write the plan and keep what its units held before, as the version ``run`` replaced."""
+    """Write the plan's units and keep what they held before, as the version ``run`` replaced
+    (the years' counts and the determinations follow, under ``summaries_lock``)."""
     for unit in plan.units:
         for start in range(0, len(unit.entities), UNITS_PER_CHUNK):
             chunk = unit.entities[start : start + UNITS_PER_CHUNK]
@@ -385,7 +403,23 @@ def plan_commit(plan: ImportPlan, run: DashboardImport) -> None:
             )
         _delete_ids(unit.deleted_ids)
         _insert(unit.inserted.iter_rows(named=True))
-    years_recount(sorted({unit.year for unit in plan.units}))
+
+
+def restore_refusal(run: DashboardImport) -> str | None:
+    """Why the results before this import cannot be restored, or None if they can: only a
+    committed import can, and only one committed since imports keep what they replaced (an
+    import made before that, by an earlier Continuum, has no version to give back)."""
+    if run.status == DashboardImport.Status.DONE and run.committed_at is None:
+        return (
+            f"import {run.pk} was made before imports kept the results they replace, so the "
+            "results before it cannot be restored; to change them, import the right files again"
+        )
+    if run.status != DashboardImport.Status.DONE:
+        return (
+            f"import {run.pk} is {run.get_status_display().lower()}: only a committed import "
+            "can be restored"
+        )
+    return None
 
 
 def units_put_back(

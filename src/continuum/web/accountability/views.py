@@ -24,13 +24,13 @@ from continuum.web.accountability.forms import DashboardFilesForm
 from continuum.web.accountability.models import DashboardImport, IndicatorResult
 from continuum.web.accountability.page_tables import year_choices
 from continuum.web.accountability.reports import lea_summary_html
-from continuum.web.accountability.services import (
+from continuum.web.accountability.services.queue import (
     dashboard_import_confirm,
     dashboard_import_create,
     dashboard_import_discard,
-    dashboard_import_restore,
 )
-from continuum.web.accountability.versions import ImportRefusedError
+from continuum.web.accountability.services.restore import dashboard_import_restore
+from continuum.web.accountability.versions import ImportRefusedError, restore_refusal
 from continuum.web.accountability.worker import dashboard_imports_fail_stale
 from continuum.web.accounts.access import (
     IMPORT_ROLES,
@@ -248,6 +248,7 @@ def import_detail(request: HtmxRequest, import_id: int) -> HttpResponse:
         "run": run,
         "running": run.status in {DashboardImport.Status.QUEUED, DashboardImport.Status.RUNNING},
         "own": run.county_id == county.pk,
+        "restore_refusal": restore_refusal(run),
     }
     if request.htmx:
         return render(request, "accountability/import.html#progress", context)

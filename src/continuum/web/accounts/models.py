@@ -58,6 +58,23 @@ ROLE_SCOPES: dict[str, tuple[type[County] | type[Lea] | type[School], ...]] = {
     Role.SCHOOL_LEADER: (School,),
     Role.VIEWER: (County, Lea, School),
 }
+# The membership field that holds each kind of scope.
+SCOPE_FIELDS: dict[type[County] | type[Lea] | type[School], str] = {
+    County: "county",
+    Lea: "lea",
+    School: "school",
+}
+
+
+def _role_fits_its_scope() -> models.Q:
+    """The database's form of ``ROLE_SCOPES``: each role set over one of its kinds of scope."""
+    condition = models.Q()
+    for role, kinds in ROLE_SCOPES.items():
+        scopes = models.Q()
+        for kind in kinds:
+            scopes |= models.Q(**{f"{SCOPE_FIELDS[kind]}__isnull": False})
+        condition |= models.Q(role=role) & scopes
+    return condition
 
 
 class Membership(models.Model):
@@ -78,7 +95,12 @@ class Membership(models.Model):
                     | models.Q(county__isnull=True, lea__isnull=False, school__isnull=True)
                     | models.Q(county__isnull=True, lea__isnull=True, school__isnull=False)
                 ),
-            )
+            ),
+            # The services refuse these first with a message (``accounts.services``); this
+            # keeps any other writer (the admin, a shell, a migration) from storing them.
+            models.CheckConstraint(
+                name="membership_role_fits_its_scope", condition=_role_fits_its_scope()
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,13 +31,18 @@ class BadParameterError(Exception):
     """A request parameter the API cannot read; the message says which and why."""
 
 
+def _quoted(value: str) -> str:
+    """A value as the API's messages quote it: at most 20 characters, in quotation marks."""
+    return f"“{excerpt(value, 20, quoted=False)}”"
+
+
 def parameters_check(query: QueryDict, allowed: Iterable[str]) -> None:
     """400 for a parameter the endpoint does not take, or one given twice."""
     names = list(allowed)
     unknown = sorted(set(query) - set(names))
     if unknown:
         raise BadParameterError(
-            f"Unknown parameter {excerpt(unknown[0], 20)}; this endpoint takes "
+            f"Unknown parameter {_quoted(unknown[0])}; this endpoint takes "
             f"{', '.join(names) if names else 'none'}."
         )
     for name in query:
@@ -63,7 +68,7 @@ def table_state(spec: TableSpec, query: QueryDict) -> tuple[TableSpec, TableStat
     page = query.get("page")
     if page is not None and not (WHOLE_NUMBER.fullmatch(page) and 1 <= int(page) <= PAGE_MAX):
         raise BadParameterError(
-            f"page is a whole number from 1 to {PAGE_MAX:,}, not {excerpt(page, 20)}."
+            f"page is a whole number from 1 to {PAGE_MAX:,}, not {_quoted(page)}."
         )
     search = query.get("q")
     if search is not None and len(search) > SEARCH_MAX:
@@ -92,7 +97,7 @@ def page_size(raw: str | None) -> int:
         return PAGE_SIZE_DEFAULT
     if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= PAGE_SIZE_MAX:
         raise BadParameterError(
-            f"page_size is a whole number from 1 to {PAGE_SIZE_MAX}, not {excerpt(raw, 20)}."
+            f"page_size is a whole number from 1 to {PAGE_SIZE_MAX}, not {_quoted(raw)}."
         )
     return int(raw)
 
@@ -100,7 +105,7 @@ def page_size(raw: str | None) -> int:
 def cds_code(value: str) -> str:
     """A 14-digit CDS code, or 400."""
     if not CDS_CODE.fullmatch(value):
-        raise BadParameterError(f"A CDS code is 14 digits, not {excerpt(value, 20)}.")
+        raise BadParameterError(f"A CDS code is 14 digits, not {_quoted(value)}.")
     return value
 
 
@@ -111,7 +116,7 @@ def year_requested(raw: str | None) -> int:
         return selectors.year_chosen(None)
     if not re.fullmatch(r"[0-9]{4}", raw) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
         raise BadParameterError(
-            f"year is a Dashboard year from {YEAR_MIN} to {YEAR_MAX}, not {excerpt(raw, 20)}."
+            f"year is a Dashboard year from {YEAR_MIN} to {YEAR_MAX}, not {_quoted(raw)}."
         )
     year = int(raw)
     if year not in selectors.years_stored():

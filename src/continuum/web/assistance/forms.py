@@ -303,6 +303,16 @@ class DataPointForm(OwnedForm):
             self.add_error("on_same_date", f"{recorded}: replace that value, or add to it.")
         return cleaned
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """A point on a date already taken is ``clean``'s question (refused, or merged into the
+        recorded point as chosen), so the model's one-point-per-date constraint is checked only
+        when the date is free."""
+        # Django's ModelForm hook for the fields model validation leaves out (not in the stubs).
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        if getattr(self, "same_date", None) is not None:
+            exclusions.add("date")
+        return exclusions
+
     def merged_into(self) -> tuple[m.Versioned, list[str]] | None:
         """The point already on the date, with this one's value in its place or added to it."""
         existing = self.same_date

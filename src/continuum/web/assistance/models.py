@@ -344,6 +344,13 @@ class DataPoint(Versioned):
 
     class Meta:
         ordering = ["date", "id"]
+        # One point per date: the form asks whether a second value on a date replaces the
+        # recorded one or is added to it (``forms.DataPointForm``). Points on one date stored
+        # before this constraint were merged by migration 0003 into the one recorded last,
+        # notes joined and astronomical if any was; each merge is in the audit trail.
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "date"], name="data_point_one_per_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.value}"

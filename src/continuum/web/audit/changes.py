@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from continuum.errors import excerpt
+
 # A changed value longer than this is kept as its start, an ellipsis and its length.
 CHANGE_CHARS = 80
 # Any other text in an event's details (file names, problems reported) is cut at this length.
@@ -25,27 +27,20 @@ _TIGHT_CHARS, _TIGHT_ITEMS, _DEPTH = 80, 10, 4
 Changes = dict[str, dict[str, Any]]
 
 
-def excerpt(text: str, limit: int = CHANGE_CHARS) -> str:
-    """The text itself if short; else its first ``limit`` characters, "…" and its length."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(text):,} characters)"
-
-
 def audit_value(value: object) -> Any:
     """A value as the trail stores it: JSON-native, text excerpted, a record by its name, a set
     of records as a sorted list of names."""
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
-        return excerpt(value)
+        return excerpt(value, CHANGE_CHARS, quoted=False, counted=True)
     if isinstance(value, datetime.date | Decimal):
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
     if isinstance(value, models.Model):
-        return excerpt(str(value))
+        return excerpt(value, CHANGE_CHARS, quoted=False, counted=True)
     if isinstance(value, Iterable):
         return _listed(sorted(str(audit_value(item)) for item in value), DETAIL_ITEMS)
-    return excerpt(str(value))
+    return excerpt(value, CHANGE_CHARS, quoted=False, counted=True)
 
 
 def audit_snapshot(record: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -100,7 +95,9 @@ def bounded_details(details: Mapping[str, Any]) -> dict[str, Any]:
             return dict(trimmed)
     return {
         "omitted": f"the details were {size:,} bytes, over the {DETAILS_MAX_BYTES:,}-byte limit",
-        "keys": _listed(sorted(excerpt(str(key), 60) for key in details), _TIGHT_ITEMS),
+        "keys": _listed(
+            sorted(excerpt(key, 60, quoted=False, counted=True) for key in details), _TIGHT_ITEMS
+        ),
     }
 
 
@@ -108,13 +105,13 @@ def _trimmed(value: Any, chars: int, items: int, depth: int) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
-        return excerpt(value, chars)
+        return excerpt(value, chars, quoted=False, counted=True)
     if depth >= _DEPTH:
-        return excerpt(str(value), chars)
+        return excerpt(value, chars, quoted=False, counted=True)
     if isinstance(value, Mapping):
         pairs = list(value.items())
         kept = {
-            excerpt(str(key), 60): _trimmed(item, chars, items, depth + 1)
+            excerpt(key, 60, quoted=False, counted=True): _trimmed(item, chars, items, depth + 1)
             for key, item in pairs[: items * 2]
         }
         if len(pairs) > items * 2:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import apps
 
-from continuum.web.audit.changes import excerpt
+from continuum.errors import excerpt
 from continuum.web.audit.models import AuditEvent
 
 # Verbs whose words do not follow from their parts.
@@ -86,7 +86,12 @@ def change_lines(details: dict[str, Any]) -> list[str]:
 def detail_lines(details: dict[str, Any]) -> list[str]:
     """The event's other details, one "name: value" line each."""
     return [
-        excerpt(f"{key.replace('_', ' ')}: {value_words(value)}", DETAIL_LINE_CHARS)
+        excerpt(
+            f"{key.replace('_', ' ')}: {value_words(value)}",
+            DETAIL_LINE_CHARS,
+            quoted=False,
+            counted=True,
+        )
         for key, value in details.items()
         if key != "changes"
     ]

@@ -1,4 +1,5 @@
-"""CDE download-file layouts: the exact column names and order of each file, per Dashboard year.
+"""CDE Dashboard download files: the exact column names and order of each file, per Dashboard
+year, and CDE's text format for writing them.
 
 Taken from the headers of CDE's own files (the 2025 files for 2024 and 2025, Monterey County's
 2023 and 2022 files for those years). Names keep CDE's spelling and case, including its
@@ -8,9 +9,13 @@ inconsistencies (``changeLevel`` in the 2025 chronic file, a truncated
 
 from __future__ import annotations
 
-from continuum.dashboard.files import FILE_PREFIXES
-from continuum.dashboard.rules import load_rules
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from continuum.errors import RuleError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _LAYOUTS_2025: dict[str, str] = {
     "cci": (
@@ -184,24 +189,21 @@ _LAYOUTS_BY_YEAR: dict[int, dict[str, str]] = {
 
 
 def layout_years() -> tuple[int, ...]:
-    """Dashboard years the generator can write."""
+    """Dashboard years with a known layout."""
     return tuple(sorted(_LAYOUTS_BY_YEAR))
 
 
 def file_layouts(year: int) -> dict[str, tuple[str, ...]]:
-    """File prefix (``ela``, ``susp``, …) → column names in order, for the indicators the year's
-    rule set reports."""
+    """File prefix (``ela``, ``susp``, …) → column names in order, for every file of the year's
+    layout (a year's rule set may report fewer indicators: 2024 has no science file)."""
     if year not in _LAYOUTS_BY_YEAR:
         years = ", ".join(str(y) for y in layout_years())
         raise RuleError(
-            "continuum.synth.layouts", "year", f"no CDE file layout for {year}; use one of {years}"
+            "continuum.formats.dashboard_downloads",
+            "year",
+            f"no CDE file layout for {year}; use one of {years}",
         )
-    reported = load_rules(year).indicators
-    return {
-        prefix: tuple(header.split())
-        for prefix, header in _LAYOUTS_BY_YEAR[year].items()
-        if FILE_PREFIXES[prefix] in reported
-    }
+    return {prefix: tuple(header.split()) for prefix, header in _LAYOUTS_BY_YEAR[year].items()}
 
 
 def flag_no(prefix: str, column: str) -> str | None:
@@ -215,3 +217,8 @@ def flag_no(prefix: str, column: str) -> str | None:
 def file_name(prefix: str, year: int) -> str:
     """CDE's file name, e.g. ``eladownload2025.txt``."""
     return f"{prefix}download{year}.txt"
+
+
+def write_tab_separated(frame: pl.DataFrame, path: Path) -> None:
+    """Tab-separated, unquoted, blanks for missing values, LF line ends: CDE's text format."""
+    frame.write_csv(path, separator="\t", null_value="", quote_style="never", line_terminator="\n")

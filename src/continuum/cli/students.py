@@ -1,0 +1,133 @@
+"""``continuum students``: the student files a district holds, as CDE and its vendors write them.
+
+``inspect`` says what each file is and what it holds, in counts only: never a name or an SSID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import polars as pl
+
+from continuum.errors import ContinuumError
+from continuum.formats.calpads import CalpadsFile
+from continuum.formats.student_files import read_student_file
+from continuum.formats.toms import TomsFile, record_types
+
+
+@click.group()
+def students() -> None:
+    """Student files: TOMS score files and CALPADS extracts, read as districts download them."""
+
+
+@students.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def inspect_command(files: Sequence[Path]) -> None:
+    """Say what each FILE is and what it holds, in counts (never names or SSIDs).
+
+    For a TOMS CAASPP or Summative ELPAC Student Score Data File (2014-15 to 2024-25; caret,
+    comma or fixed width): the test, year, shape and variant and why it was identified so; its
+    records, students, schools and grades; every repair made (leading zeros, dates, trailing
+    columns, byte-order mark, line ends) with counts; and which calculators it can feed. The
+    same for a CALPADS SENR, SELA or STAS extract (input file or ODS extract): its record type,
+    records, students, schools and school years. A file that is neither (a Dashboard download, a
+    budget export) is named as such.
+
+    Exit status 0 when every file was read, 2 when any was refused (each refusal says why).
+    """
+    refused = 0
+    for number, path in enumerate(files):
+        if number:
+            click.echo("")
+        try:
+            read = read_student_file(path)
+        except ContinuumError as error:
+            refused += 1
+            click.echo(f"refused: {error}")
+            continue
+        lines = describe_toms(read) if isinstance(read, TomsFile) else describe_calpads(read)
+        click.echo("\n".join(lines))
+    if refused:
+        raise click.exceptions.Exit(2)
+
+
+def describe_toms(read: TomsFile) -> list[str]:
+    """What ``inspect`` prints for a TOMS file: aggregates only."""
+    records = read.records
+    layout = read.layout
+    variant = f", {read.variant} students" if read.variant else ", variant not in the file name"
+    lines = [
+        f"{read.path}: TOMS {layout.describe()} (ETS for CDE), {read.shape}{variant}",
+        f"  identified because {read.reason}",
+        f"  records: {records.height:,}",
+        f"  students: {records.get_column('ssid').n_unique():,}",
+    ]
+    if "school_code" in records.columns:
+        schools = records.filter(pl.col("school_code") != "").get_column("school_code")
+        lines.append(f"  schools: {schools.n_unique():,}")
+    if "grade" in records.columns:
+        grades = sorted(
+            (g for g in records.get_column("grade").unique().to_list() if g),
+            key=lambda g: (g.isdigit(), g),
+        )
+        lines.append(f"  grades assessed: {', '.join(grades) or 'none'}")
+    types = record_types(layout.test)
+    counts = records.group_by("record_type").len().sort("record_type")
+    for code, count in counts.iter_rows():
+        lines.append(f"  record type {code} ({types[code].label}): {count:,}")
+    lines.extend(_repairs(read.repairs))
+    lines.append(f"  feeds: {feeds(read)}")
+    return lines
+
+
+def _repairs(repairs: dict[str, int]) -> list[str]:
+    lines = ["  repairs: none" if not repairs else "  repairs:"]
+    lines.extend(f"    {what}: {count:,}" for what, count in repairs.items())
+    return lines
+
+
+CALPADS_FEEDS = {
+    "SENR": "enrolments (continuous enrolment, the schools and LEAs results belong to)",
+    "STAS": "chronic absenteeism (with enrolments and the students' groups)",
+    "SELA": "no calculator yet (English learner status comes from the students table)",
+}
+
+
+def describe_calpads(read: CalpadsFile) -> list[str]:
+    """What ``inspect`` prints for a CALPADS extract: aggregates only."""
+    records = read.records
+    schools = (records.get_column("lea") + records.get_column("school")).n_unique()
+    kind = "ODS extract" if read.ods else "input file"
+    return [
+        f"{read.path}: CALPADS {read.layout.record_type} {kind} ({read.layout.label}, CDE)",
+        f"  identified because {read.reason}",
+        f"  records: {records.height:,}",
+        f"  students: {records.get_column('ssid').n_unique():,}",
+        f"  schools: {schools:,}",
+        f"  school years: {', '.join(str(y) for y in read.years)}",
+        *_repairs(read.repairs),
+        f"  feeds: {CALPADS_FEEDS[read.layout.record_type]}",
+    ]
+
+
+def feeds(read: TomsFile) -> str:
+    """Which calculators the file's records can feed, and what they need beside it."""
+    present = {
+        record_types(read.test)[code]
+        for code in read.records.get_column("record_type").unique().to_list()
+    }
+    if read.test == "ELPAC":
+        return (
+            "English learner progress (ELPI) for Dashboard "
+            f"{read.year}, with the prior year's ELPAC file and CALPADS enrolment"
+        )
+    subjects = sorted({t.subject for t in present if t.subject})
+    if not subjects or "scale_score" not in read.records.columns:
+        return "no calculator (no Smarter Balanced or CAA ELA or Math results in this layout)"
+    named = " and ".join("ELA" if s == "ELA" else "Math" for s in subjects)
+    return (
+        f"{named} distance from standard for Dashboard {read.year}, with CALPADS enrolment "
+        "(continuous enrolment and student groups)"
+    )

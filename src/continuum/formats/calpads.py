@@ -1,0 +1,233 @@
+"""CALPADS ODS extracts: SENR (enrolments), SELA (English language acquisition) and STAS
+(absence summaries), caret-delimited without a header, fields in CFS order.
+
+The layouts are data (``calpads_layouts/*.csv``, from the field lists in
+``shared/domain/student-file-layouts/calpads``: SENR by the CALPADS Data Guide v11, SELA
+12.01-12.16, STAS 13.01-13.22) and so are the code sets checked (``calpads_layouts/
+codes.toml``). The record type in field 1 says which file it is; an ODS extract writes it with
+``-R`` (``SENR-R``) and adds two trailing fields, the upload and last-updated dates. Repairs (a
+spreadsheet's dropped leading zeros, rewritten dates, extra empty fields, BOM, CRLF) are made
+and counted as for TOMS files; a record Continuum cannot read is refused with file, line and
+field, never quoting an SSID or a name.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from continuum.errors import InputError, UnknownLayoutError, excerpt
+from continuum.formats.repairs import (
+    COMPACT_DATE,
+    ISO_DATE,
+    check_field_counts,
+    iso_dates,
+    repaired_columns,
+)
+from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
+
+LAYOUT_DIR = Path(__file__).with_name("calpads_layouts")
+ODS_SUFFIX = "-R"
+ODS_FIELDS = ("upload_date", "last_updated_date")
+DATES = ("start_date", "exit_date", "elas_start_date")
+_REPAIR_WORDS = {
+    "ssid": "SSID leading zeros restored",
+    "lea": "reporting LEA code leading zeros restored",
+    "school": "school code leading zeros restored",
+    "grade": "grade level restored to two digits (1 → 01)",
+}
+
+
+@dataclass(frozen=True)
+class CalpadsField:
+    """One CFS field: its number and name, what Continuum reads it as (blank: not read) and its
+    width in digits where a spreadsheet may drop leading zeros."""
+
+    number: str
+    name: str
+    reads_as: str
+    width: int | None
+
+
+@dataclass(frozen=True)
+class CalpadsLayout:
+    record_type: str  # SENR, SELA, STAS
+    label: str
+    fields: tuple[CalpadsField, ...]
+
+    def index_of(self) -> dict[str, int]:
+        return {f.reads_as: i for i, f in enumerate(self.fields) if f.reads_as}
+
+
+@dataclass(frozen=True)
+class CalpadsFile:
+    """An extract read whole: its layout, whether it is an ODS extract, why, the fields read
+    (text, repaired; ``line`` its line) and the repairs with counts."""
+
+    path: Path
+    layout: CalpadsLayout
+    ods: bool
+    reason: str
+    records: pl.DataFrame
+    repairs: dict[str, int]
+
+    @property
+    def years(self) -> list[int]:
+        """School years (spring year) of the records."""
+        return sorted(self.records.get_column("year").unique().to_list())
+
+
+@cache
+def _codes() -> dict[str, Any]:
+    with (LAYOUT_DIR / "codes.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def calpads_layouts() -> dict[str, CalpadsLayout]:
+    """Record type → layout."""
+    layouts = {}
+    for record_type, label in _codes()["record_types"].items():
+        with (LAYOUT_DIR / f"{record_type}.csv").open(encoding="utf-8", newline="") as handle:
+            fields = tuple(
+                CalpadsField(
+                    row["field"],
+                    row["name"],
+                    row["reads_as"],
+                    int(row["width"]) if row["width"] else None,
+                )
+                for row in csv.DictReader(handle)
+            )
+        layouts[record_type] = CalpadsLayout(record_type, label, fields)
+    return layouts
+
+
+def read_calpads_extract(path: Path | str) -> CalpadsFile:
+    """Read a CALPADS SENR, SELA or STAS file (input file or ODS extract) whole."""
+    path = Path(path)
+    encoding = text_encoding(path)
+    repairs: dict[str, int] = {}
+    if encoding == UTF8_BOM:
+        repairs["byte-order mark removed"] = 1
+    with path.open("rb") as handle:
+        first = handle.readline().decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    layout, ods, reason = _identify(path, first)
+    width = len(layout.fields) + (len(ODS_FIELDS) if ods else 0)
+    check_field_counts(
+        path,
+        separator="^",
+        quoted=False,
+        width=width,
+        header_width=None,
+        repairs=repairs,
+        encoding=encoding,
+    )
+    columns = layout.index_of()
+    frame = pl.read_csv(
+        utf8_source(path, encoding),
+        separator="^",
+        has_header=False,
+        infer_schema=False,
+        quote_char=None,
+        columns=sorted(columns.values()),
+        truncate_ragged_lines=True,
+        empty_string_is_null=False,
+    )
+    by_index = dict(zip(sorted(columns.values()), frame.columns, strict=True))
+    records = frame.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("line"),
+        *(pl.col(by_index[i]).str.strip_chars().alias(name) for name, i in columns.items()),
+    )
+    widths: dict[str, int | None] = {f.reads_as: f.width for f in layout.fields if f.width}
+    records = repaired_columns(records, widths, set(), _REPAIR_WORDS, repairs)
+    records = _with_dates(records, repairs)
+    _check_values(path, layout, records)
+    year = pl.col("academic_year").str.slice(5, 4).cast(pl.Int32)
+    return CalpadsFile(path, layout, ods, reason, records.with_columns(year.alias("year")), repairs)
+
+
+def _identify(path: Path, first: str) -> tuple[CalpadsLayout, bool, str]:
+    code = first.split("^", 1)[0].strip()
+    ods = code.endswith(ODS_SUFFIX)
+    layout = calpads_layouts().get(code.removesuffix(ODS_SUFFIX))
+    if "^" not in first or layout is None:
+        known = ", ".join(calpads_layouts())
+        raise UnknownLayoutError(
+            path,
+            "is not a CALPADS extract Continuum reads: its first field is not a record type "
+            f"code ({known}, with -R in an ODS extract)",
+            line=1,
+        )
+    kind = "ODS extract" if ods else "input file"
+    fields = len(layout.fields) + (len(ODS_FIELDS) if ods else 0)
+    return (
+        layout,
+        ods,
+        (f"its record type is {code} ({layout.label}, {kind}): {fields} caret-delimited fields"),
+    )
+
+
+def _with_dates(records: pl.DataFrame, repairs: dict[str, int]) -> pl.DataFrame:
+    """CALPADS writes dates CCYYMMDD; a spreadsheet's rewritten ones are restored and counted."""
+    present = [name for name in DATES if name in records.columns]
+    if not present:
+        return records
+    rewritten = records.select(
+        ((pl.col(n) != "") & pl.col(n).str.contains(COMPACT_DATE).not_()
+         & (iso_dates(pl.col(n)) != pl.col(n))).sum().alias(n)
+        for n in present
+    )  # fmt: skip
+    count = sum(int(rewritten.item(0, n) or 0) for n in present)
+    if count:
+        repairs["dates rewritten by a spreadsheet restored"] = count
+    return records.with_columns(iso_dates(pl.col(n)).alias(n) for n in present)
+
+
+def _check_values(path: Path, layout: CalpadsLayout, records: pl.DataFrame) -> None:
+    codes = _codes()["codes"]
+    names = {f.reads_as: f"{f.number} {f.name}" for f in layout.fields if f.reads_as}
+    checks: list[tuple[str, pl.Expr, str, bool]] = [
+        ("ssid", pl.col("ssid").str.contains(r"^\d{10}$").not_(), "is not a 10-digit SSID", False),
+        ("lea", pl.col("lea").str.contains(r"^\d{7}$").not_(), "is not a 7-digit CD code", True),
+        (
+            "school",
+            pl.col("school").str.contains(r"^\d{7}$").not_(),
+            "is not a 7-digit school code",
+            True,
+        ),
+        (
+            "academic_year",
+            pl.col("academic_year").str.contains(r"^\d{4}-\d{4}$").not_(),
+            "is not an academic year (YYYY-YYYY)",
+            True,
+        ),
+    ]
+    for name in DATES:
+        blank_ok = name != "start_date"
+        wrong = pl.col(name).str.contains(ISO_DATE).not_()
+        if blank_ok:
+            wrong = wrong & (pl.col(name) != "")
+        checks.append((name, wrong, "is not a date (CCYYMMDD)", True))
+    for name, allowed in codes.items():
+        checks.append(
+            (
+                name,
+                pl.col(name).is_in(list(allowed)).not_(),
+                f"is not one of {', '.join(allowed)}",
+                True,
+            )
+        )
+    for name, wrong, words, quote in checks:
+        if name not in records.columns:
+            continue
+        bad = records.filter(wrong)
+        if bad.height:
+            row = bad.row(0, named=True)
+            shown = f" ({excerpt(row[name])})" if quote else ""
+            raise InputError(path, f"{words}{shown}", line=int(row["line"]), column=names[name])

@@ -1,0 +1,32 @@
+"""Any student file a district holds, identified by its content: a TOMS Student Score Data File
+or a CALPADS extract. Anything else is refused, named for what it is when that can be told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from continuum.errors import UnknownLayoutError
+from continuum.formats.calpads import CalpadsFile, read_calpads_extract
+from continuum.formats.toms import TomsFile, read_toms_file
+
+StudentFile = TomsFile | CalpadsFile
+
+
+def read_student_file(path: Path | str) -> StudentFile:
+    """The file read whole by the reader its content calls for; UnknownLayoutError when it is
+    neither a TOMS file nor a CALPADS extract."""
+    path = Path(path)
+    try:
+        return read_toms_file(path)
+    except UnknownLayoutError as toms:
+        if "Dashboard download" in toms.message:
+            raise
+        try:
+            return read_calpads_extract(path)
+        except UnknownLayoutError:
+            raise UnknownLayoutError(
+                path,
+                "is neither a TOMS CAASPP or ELPAC Student Score Data File nor a CALPADS extract "
+                f"(SENR, SELA, STAS): {toms.message.split(': ', 1)[-1]}",
+                line=1,
+            ) from None
