@@ -16,6 +16,8 @@ from continuum.web.accountability.models import DashboardImport
 from continuum.web.accounts.access import visible_leas, visible_schools
 from continuum.web.accounts.models import Membership, User
 from continuum.web.agencies.models import Lea
+from continuum.web.api.models import ApiToken
+from continuum.web.api.services import api_token_create
 from continuum.web.assistance.access import engagement_readers, visible_engagements
 from continuum.web.assistance.models import (
     ChangeIdea,
@@ -48,8 +50,14 @@ EVENT_READ = {**COUNTY_READERS, "alice": 200, "bob": 200, "sam": 200, "olive": 4
               "anonymous": 302}  # fmt: skip
 EVENT_EDIT = {**COUNTY_RUNNERS, "olive": 404}
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
+API_LIST = {**dict.fromkeys(PERSONAS, 200), "anonymous": 401}
 COUNTY_ONLY = {**COUNTY_READERS, "alice": 403, "bob": 403, "sam": 403, "olive": 403,
                "anonymous": 302}  # fmt: skip
+
+
+def _carols_token() -> ApiToken:
+    carol = User.objects.get(username="carol")
+    return api_token_create(actor=carol, user=carol, name="matrix", days=None).token
 
 
 def _vera_membership() -> Membership:
@@ -103,11 +111,31 @@ MATRIX: dict[str, tuple[str, Args, dict[str, int]]] = {
     "accountability:school_equity": ("get", lambda w, i: [w.oak.cds], SCHOOL_A),
     "accountability:result": ("get", lambda w, i: [w.oak_result.pk], SCHOOL_A),
     "accountability:api_openapi": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
-    "accountability:api_leas": ("get", lambda w, i: [], {
-        **dict.fromkeys(PERSONAS, 200), "anonymous": 401}),
+    "accountability:api_leas": ("get", lambda w, i: [], API_LIST),
     "accountability:api_lea": ("get", lambda w, i: [w.alder.cds], {**LEA_A, "anonymous": 401}),
     "accountability:api_school": ("get", lambda w, i: [w.oak.cds], {
         **SCHOOL_A, "anonymous": 401}),
+    # Lists are of what the caller may see: an LEA's own rows, or none for Olive.
+    **{name: ("get", lambda w, i: [], API_LIST) for name in (
+        "accountability:api_essa_schools", "accountability:api_priority_areas",
+        "accountability:api_group_matrix", "accountability:api_colour_changes",
+        "accountability:api_engagements")},
+    "accountability:api_lea_equity_gaps": ("get", lambda w, i: [w.alder.cds], {
+        **LEA_A, "anonymous": 401}),
+    "accountability:api_lea_trends": ("get", lambda w, i: [w.alder.cds], {
+        **LEA_A, "anonymous": 401}),
+    "accountability:api_school_equity_gaps": ("get", lambda w, i: [w.oak.cds], {
+        **SCHOOL_A, "anonymous": 401}),
+    "accountability:api_school_trends": ("get", lambda w, i: [w.oak.cds], {
+        **SCHOOL_A, "anonymous": 401}),
+    **{name: ("get", lambda w, i: [], COUNTY_ONLY) for name in (
+        "accountability:county_essa_schools", "accountability:county_priority_areas",
+        "accountability:county_group_matrix", "accountability:county_colour_changes")},
+    "api:docs": ("get", lambda w, i: [], dict.fromkeys(PERSONAS, 200)),
+    "api:tokens": ("get", lambda w, i: [], SIGNED_IN),
+    # Only Carol's own token is hers to revoke; anyone else's answer is 404.
+    "api:token_revoke": ("post", lambda w, i: [_carols_token().pk], {
+        **dict.fromkeys(PERSONAS, 404), "carol": 302, "anonymous": 302}),
     "accountability:imports": ("get", lambda w, i: [], ADMIN_ONLY),
     "accountability:import": ("get", lambda w, i: [i.pk], ADMIN_ONLY),
     # A queued import cannot be discarded: Carol is sent back to its page with the reason.

@@ -43,6 +43,13 @@ PRIORITY_CODES: dict[tuple[int, ...], str] = {
     (5, 6, 8): "J",
     (4, 5, 6, 8): "K",
 }
+# The LCFF state priorities (EC 52060(d)) that Differentiated Assistance counts, by number.
+PRIORITY_NAMES: dict[int, str] = {
+    4: "Pupil Achievement",
+    5: "Pupil Engagement",
+    6: "School Climate",
+    8: "Outcomes in a Broad Course of Study",
+}
 # The Dashboard files call two or more races MR; CDE's assistance files call it TOM.
 GROUP_COLUMN_NAMES: dict[str, str] = {"MR": "TOM"}
 DA_LABEL = "Differentiated Assistance"

@@ -330,6 +330,32 @@ def password_reset_link_command(username: str, site_url: str | None) -> None:
         click.echo(f"Mailed to {link.mailed_to}.", err=True)
 
 
+@web.command("api-token")
+@click.argument("username")
+@click.option("--name", "token_name", required=True, help="What the token is for (a script).")
+@click.option(
+    "--days", type=click.IntRange(1, 3650), default=None,
+    help="Valid for this many days (default: until revoked on the user's API tokens page).",
+)  # fmt: skip
+def api_token_command(username: str, token_name: str, days: int | None) -> None:
+    """Print a new personal API token for USERNAME (shown only now; audited).
+
+    A script sends it as "Authorization: Bearer TOKEN" and reads the API with exactly that
+    user's scope. The user sees it on their API tokens page, where it can be revoked.
+    """
+    django_setup()
+    from continuum.web.accounts.models import User
+    from continuum.web.api.services import api_token_create
+
+    user = User.objects.with_username(username).filter(is_active=True).first()
+    if user is None:
+        raise click.BadParameter(f"no active user {username[:40]!r}", param_hint="USERNAME")
+    made = api_token_create(actor=None, user=user, name=token_name[:100], days=days)
+    click.echo(made.raw)
+    expiry = f"until {made.token.expires_at:%Y-%m-%d}" if made.token.expires_at else "until revoked"
+    click.echo(f"Valid {expiry}; shown only now.", err=True)
+
+
 @web.command("agencies")
 @click.argument("directory_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--county", "county_code", help="Only this county (two-digit code, e.g. 34).")

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "continuum.web.accountability",
     "continuum.web.assistance",
     "continuum.web.saved_views",
+    "continuum.web.api",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("continuum.web.assistance.urls")),
     path("", include("continuum.web.saved_views.urls")),
     path("glossary/", glossary, name="glossary"),
+    path("", include("continuum.web.api.urls")),
 ]

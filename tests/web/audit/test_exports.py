@@ -64,7 +64,7 @@ def test_api_reads_of_data_are_recorded(
     as_persona["alice"].get(reverse("accountability:api_school", args=[world.oak.cds]))
     events = AuditEvent.objects.filter(verb="export", actor=users["alice"]).order_by("id")
     assert [(e.details["what"], e.details["format"], e.details["rows"]) for e in events] == [
-        ("LEAs and determinations", "api", 1),
+        ("LEAs by support level", "api", 1),
         ("school results", "api", 2),
     ]
 

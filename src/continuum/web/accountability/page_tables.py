@@ -117,7 +117,11 @@ def county_lea_rows(*, county: County, year: int) -> list[Row]:
 
 
 def _county_lea_rows(county: County, year: int) -> list[Row]:
-    leas = list(Lea.objects.filter(county=county).order_by("name"))
+    return lea_rows(leas=list(Lea.objects.filter(county=county).order_by("name")), year=year)
+
+
+def lea_rows(*, leas: Sequence[Lea], year: int) -> list[Row]:
+    """The county overview's rows of the given LEAs (the caller scoped them)."""
     da = {d.cds: d for d in DaResult.objects.filter(year=year, cds__in=[x.cds for x in leas])}
     colours = selectors.all_students_colours(cds=[x.cds for x in leas], year=year)
     rows: list[Row] = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from continuum.web.accountability import api, views
+from continuum.web.accountability import views, views_lists
+from continuum.web.api.schema import url_patterns as api_url_patterns
 
 app_name = "accountability"
 urlpatterns = [
@@ -24,8 +25,9 @@ urlpatterns = [
         views.import_action,
         name="import_action",
     ),
-    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
-    path("api/v1/leas/", api.leas, name="api_leas"),
-    path("api/v1/leas/<str:cds>/", api.lea, name="api_lea"),
-    path("api/v1/schools/<str:cds>/", api.school, name="api_school"),
+    path("county/essa-schools/", views_lists.essa_schools, name="county_essa_schools"),
+    path("county/priority-areas/", views_lists.priority_areas, name="county_priority_areas"),
+    path("county/group-matrix/", views_lists.group_matrix, name="county_group_matrix"),
+    path("county/changes/", views_lists.colour_changes, name="county_colour_changes"),
+    *api_url_patterns(),
 ]

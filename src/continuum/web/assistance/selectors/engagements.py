@@ -131,7 +131,17 @@ class EngagementRow:
 
 def county_engagement_rows(*, county: County, year: int | None = None) -> list[EngagementRow]:
     """Every engagement of the county (of one year, if given), with cycles by phase and decision."""
-    rows = {e.pk: EngagementRow(e) for e in county_engagements(county=county, year=year)}
+    return _rows_with_cycles(county_engagements(county=county, year=year))
+
+
+def engagement_rows(*, engagements: QuerySet[Engagement]) -> list[EngagementRow]:
+    """The given engagements (already scoped by the caller, e.g. ``visible_engagements``),
+    newest year first, with progress and cycles by phase and decision."""
+    return _rows_with_cycles(list(_with_progress(engagements).order_by("-year", "lea__name")))
+
+
+def _rows_with_cycles(engagements: list[Engagement]) -> list[EngagementRow]:
+    rows = {e.pk: EngagementRow(e) for e in engagements}
     for cycle in PdsaCycle.objects.filter(engagement_id__in=list(rows)).order_by("id"):
         row = rows[cycle.engagement_id]
         row.phases[cycle.phase] = row.phases.get(cycle.phase, 0) + 1
