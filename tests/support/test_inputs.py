@@ -116,4 +116,7 @@ def test_a_school_flag_other_than_yes_or_no_is_refused_with_its_line(
     with pytest.raises(InputError) as error:
         read_school_info(path, "TitleI2223")
     assert (error.value.line, error.value.column) == (3, column)
-    assert f"'{value}' is not Yes, No, Y or N" in str(error.value)
+    name = "Title I" if column == "title_i" else "DASS"
+    assert f"{name} must be Yes or No, not '{value}' (Y and N are read as Yes and No)" in str(
+        error.value
+    )

@@ -11,7 +11,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from continuum.dashboard.files import read_dashboard_file
+from continuum.dashboard.files import read_dashboard_file, refuse_duplicate_rows
 from continuum.dashboard.levels import compute_levels, levels_table, with_figures
 from continuum.dashboard.rules import COLOUR_NAMES, available_years
 from continuum.dashboard.verify import verify_levels
@@ -178,10 +178,12 @@ def _computed(files: Sequence[Path]) -> pl.DataFrame:
         task = progress.add_task("Reading files", total=len(files) + 1)
         for path in files:
             progress.update(task, description=f"Reading {path.name}")
-            frames.append(read_dashboard_file(path).frame)
+            frames.append(read_dashboard_file(path, check_duplicates=False).frame)
             progress.advance(task)
         progress.update(task, description="Computing levels")
-        computed = compute_levels(pl.concat(frames, how="vertical"))
+        combined = pl.concat(frames, how="vertical")
+        refuse_duplicate_rows(combined)  # within each file and across the files
+        computed = compute_levels(combined)
         progress.advance(task)
     return computed
 

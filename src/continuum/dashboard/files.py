@@ -127,7 +127,9 @@ def read_dashboard_files(
 ) -> pl.DataFrame:
     """Read several download files (any mix of indicators and years) into one normalised frame;
     a row that two files both hold is refused (see :func:`refuse_duplicate_rows`)."""
-    frames = [read_dashboard_file(path, limits=limits).frame for path in paths]
+    frames = [
+        read_dashboard_file(path, limits=limits, check_duplicates=False).frame for path in paths
+    ]
     if not frames:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     combined = pl.concat(frames, how="vertical")
@@ -135,11 +137,16 @@ def read_dashboard_files(
     return combined
 
 
-def read_dashboard_file(path: Path | str, *, limits: WorkbookLimits | None = None) -> DashboardFile:
+def read_dashboard_file(
+    path: Path | str, *, limits: WorkbookLimits | None = None, check_duplicates: bool = True
+) -> DashboardFile:
     """Read one download file; a bad file raises InputError naming file, line and column.
 
     ``limits`` bound what a workbook may hold (default: the process's, see
-    ``continuum.formats.xlsx.workbook_limits``)."""
+    ``continuum.formats.xlsx.workbook_limits``). ``check_duplicates=False`` leaves repeated rows
+    to the caller, which checks the files it reads together once
+    (:func:`refuse_duplicate_rows`; one pass over all rows instead of one per file and one more
+    across them)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
@@ -173,7 +180,8 @@ def read_dashboard_file(path: Path | str, *, limits: WorkbookLimits | None = Non
             column=missing[0],
         )
     frame = _typed(path, raw, columns, indicator, year, rules, already_typed=typed)
-    refuse_duplicate_rows(frame)
+    if check_duplicates:
+        refuse_duplicate_rows(frame)
     return DashboardFile(path=path, indicator=indicator, year=year, frame=frame)
 
 
@@ -200,7 +208,7 @@ def _read_raw(path: Path, limits: WorkbookLimits | None) -> tuple[pl.DataFrame, 
             types[name] = pl.Float64()
         elif name.lower() in PUBLISHED_LEVEL_COLUMNS:
             types[name] = pl.Int16()
-    source = utf8_source(path)
+    source = utf8_source(path, encoding)
     try:
         frame, typed = _parse(source, separator, wanted, types), True
     except pl.exceptions.PolarsError:

@@ -28,10 +28,12 @@ WIDE_BOMS = (
 ZIP_MAGIC = b"PK\x03\x04"
 # Bytes no text file holds (tab, line feed, form feed and carriage return are text).
 CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-TEXT_BYTES = bytes(b for b in range(256) if not CONTROL_BYTE.match(bytes([b])))
 # The five bytes Windows-1252 leaves undefined; a file holding them is read as Latin-1.
-CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-DEFINED_IN_CP1252 = bytes(b for b in range(256) if not CP1252_UNDEFINED.match(bytes([b])))
+CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+# ``bytes.translate(None, delete)`` drops these and leaves only the bytes looked for: one pass in
+# C, many times faster than a regular expression search over every chunk.
+NOT_CONTROL = bytes(b for b in range(256) if not CONTROL_BYTE.match(bytes([b])))
+NOT_CP1252_UNDEFINED = bytes(b for b in range(256) if b not in CP1252_UNDEFINED)
 SAVE_AS = "save it as UTF-8 or as CDE published it"
 
 
@@ -69,25 +71,31 @@ def _scan(path: Path, handle: io.BufferedReader, head: bytes) -> str:
     """Read the whole file once: refuse control bytes, and tell UTF-8 from Windows-1252."""
     utf8 = codecs.getincrementaldecoder(UTF8)()
     is_utf8 = is_cp1252 = True
-    lines_before = 0
+    offset = 0
     chunk = head
     while chunk:
-        # translate() drops every text byte at C speed: what is left is a control byte, if any.
-        control = CONTROL_BYTE.search(chunk) if chunk.translate(None, TEXT_BYTES) else None
-        if control is not None:
-            line = lines_before + chunk.count(b"\n", 0, control.start()) + 1
-            raise InputError(
-                path,
-                f"is not a text file or workbook (byte 0x{chunk[control.start()]:02x})",
-                line=line,
-            )
+        if chunk.translate(None, NOT_CONTROL):
+            _refuse_control_byte(path, offset, chunk)
         is_utf8 = is_utf8 and _decodes(utf8, chunk)
-        is_cp1252 = is_cp1252 and not chunk.translate(None, DEFINED_IN_CP1252)
-        lines_before += chunk.count(b"\n")
+        is_cp1252 = is_cp1252 and not chunk.translate(None, NOT_CP1252_UNDEFINED)
+        offset += len(chunk)
         chunk = handle.read(CHUNK)
     if is_utf8 and _decodes(utf8, b"", final=True):
         return UTF8_BOM if head.startswith(codecs.BOM_UTF8) else UTF8
     return WINDOWS_1252 if is_cp1252 else LATIN_1
+
+
+def _refuse_control_byte(path: Path, offset: int, chunk: bytes) -> None:
+    """Name the line of the first control byte of ``chunk``, which starts at byte ``offset``."""
+    control = CONTROL_BYTE.search(chunk)
+    assert control is not None
+    with path.open("rb") as handle:
+        lines_before = handle.read(offset).count(b"\n")
+    raise InputError(
+        path,
+        f"is not a text file or workbook (byte 0x{chunk[control.start()]:02x})",
+        line=lines_before + chunk.count(b"\n", 0, control.start()) + 1,
+    )
 
 
 def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool = False) -> bool:
@@ -100,8 +108,8 @@ def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool = 
 
 def utf8_source(path: Path, encoding: str | None = None) -> Path | io.BytesIO:
     """``path`` itself when it is UTF-8 (with or without a mark), else its text re-encoded as
-    UTF-8 in memory: what Polars' CSV reader, which reads only UTF-8, is given. ``encoding``:
-    the file's, when ``text_encoding`` has already been asked (it reads the whole file)."""
+    UTF-8 in memory: what Polars' CSV reader, which reads only UTF-8, is given. ``encoding``,
+    when the caller already has it from :func:`text_encoding`, saves a second scan."""
     encoding = encoding or text_encoding(path)
     if encoding in (UTF8, UTF8_BOM):
         return path

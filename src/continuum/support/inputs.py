@@ -236,6 +236,7 @@ def read_school_info(path: Path | str, title_i_column: str) -> pl.DataFrame:
 
 
 YES_NO = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No"}
+SCHOOL_FLAG_NAMES = {"title_i": "Title I", "dass": "DASS"}
 
 
 def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
@@ -252,7 +253,8 @@ def _checked_schools(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
             row = bad.row(0, named=True)
             raise InputError(
                 path,
-                f"{excerpt(row[column])} is not Yes, No, Y or N",
+                f"{SCHOOL_FLAG_NAMES[column]} must be Yes or No, not {excerpt(row[column])} "
+                "(Y and N are read as Yes and No)",
                 int(row["line"]),
                 column,
             )
