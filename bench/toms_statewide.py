@@ -3,12 +3,12 @@ Math from it.
 
 Draws the statewide synthetic population (as ``bench/students_statewide.py``), writes its 2025
 Smarter Balanced and CAA results, 3,000,000 records, as one TOMS 2024-25 caret file (401
-columns, as TOMS writes it) and the CALPADS-side tables (entities, students, enrollments) as
-Parquet into a temporary directory. Then, in a fresh subprocess so that its peak memory is its
+columns, as TOMS writes it) and the CALPADS-side tables of 2025 (entities, students,
+enrollments) as Parquet into a temporary directory. Then, in a fresh subprocess so that its peak memory is its
 own:
 
 * read: ``read_toms_file`` (identify, check every record's fields, read, repair, check values);
-* convert: ``toms_tables`` (the ``caaspp`` table, checked as caaspp.csv would be);
+* convert: ``outside_tables`` (the ``caaspp`` table, checked as caaspp.csv would be);
 * records: ``read_student_records`` of the other tables, with the TOMS table, checked together;
 * calculate: ELA and Math distance from standard (``distance_from_standard``).
 
@@ -48,7 +48,7 @@ def _worker(directory: Path) -> None:
     from continuum.dashboard.students.academic import distance_from_standard
     from continuum.dashboard.students.common import with_numeric_cds
     from continuum.dashboard.students.inputs import read_student_records
-    from continuum.dashboard.students.toms import toms_tables
+    from continuum.dashboard.students.outside import outside_tables
     from continuum.formats.toms import read_toms_file
 
     times = {}
@@ -56,7 +56,7 @@ def _worker(directory: Path) -> None:
     read = read_toms_file(directory / TOMS_NAME)
     times["read"] = time.perf_counter() - start
     start = time.perf_counter()
-    tables = toms_tables([read])
+    tables = outside_tables([read])
     times["convert"] = time.perf_counter() - start
     start = time.perf_counter()
     records = read_student_records(directory, tables.tables)
@@ -84,9 +84,11 @@ def _generate(directory: Path) -> dict[str, int]:
     caaspp = records.caaspp.filter(pl.col("year") == YEAR).head(RECORDS)
     path = directory / TOMS_NAME
     write_toms_file(caaspp_fields(caaspp), toms_layout(LAYOUT), path, shape="caret")
+    this_year = pl.col("year") == YEAR
     calpads = replace(
-        records, caaspp=None, elpac=None, attendance=None, suspensions=None, graduation=None,
-        cci=None,
+        records, students=records.students.filter(this_year),
+        enrollments=records.enrollments.filter(this_year), caaspp=None, elpac=None,
+        attendance=None, suspensions=None, graduation=None, cci=None,
     )  # fmt: skip
     sizes = write_student_records(calpads, directory, suffix=".parquet")
     sizes["TOMS caret file"] = caaspp.height
@@ -108,10 +110,11 @@ def main() -> None:
         generate_seconds = time.perf_counter() - start
         completed = subprocess.run(
             [sys.executable, __file__, "--worker", str(directory)],
-            check=True,
             capture_output=True,
             text=True,
         )
+        if completed.returncode:
+            sys.exit(f"the worker failed:\n{completed.stderr}")
         result = json.loads(completed.stdout.strip().splitlines()[-1])
     times = result["times"]
     today = time.strftime("%Y-%m-%d")
@@ -131,7 +134,7 @@ def main() -> None:
     print("|---|---:|")
     for step, words in (
         ("read", "read the TOMS file whole (`read_toms_file`)"),
-        ("convert", "the caaspp table from it (`toms_tables`)"),
+        ("convert", "the caaspp table from it (`outside_tables`)"),
         ("records", "read and check the CALPADS-side tables with it (`read_student_records`)"),
         ("calculate", "ELA and Math distance from standard"),
     ):
