@@ -4,8 +4,8 @@ Math from it.
 Draws the statewide synthetic population (as ``bench/students_statewide.py``), writes its 2025
 Smarter Balanced and CAA results, 3,000,000 records, as one TOMS 2024-25 caret file (401
 columns, as TOMS writes it) and the CALPADS-side tables of 2025 (entities, students,
-enrollments) as Parquet into a temporary directory. Then, in a fresh subprocess so that its peak memory is its
-own:
+enrollments) as Parquet into a temporary directory. Then, in a fresh subprocess so that its
+peak memory is its own:
 
 * read: ``read_toms_file`` (identify, check every record's fields, read, repair, check values);
 * convert: ``outside_tables`` (the ``caaspp`` table, checked as caaspp.csv would be);
