@@ -21,7 +21,7 @@ from continuum.formats.toms import (
     toms_layout,
     toms_layouts,
 )
-from continuum.synth.toms import write_toms_file
+from continuum.synth.toms import only_tested, write_toms_file
 from tests.toms_files import CASES, case_id, synthetic_fields
 
 SHARED_LAYOUTS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "student-file-layouts"
@@ -69,6 +69,18 @@ def test_a_spreadsheets_damage_is_repaired_and_each_repair_counted(
     assert repairs["SSID leading zeros restored"] == written.height
     assert repairs["school CDS code leading zeros restored"] == written.height
     assert repairs["test dates rewritten by a spreadsheet restored to YYYY-MM-DD"] == dated
+
+
+def test_the_tested_variant_holds_only_tested_students_and_reads_as_tested(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    for test, source in (("CAASPP", "caaspp_2023-24_delimited"), ("ELPAC", "elpac_2022-23_layout")):
+        tested = only_tested(fields[test])
+        assert 0 < tested.height < fields[test].height
+        path = tmp_path / f"{test}_TestedStudentScoreData_2024_DLMTR.csv"
+        write_toms_file(tested, toms_layout(source), path, shape=CARET)
+        read = read_toms_file(path)
+        assert (read.variant, read.records.height) == ("Tested", tested.height)
 
 
 def test_variant_is_taken_from_the_file_name(

@@ -83,11 +83,20 @@ def elpac_fields(elpac: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
+def only_tested(fields: pl.DataFrame) -> pl.DataFrame:
+    """The records of TOMS's Tested variant: students who took the test (CAASPP attemptedness
+    Y or P; ELPAC a score or an Alternate ELPAC level). The Enrolled variant is every record."""
+    if "attemptedness" in fields.columns:
+        return fields.filter(pl.col("attemptedness").is_in(["Y", "P"]))
+    return fields.filter((pl.col("scale_score") != "") | (pl.col("performance_level") != ""))
+
+
 def write_toms_file(
     fields: pl.DataFrame, layout: TomsLayout, path: Path, *, shape: str, damaged: bool = False
 ) -> None:
-    """Write ``fields`` (from ``caaspp_fields``/``elpac_fields``) as ``layout``'s file in
-    ``shape`` (caret, comma or fixed width); a field the layout lacks is left out."""
+    """Write ``fields`` (from ``caaspp_fields``/``elpac_fields``, all of them for the Enrolled
+    variant, ``only_tested`` for the Tested) as ``layout``'s file in ``shape`` (caret, comma or
+    fixed width); a field the layout lacks is left out."""
     if damaged:
         fields = _damaged(fields)
     end = "\r\n" if damaged else "\n"
