@@ -52,6 +52,8 @@ INDICATOR_NAMES = {
     "CCI": "College/Career",
     "ELPI": "English Learner Progress",
     "SCIENCE": "Science",
+    "ELA11": "English Language Arts, grade 11",
+    "MATH11": "Mathematics, grade 11",
 }
 
 

@@ -268,7 +268,7 @@ def equity_gaps_reader(kind: str) -> ListReader:
 
     def read(request: HttpRequest, year: int, cds: str) -> Listing:
         entity = _entity(request, cds, kind)
-        rows = page_tables.equity_rows(selectors.equity_gaps(cds=entity.cds, year=year))
+        rows = page_tables.equity_rows(selectors.equity_statuses(cds=entity.cds, year=year))
         return Listing(rows, subject=entity, extra={"cds": entity.cds})
 
     return read
