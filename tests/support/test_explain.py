@@ -63,8 +63,8 @@ def test_level_3_years_are_named_with_how_many_were_met() -> None:
     assert (
         "Level 3 (EC 52072/52072.5) applies when three or more student groups (all of them, if "
         "fewer) met the criteria in at least three of the years 2018, 2019, 2022 and 2023. They "
-        "did in 4 of those years (2018: EL, HI, SWD; 2019: EL, HI, SWD; 2022: EL, HI, SWD; 2023: EL, "
-        "HI, SWD), so the LEA meets Level 3."
+        "did in 4 of those years (2018: EL, HI, SWD; 2019: EL, HI, SWD; 2022: EL, HI, SWD; "
+        "2023: EL, HI, SWD), so the LEA meets Level 3."
     ) in text
 
 
