@@ -276,3 +276,41 @@ def test_import_list_shows_a_county_only_its_own_imports_and_operators_that_cove
     restore = reverse("accountability:import_action", args=[carols["import_id"], "restore"])
     assert dora.post(restore).status_code == 404
     assert DashboardImport.objects.get(pk=carols["import_id"]).status == "done"
+
+
+def test_each_stored_result_names_the_file_and_line_it_was_read_from(
+    county_files: dict[int, list[Path]], agencies: None, tmp_path: Path
+) -> None:
+    ela = _ela(county_files[2025])
+    dashboard_files_import(actor=None, paths=[ela])
+    lines = ela.read_text().splitlines()
+    header = lines[0].split("\t")
+    cds, group = header.index("cds"), header.index("studentgroup")
+    for result in IndicatorResult.objects.filter(year=2025, indicator="ELA")[:50]:
+        assert result.source_file == ela.name
+        assert result.source_line is not None
+        fields = lines[result.source_line - 1].split("\t")
+        assert (fields[cds], fields[group]) == (result.cds, result.studentgroup)
+
+
+def test_the_same_rows_from_other_lines_are_unchanged_and_their_lines_kept_true(
+    county_files: dict[int, list[Path]], agencies: None, tmp_path: Path
+) -> None:
+    ela = _ela(county_files[2025])
+    dashboard_files_import(actor=None, paths=[ela])
+    ids = {(r.cds, r.studentgroup): r.pk for r in IndicatorResult.objects.filter(indicator="ELA")}
+    header, *rows = ela.read_text().splitlines(keepends=True)
+    reversed_copy = tmp_path / ela.name
+    reversed_copy.write_text(header + "".join(reversed(rows)))
+    report = dashboard_files_import(actor=None, paths=[reversed_copy])
+    (unit,) = report["units"]
+    assert (unit["added"], unit["changed"], unit["removed"]) == (0, 0, 0)
+    assert unit["unchanged"] == len(rows)
+    last = IndicatorResult.objects.get(pk=ids[_key(rows[-1], header)])
+    assert last.source_line == 2
+    assert {(r.cds, r.studentgroup): r.pk for r in IndicatorResult.objects.all()} == ids
+
+
+def _key(line: str, header: str) -> tuple[str, str]:
+    names, fields = header.rstrip("\n").split("\t"), line.rstrip("\n").split("\t")
+    return fields[names.index("cds")], fields[names.index("studentgroup")]

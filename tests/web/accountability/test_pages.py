@@ -136,3 +136,15 @@ def test_result_page_explains_in_sentences_with_its_figures_and_folds_the_codes(
     codes = text[text.index("<details>") : text.index("</details>")]
     assert "<dt>statuslevel, changelevel</dt><dd>2, 2</dd>" in codes
     assert "statuslevel" not in text[: text.index("<details>")]
+
+
+def test_a_cells_explanation_names_the_file_and_line_of_its_row(
+    world: World, as_persona: dict[str, Client]
+) -> None:
+    url = reverse("accountability:result", args=[world.oak_result.pk])
+    before = as_persona["sam"].get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "not recorded (imported before Continuum kept each row's file and line)" in before
+    world.oak_result.source_file, world.oak_result.source_line = "eladownload2025.txt", 17
+    world.oak_result.save(update_fields=["source_file", "source_line"])
+    text = as_persona["sam"].get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<dt>Read from</dt><dd><code>eladownload2025.txt</code>, line 17</dd>" in text

@@ -47,6 +47,12 @@ class IndicatorResult(models.Model):
     color = models.PositiveSmallIntegerField(default=0)
     box = models.PositiveSmallIntegerField(default=0)
     explanation = models.TextField(blank=True)
+    source_file = models.CharField(
+        max_length=255, blank=True, help_text="The name of the file the row was read from."
+    )
+    source_line = models.PositiveIntegerField(
+        null=True, help_text="Its line in that file (the header is line 1); none if not recorded."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["year", "cds"]), models.Index(fields=["cds", "indicator"])]

@@ -62,12 +62,17 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "color": pl.Int64(),
     "box": pl.Int64(),
     "explanation": pl.String(),
+    "source_file": pl.String(),
+    "source_line": pl.Int64(),
 }
 RESULT_COLUMNS = tuple(RESULT_SCHEMA)
 KEY = ("year", "indicator", "cds", "studentgroup")
+# Where a row was read from: kept up to date, but a row whose values are the same is unchanged
+# whatever line of whichever file it now comes from.
+PROVENANCE = ("source_file", "source_line")
 # The same key in the Dashboard engine's columns: a stored row has no suspension type in its key.
 STORED_KEY = ("reportingyear", "indicator", "cds", "studentgroup")
-VALUE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in KEY)
+VALUE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in KEY and c not in PROVENANCE)
 STATE_RTYPE = "X"
 SAMPLE_SIZE = 5
 EXCERPT = 40
@@ -169,7 +174,8 @@ def _stored_form(computed: pl.DataFrame) -> pl.DataFrame:
         *(pl.col(c).cast(pl.Float64).fill_nan(None) for c in floats),
         *(pl.col(c).cast(pl.Int64).fill_null(0) for c in levels),
         pl.col("explanation").fill_null(""),
-        pl.col("source_file").cast(pl.String),
+        # The file's name only: an upload's directory on the server says nothing to a reader.
+        pl.col("source_file").cast(pl.String).str.extract(r"([^/\\]+)$").fill_null(""),
         "source_line",
     )
 
@@ -297,8 +303,11 @@ def _unit_changes(year: int, indicator: str, new: pl.DataFrame) -> UnitChanges:
     in_files = pl.col("in_files").is_not_null()
     stored = pl.col("id").is_not_null()
     differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in VALUE_COLUMNS)
+    moved = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in PROVENANCE)
     added = joined.filter(in_files & ~stored)
     changed = joined.filter(in_files & stored & differs).sort("cds", "studentgroup")
+    # Rows with the same values from another line or file: rewritten so the line shown is true.
+    relocated = joined.filter(in_files & stored & ~differs & moved)
     removed = joined.filter(~in_files)
     counts = {
         "added": added.height,
@@ -317,9 +326,14 @@ def _unit_changes(year: int, indicator: str, new: pl.DataFrame) -> UnitChanges:
             [
                 added.select(pl.lit(None, pl.Int64).alias("id"), *RESULT_COLUMNS),
                 changed.select("id", *RESULT_COLUMNS),
+                relocated.select("id", *RESULT_COLUMNS),
             ]
         ),
-        deleted_ids=[*changed.get_column("id").to_list(), *removed.get_column("id").to_list()],
+        deleted_ids=[
+            *changed.get_column("id").to_list(),
+            *relocated.get_column("id").to_list(),
+            *removed.get_column("id").to_list(),
+        ],
         counts=counts,
         sample=[_change_sample(row) for row in changed.head(SAMPLE_SIZE).iter_rows(named=True)],
     )
@@ -479,7 +493,9 @@ def _delete_ids(ids: Sequence[int]) -> None:
 def _insert(rows: Iterable[dict[str, Any]]) -> None:
     batch: list[IndicatorResult] = []
     for row in rows:
-        batch.append(IndicatorResult(**{c: row[c] for c in ("id", *RESULT_COLUMNS)}))
+        # Rows kept before results recorded their source have no PROVENANCE: left blank.
+        fields = {c: row[c] for c in ("id", *RESULT_COLUMNS) if c in row}
+        batch.append(IndicatorResult(**fields))
         if len(batch) >= BATCH:
             IndicatorResult.objects.bulk_create(batch)
             batch = []
