@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0006_pre_versions_imports_county'),
+        ("accountability", "0006_pre_versions_imports_county"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicatorresult',
-            name='source_file',
-            field=models.CharField(blank=True, help_text='The name of the file the row was read from.', max_length=255),
+            model_name="indicatorresult",
+            name="source_file",
+            field=models.CharField(
+                blank=True, help_text="The name of the file the row was read from.", max_length=255
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorresult',
-            name='source_line',
-            field=models.PositiveIntegerField(help_text='Its line in that file (the header is line 1); none if not recorded.', null=True),
+            model_name="indicatorresult",
+            name="source_line",
+            field=models.PositiveIntegerField(
+                help_text="Its line in that file (the header is line 1); none if not recorded.",
+                null=True,
+            ),
         ),
     ]
