@@ -16,18 +16,14 @@ times or memory.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import resource
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+from worker_process import machine_line, measured_in_fresh_process
 
 SEED = 2025
 YEAR = 2025
@@ -71,31 +67,14 @@ def _generate(directory: Path) -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.worker:
-        _worker(arguments.worker)
+    measured = measured_in_fresh_process(__file__, __doc__.splitlines()[0], _generate, _worker)
+    if measured is None:
         return
-    with tempfile.TemporaryDirectory(prefix="continuum-bench-students-") as temporary:
-        directory = Path(temporary)
-        start = time.perf_counter()
-        sizes = _generate(directory)
-        generate_seconds = time.perf_counter() - start
-        completed = subprocess.run(
-            [sys.executable, __file__, "--worker", str(directory)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        result = json.loads(completed.stdout.strip().splitlines()[-1])
+    sizes, generate_seconds, result = measured
     total = result["read_seconds"] + result["calculate_seconds"]
     print(f"## Student-level calculators, statewide ({time.strftime('%Y-%m-%d')})\n")
     print(f"Command: `{COMMAND}`\n")
-    print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, {platform.system()}\n"
-    )
+    print(machine_line())
     print(
         f"Population: {result['students']:,} students in {YEAR}; tables "
         + ", ".join(f"{name} {rows:,}" for name, rows in sizes.items())

@@ -19,19 +19,15 @@ Prints the machine, the sizes, the times and the subprocess's peak memory. Never
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import resource
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+
+from worker_process import machine_line, measured_in_fresh_process
 
 SEED = 2025
 YEAR = 2025
@@ -97,34 +93,15 @@ def _generate(directory: Path) -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.worker:
-        _worker(arguments.worker)
+    measured = measured_in_fresh_process(__file__, __doc__.splitlines()[0], _generate, _worker)
+    if measured is None:
         return
-    with tempfile.TemporaryDirectory(prefix="continuum-bench-toms-") as temporary:
-        directory = Path(temporary)
-        start = time.perf_counter()
-        sizes = _generate(directory)
-        generate_seconds = time.perf_counter() - start
-        completed = subprocess.run(
-            [sys.executable, __file__, "--worker", str(directory)],
-            capture_output=True,
-            text=True,
-        )
-        if completed.returncode:
-            sys.exit(f"the worker failed:\n{completed.stderr}")
-        result = json.loads(completed.stdout.strip().splitlines()[-1])
+    sizes, generate_seconds, result = measured
     times = result["times"]
     today = time.strftime("%Y-%m-%d")
     print(f"## TOMS CAASPP file read and ELA/Math projection, statewide ({today})\n")
     print(f"Command: `{COMMAND}`\n")
-    print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, {platform.system()}, load average "
-        f"{os.getloadavg()[0]:.1f}\n"
-    )
+    print(machine_line())
     print(
         "Inputs: " + ", ".join(f"{name} {rows:,}" for name, rows in sizes.items())
         + f" (drawn and written in {generate_seconds:.0f} s, not timed below); the file was "

@@ -13,6 +13,8 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from continuum.formats.pasted import day_words
+
 register = template.Library()
 
 NOTHING = "–"
@@ -27,7 +29,7 @@ def day(value: dt.date | dt.datetime | None) -> str:
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
-    return f"{value.day} {value:%b %Y}"
+    return day_words(value)
 
 
 @register.filter

@@ -1,0 +1,55 @@
+"""What the statewide benchmarks share: inputs drawn in a temporary directory, then read and
+timed in a fresh process (so its peak memory is the engine's alone), and the machine line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def measured_in_fresh_process(
+    script: str,
+    description: str,
+    generate: Callable[[Path], dict[str, int]],
+    worker: Callable[[Path], None],
+) -> tuple[dict[str, int], float, dict[str, Any]] | None:
+    """Run ``script``'s benchmark: ``generate`` writes the inputs (returning their sizes), then
+    ``script --worker DIR`` runs ``worker`` in a new process, which prints its figures as one
+    JSON line. Returns the sizes, the seconds generation took and the worker's figures; None
+    in the worker process itself."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.worker:
+        worker(arguments.worker)
+        return None
+    with tempfile.TemporaryDirectory(prefix="continuum-bench-") as temporary:
+        directory = Path(temporary)
+        start = time.perf_counter()
+        sizes = generate(directory)
+        generate_seconds = time.perf_counter() - start
+        completed = subprocess.run(
+            [sys.executable, script, "--worker", str(directory)], capture_output=True, text=True
+        )
+        if completed.returncode:
+            sys.exit(f"the worker failed:\n{completed.stderr}")
+        result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return sizes, generate_seconds, result
+
+
+def machine_line() -> str:
+    """The machine the figures were measured on, with its load when they were."""
+    return (
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {platform.system()}, load average "
+        f"{os.getloadavg()[0]:.1f}\n"
+    )
