@@ -60,12 +60,17 @@ def main_pages(page: Page, url: str) -> dict[str, str]:
             break
     school = page.locator("#schools-table tbody th a").first.get_attribute("href") or ""
     lea_path = lea.split("?")[0]
+    page.goto(f"{url}/da/?status=active&sort=-cycles")
+    engagement = page.locator("#engagements tbody th a").first.get_attribute("href") or ""
     return {
         "county": "/county/",
         "lea": lea,
         "school": school,
         "equity": f"{lea_path}equity/",
         "engagements": "/da/",
+        "engagement": engagement,
+        "engagement-pdsa": f"{engagement}pdsa/",
+        "group-matrix": "/county/group-matrix/",
         "glossary": "/glossary/",
     }
 
