@@ -21,7 +21,8 @@ WIDTHS = (390, 1280)
 
 def _pages() -> list[str]:
     """DA engagements, then one filled engagement's overview, root causes, driver diagram, PDSA
-    page, first cycle and paste page, and a proposed engagement's overview (empty states)."""
+    page, first cycle and paste page, a proposed engagement's overview (empty states), and the
+    engagement's LEA page (the demo's every student group in its trend chooser)."""
     leader = User.objects.get(username="district.leader")
     engagement = Engagement.objects.get(lea=leader.memberships.get().lea, status="active")
     proposed = Engagement.objects.filter(status="proposed").first()
@@ -34,10 +35,11 @@ def _pages() -> list[str]:
         "/da/", f"/da/{pk}/", f"/da/{pk}/root-causes/", f"/da/{pk}/driver-diagram/",
         f"/da/{pk}/pdsa/", f"/da/{pk}/pdsa/{cycle.pk}/", f"/da/{pk}/mtss/",
         f"/da/{pk}/pdsa/measure/{measure.pk}/paste/", f"/da/{proposed.pk}/",
+        f"/lea/{engagement.lea.cds}/",
     ]  # fmt: skip
 
 
-def test_da_pages_fit_phone_and_desktop_widths_and_pass_axe(
+def test_da_pages_and_their_lea_page_fit_phone_and_desktop_widths_and_pass_axe(
     page: Page, settings: Settings, tmp_path: Path
 ) -> None:
     settings.DATA_DIR = tmp_path
