@@ -4,6 +4,8 @@ nothing, and restoring an import gives back the exact rows before it."""
 from __future__ import annotations
 
 import importlib
+import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from continuum.web.accountability.models import (
     DaResult,
     DashboardImport,
     IndicatorResult,
+    ReplacedUnits,
     ResultYear,
 )
 from continuum.web.accountability.services.commit import (
@@ -197,3 +200,19 @@ def test_the_migration_gives_imports_made_before_versions_their_importers_county
     old.refresh_from_db()
     operators.refresh_from_db()
     assert (old.county, operators.county) == (world.county, None)
+
+
+def test_a_version_kept_before_rows_recorded_their_source_restores_them_without_one(
+    world: World, users: dict[str, User], tmp_path: Path
+) -> None:
+    before = stored_rows()
+    report = dashboard_files_import(actor=users["carol"], paths=_files(world, tmp_path, 3.0))
+    for unit in ReplacedUnits.objects.filter(dashboard_import_id=report["import_id"]):
+        rows = json.loads(zlib.decompress(unit.rows_before))
+        old = [{k: v for k, v in row.items() if k not in ("source_file", "source_line")}
+               for row in rows]  # fmt: skip
+        unit.rows_before = zlib.compress(json.dumps(old).encode())
+        unit.save(update_fields=["rows_before"])
+    dashboard_import_restore(actor=users["carol"], import_id=report["import_id"])
+    blank = {"source_file": "", "source_line": None}
+    assert stored_rows() == [{**row, **blank} for row in before]

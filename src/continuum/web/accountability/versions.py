@@ -70,6 +70,8 @@ KEY = ("year", "indicator", "cds", "studentgroup")
 # Where a row was read from: kept up to date, but a row whose values are the same is unchanged
 # whatever line of whichever file it now comes from.
 PROVENANCE = ("source_file", "source_line")
+# What a row kept by a version made before results recorded their source puts back.
+NO_PROVENANCE: dict[str, Any] = {"source_file": "", "source_line": None}
 # The same key in the Dashboard engine's columns: a stored row has no suspension type in its key.
 STORED_KEY = ("reportingyear", "indicator", "cds", "studentgroup")
 VALUE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in KEY and c not in PROVENANCE)
@@ -456,7 +458,11 @@ def units_put_back(
             cds__in=entities[start : start + CDS_BATCH],
         ).delete()[0]
     keep = set(entities)
-    rows = [row for row in json.loads(zlib.decompress(replaced.rows_before)) if row["cds"] in keep]
+    rows = [
+        {**NO_PROVENANCE, **row}
+        for row in json.loads(zlib.decompress(replaced.rows_before))
+        if row["cds"] in keep
+    ]
     _insert(rows)
     return {"rows_removed": removed, "rows_put_back": len(rows)}
 
@@ -493,9 +499,7 @@ def _delete_ids(ids: Sequence[int]) -> None:
 def _insert(rows: Iterable[dict[str, Any]]) -> None:
     batch: list[IndicatorResult] = []
     for row in rows:
-        # Rows kept before results recorded their source have no PROVENANCE: left blank.
-        fields = {c: row[c] for c in ("id", *RESULT_COLUMNS) if c in row}
-        batch.append(IndicatorResult(**fields))
+        batch.append(IndicatorResult(**{c: row[c] for c in ("id", *RESULT_COLUMNS)}))
         if len(batch) >= BATCH:
             IndicatorResult.objects.bulk_create(batch)
             batch = []
