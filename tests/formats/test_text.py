@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from continuum.errors import InputError
-from continuum.formats.text import open_text, text_encoding, utf8_source
+from continuum.formats.text import CHUNK, open_text, text_encoding, utf8_source
 
 NAME = "Para Los Niños Middle"
 
@@ -46,6 +46,23 @@ def test_a_latin_1_name_far_into_a_file_is_still_read_as_latin_1(tmp_path: Path)
     lines = ["cds\tname", *(f"{n}\tAlder" for n in range(200_000)), "9\tNi\xf1os"]
     path = _file(tmp_path, "\n".join(lines).encode("latin-1"))
     assert pl.read_csv(utf8_source(path), separator="\t").item(-1, "name") == "Niños"
+
+
+@pytest.mark.parametrize(
+    ("last_of_first_chunk", "encoding"),
+    [("ñ".encode(), "utf-8"), ("ñ".encode("latin-1"), "cp1252")],
+)
+def test_a_character_cut_by_a_chunk_end_decides_the_encoding_before_plain_ascii_chunks(
+    tmp_path: Path, last_of_first_chunk: bytes, encoding: str
+) -> None:
+    # The first chunk ends inside (UTF-8) or at (Latin-1) the only non-ASCII character; every
+    # chunk after it is plain ASCII, which the scan passes over without decoding.
+    head = b"cds\tname\n1\t"
+    first = head + b"a" * (CHUNK - len(head) - 1) + last_of_first_chunk[:1]
+    rest = last_of_first_chunk[1:] + b"\n" + b"2\tAlder\n" * (3 * CHUNK // 8)
+    path = _file(tmp_path, first + rest)
+    assert len(first) == CHUNK
+    assert text_encoding(path) == encoding
 
 
 def test_cdes_2017_elpi_file_reads_its_latin_1_school_names(shared_data: Path) -> None:

@@ -76,8 +76,11 @@ def _scan(path: Path, handle: io.BufferedReader, head: bytes) -> str:
     while chunk:
         if chunk.translate(None, NOT_CONTROL):
             _refuse_control_byte(path, offset, chunk)
-        is_utf8 = is_utf8 and _decodes(utf8, chunk)
-        is_cp1252 = is_cp1252 and not chunk.translate(None, NOT_CP1252_UNDEFINED)
+        # ASCII (most of CDE's files, chunk after chunk) is valid UTF-8 and Windows-1252 as it
+        # stands, unless it follows the first bytes of a character the last chunk cut in two.
+        if not chunk.isascii() or utf8.getstate()[0]:
+            is_utf8 = is_utf8 and _decodes(utf8, chunk)
+            is_cp1252 = is_cp1252 and not chunk.translate(None, NOT_CP1252_UNDEFINED)
         offset += len(chunk)
         chunk = handle.read(CHUNK)
     if is_utf8 and _decodes(utf8, b"", final=True):
