@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from continuum.errors import InputError, UnknownLayoutError, excerpt
-from continuum.formats.repairs import ISO_DATE, check_field_counts, repaired_columns
+from continuum.formats.repairs import ISO_DATE, check_field_counts, repaired_columns, stripped
 from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
 
 LAYOUT_DIR = Path(__file__).with_name("toms_layouts")
@@ -333,9 +333,9 @@ def _read_delimited(
         empty_string_is_null=False,
     )
     by_index = dict(zip(indices, frame.columns, strict=True))
-    return frame.select(
-        pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("line"),
-        *(pl.col(by_index[index]).str.strip_chars().alias(name) for name, index in columns.items()),
+    named = frame.select(pl.col(by_index[index]).alias(name) for name, index in columns.items())
+    return stripped(named).select(
+        pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("line"), pl.all()
     )
 
 
