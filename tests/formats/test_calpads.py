@@ -105,7 +105,7 @@ def test_any_student_file_is_read_by_its_reader_and_others_refused(
     write_calpads_extract(fields["SENR"].head(3), "SENR", senr)
     assert read_student_file(senr).records.height == 3
     other = tmp_path / "other.txt"
-    other.write_text("SINF^A^1\n", encoding="utf-8")
+    other.write_text("SOFF^A^1\n", encoding="utf-8")
     with pytest.raises(UnknownLayoutError, match=r"neither a TOMS .* nor a CALPADS extract"):
         read_student_file(other)
     dashboard = tmp_path / "eladownload2025.txt"
