@@ -1,6 +1,6 @@
-"""CALPADS extracts: SENR, SELA and STAS, input files and ODS extracts, clean and re-saved by a
-spreadsheet, read back whole; what cannot be read is refused by line and field, never quoting
-an SSID."""
+"""CALPADS extracts: SENR (both numberings), SINF, SELA, SPRG, STAS, SPED, SINC and SIRS, input
+files and ODS extracts, clean and re-saved by a spreadsheet, read back whole; what cannot be
+read is refused by line and field, never quoting an SSID."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ import pytest
 from continuum.errors import InputError, UnknownLayoutError
 from continuum.formats.calpads import read_calpads_extract
 from continuum.formats.student_files import read_student_file
-from continuum.synth.calpads import sela_fields, senr_fields, stas_fields, write_calpads_extract
+from continuum.synth.calpads import (
+    sela_fields,
+    senr_fields,
+    sinc_fields,
+    sinf_fields,
+    sirs_fields,
+    sped_fields,
+    sprg_fields,
+    stas_fields,
+    write_calpads_extract,
+)
 from continuum.synth.students import generate_student_records
 from tests.toms_files import COUNTY
 
@@ -20,32 +30,79 @@ from tests.toms_files import COUNTY
 @pytest.fixture(scope="module")
 def fields() -> dict[str, pl.DataFrame]:
     records = generate_student_records([COUNTY], year=2025, seed=3)
-    assert records.attendance is not None
+    assert records.attendance is not None and records.suspensions is not None
+    students, enrollments = records.students, records.enrollments
     return {
-        "SENR": senr_fields(records.enrollments),
-        "SELA": sela_fields(records.students, records.enrollments),
+        "SENR": senr_fields(enrollments),
+        "SINF": sinf_fields(students, enrollments),
+        "SELA": sela_fields(students, enrollments),
+        "SPRG": sprg_fields(students, enrollments),
         "STAS": stas_fields(records.attendance),
+        "SPED": sped_fields(students, enrollments),
+        "SINC": sinc_fields(records.suspensions),
+        "SIRS": sirs_fields(records.suspensions),
     }
+
+
+# Record type → school years of the synthetic records (students have a year without enrolments,
+# kept for ELPAC matching; SPRG has a program that ended two years before the first).
+YEARS = {
+    "SENR": [2023, 2024, 2025],
+    "SINF": [2022, 2023, 2024, 2025],
+    "SELA": [2022, 2023, 2024, 2025],
+    "SPRG": [2020, 2022, 2023, 2024, 2025],
+    "STAS": [2023, 2024, 2025],
+    "SPED": [2022, 2023, 2024, 2025],
+    "SINC": [2023, 2024, 2025],
+    "SIRS": [2023, 2024, 2025],
+}
+LAYOUTS = [(t, t) for t in YEARS] + [("SENR", "SENR_grade_1.25")]
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["clean", "spreadsheet"])
 @pytest.mark.parametrize("ods", [False, True], ids=["input", "ods"])
-@pytest.mark.parametrize("record_type", ["SENR", "SELA", "STAS"])
+@pytest.mark.parametrize(("record_type", "layout"), LAYOUTS, ids=[name for _, name in LAYOUTS])
 def test_every_extract_reads_back_whole(
-    tmp_path: Path, fields: dict[str, pl.DataFrame], record_type: str, ods: bool, damaged: bool
+    tmp_path: Path,
+    fields: dict[str, pl.DataFrame],
+    record_type: str,
+    layout: str,
+    ods: bool,
+    damaged: bool,
 ) -> None:
     written = fields[record_type]
     path = tmp_path / "extract.txt"
-    write_calpads_extract(written, record_type, path, ods=ods, damaged=damaged)
+    write_calpads_extract(written, record_type, path, ods=ods, damaged=damaged, layout_name=layout)
     read = read_calpads_extract(path)
-    assert (read.layout.record_type, read.ods) == (record_type, ods)
+    assert (read.layout.record_type, read.layout.name, read.ods) == (record_type, layout, ods)
     assert read.records.height == written.height == len(path.read_bytes().splitlines())
-    assert read.years == [2023, 2024, 2025]
-    same = ["ssid", "lea", "school", "academic_year"]
+    assert read.years == YEARS[record_type]
+    same = [c for c in written.columns if not c.endswith("_date")]
     assert read.records.select(same).equals(written.select(same))
+    dates = [c for c in written.columns if c.endswith("_date")]
+    iso = pl.col(dates).str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
+    assert read.records.select(dates).equals(written.select(iso))
     assert bool(read.repairs) == damaged
     if damaged:
         assert read.repairs["SSID leading zeros restored"] == written.height
+        written_dates = sum((written.get_column(c) != "").sum() for c in dates)
+        assert read.repairs.get("dates rewritten by a spreadsheet restored", 0) == written_dates
+
+
+def test_the_senr_variant_is_named_by_its_field_count_in_the_reason(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    path = tmp_path / "senr.txt"
+    write_calpads_extract(fields["SENR"].head(5), "SENR", path, layout_name="SENR_grade_1.25")
+    variant = read_calpads_extract(path)
+    assert variant.reason == (
+        "its record type is SENR-R (SSID Enrollment, ODS extract): 42 caret-delimited fields, "
+        "the 2021-2025 numbering (grade level 1.25, a field inserted before it)"
+    )
+    write_calpads_extract(fields["SENR"].head(5), "SENR", path, ods=False)
+    own = read_calpads_extract(path)
+    assert own.reason.endswith("39 caret-delimited fields, the CALPADS Data Guide v11 numbering")
+    assert own.records.get_column("grade").equals(variant.records.get_column("grade"))
 
 
 def test_dates_are_read_from_ccyymmdd_and_a_spreadsheets_dates_restored(
