@@ -169,3 +169,87 @@ def test_any_student_file_is_read_by_its_reader_and_others_refused(
     dashboard.write_text("cds\trtype\tstudentgroup\tcurrstatus\n", encoding="utf-8")
     with pytest.raises(UnknownLayoutError, match="Dashboard download"):
         read_student_file(dashboard)
+
+
+def test_a_sinf_record_with_a_missing_field_is_refused_with_its_line(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    path = tmp_path / "sinf.txt"
+    write_calpads_extract(fields["SINF"].head(4), "SINF", path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].rsplit("^", 1)[0]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match="has 43 fields where the layout has 44") as error:
+        read_calpads_extract(path)
+    assert (error.value.path, error.value.line) == (path, 2)
+
+
+def _names(error: InputError, field: str) -> bool:
+    """The error's column is ``field`` (a long name shortened with …)."""
+    column = str(error.column)
+    return column.split(" ")[0] == field.split(" ")[0] and field.startswith(column.rstrip("…"))
+
+
+@pytest.mark.parametrize(
+    ("record_type", "column", "value", "field", "words"),
+    [
+        ("SINF", "hispanic", "X", "2.23 Hispanic Ethnicity Indicator", "is not one of Y, N"),
+        ("SINF", "race_2", "512", "2.26 Race [2 of 5]", "is not a race category code"),
+        (
+            "SINF",
+            "parent_education",
+            "19",
+            "2.38 Parent Guardian Highest Education Level Code",
+            "is not one of 10, 11",
+        ),
+        ("SPRG", "program", "18", "3.13 Education Program Code", "three-digit education"),
+        ("SIRS", "incident_result", "OSS", "19.14 Incident Result Code", "three-digit incident"),
+        ("SIRS", "incident_days", "two", "19.16 Incident Result Duration Days", "number of days"),
+    ],
+)
+def test_a_bad_code_is_refused_with_file_line_and_field(
+    tmp_path: Path,
+    fields: dict[str, pl.DataFrame],
+    record_type: str,
+    column: str,
+    value: str,
+    field: str,
+    words: str,
+) -> None:
+    rows = fields[record_type].head(4).with_row_index("n")
+    bad = rows.with_columns(
+        pl.when(pl.col("n") == 2).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
+    ).drop("n")
+    path = tmp_path / "extract.txt"
+    write_calpads_extract(bad, record_type, path)
+    with pytest.raises(InputError, match=words) as error:
+        read_calpads_extract(path)
+    assert (error.value.path, error.value.line) == (path, 3)
+    assert _names(error.value, field)
+    assert f"'{value}'" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("record_type", "column", "value", "field"),
+    [
+        ("SPRG", "program_start_date", "2025XX01", "3.15 Education Program Membership Start Date"),
+        ("SPRG", "program_start_date", "", "3.15 Education Program Membership Start Date"),
+        ("SPED", "sped_exit_date", "31/31/2025", "14.46 Special Education Program Exit Date"),
+        ("SINC", "incident_date", "20241", "18.14 Incident Occurrence Date"),
+    ],
+)
+def test_a_bad_or_missing_date_is_refused_with_file_line_and_field(
+    tmp_path: Path,
+    fields: dict[str, pl.DataFrame],
+    record_type: str,
+    column: str,
+    value: str,
+    field: str,
+) -> None:
+    bad = fields[record_type].head(3).with_columns(pl.lit(value).alias(column))
+    path = tmp_path / "extract.txt"
+    write_calpads_extract(bad, record_type, path, ods=False)
+    with pytest.raises(InputError, match=r"is not a date \(CCYYMMDD\)") as error:
+        read_calpads_extract(path)
+    assert (error.value.path, error.value.line) == (path, 1)
+    assert _names(error.value, field)

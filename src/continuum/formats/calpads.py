@@ -262,7 +262,8 @@ def _check_values(path: Path, layout: CalpadsLayout, records: pl.DataFrame) -> N
     ]
     required = set(_codes()["required_dates"])
     for name in layout.dates():
-        wrong = pl.col(name).str.contains(ISO_DATE).not_()
+        real = pl.col(name).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+        wrong = (pl.col(name).str.contains(ISO_DATE) & real).not_()  # 2025-31-31 is no date
         if name not in required:
             wrong = wrong & (pl.col(name) != "")
         checks.append((name, wrong, "is not a date (CCYYMMDD)", True))
