@@ -130,3 +130,37 @@ def test_a_suspension_without_days_is_refused_with_the_sirs_line_and_field(
         outside_tables(reads)
     assert error.value.path == reads[1].path
     assert (error.value.line, error.value.column) == (2, "19.16 Incident Result Duration Days")
+
+
+def test_student_extracts_without_sinf_are_refused_naming_the_file(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    sela = _read(tmp_path, "SELA", fields["SELA"].head(3))
+    with pytest.raises(InputError, match=r"built from SINF .*SINF is not given") as error:
+        outside_tables([sela])
+    assert error.value.path == sela.path
+
+
+def test_race_follows_the_technical_guides_rule(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    cases = [  # Hispanic, race 1, race 2 → race group
+        ("Y", "600", "700", "HI"),
+        ("N", "201", "204", "AS"),
+        ("N", "400", "201", "MR"),
+        ("N", "", "301", "PI"),
+        ("N", "", "", None),
+    ]
+    sinf = (
+        fields["SINF"]
+        .head(len(cases))
+        .with_columns(
+            pl.Series("hispanic", [c[0] for c in cases]),
+            pl.Series("race_1", [c[1] for c in cases]),
+            pl.Series("race_2", [c[2] for c in cases]),
+        )
+    )
+    sela = fields["SELA"].join(sinf.select("ssid", "academic_year"), on=["ssid", "academic_year"])
+    outside = outside_tables([_read(tmp_path, "SINF", sinf), _read(tmp_path, "SELA", sela)])
+    students = outside.tables["students"][1]
+    assert students.get_column("race").to_list() == [c[3] for c in cases]
