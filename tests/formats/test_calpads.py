@@ -253,3 +253,16 @@ def test_a_bad_or_missing_date_is_refused_with_file_line_and_field(
         read_calpads_extract(path)
     assert (error.value.path, error.value.line) == (path, 1)
     assert _names(error.value, field)
+
+
+def test_a_data_guide_senr_with_an_extra_empty_field_is_not_taken_for_the_later_numbering(
+    tmp_path: Path, fields: dict[str, pl.DataFrame]
+) -> None:
+    path = tmp_path / "senr.txt"
+    write_calpads_extract(fields["SENR"].head(5), "SENR", path, ods=False)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("".join(f"{line}^\n" for line in lines), encoding="utf-8")
+    read = read_calpads_extract(path)
+    assert read.layout.name == "SENR"
+    assert read.repairs == {"trailing empty columns removed": 5}
+    assert read.records.get_column("grade").equals(fields["SENR"].head(5).get_column("grade"))

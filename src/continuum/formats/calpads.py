@@ -202,11 +202,14 @@ def _identify(path: Path, first: str) -> tuple[CalpadsLayout, bool, str]:
     kind = "ODS extract" if ods else "input file"
     extra = len(ODS_FIELDS) if ods else 0
     count = first.count("^") + 1
-    # The layout with the first record's field count; failing that, the widest one it exceeds
-    # (a spreadsheet's extra empty fields, checked on every line), else the record type's own.
-    exact = [v for v in candidates if len(v.fields) + extra == count]
-    fewer = sorted((v for v in candidates if len(v.fields) + extra < count), key=_width)
-    layout = exact[0] if exact else fewer[-1] if fewer else candidates[0]
+    # The widest layout the first record fills (more fields are a spreadsheet's extra empty ones,
+    # checked on every line) whose grade, where it has one, is a grade code: a Data Guide SENR
+    # with an extra empty field has the 40 fields of the 2021-2025 numbering, but its field 1.25
+    # is the exit date. Failing that, the record type's own layout.
+    values = [v.strip() for v in first.split("^")]
+    fitting = sorted((v for v in candidates if len(v.fields) + extra <= count), key=_width)
+    graded = [v for v in fitting if _grade_fits(v, values)]
+    layout = graded[-1] if graded else fitting[-1] if fitting else candidates[0]
     fields = len(layout.fields) + extra
     numbering = f", {layout.numbering}" if layout.numbering else ""
     if len(candidates) > 1 and not layout.numbering:
@@ -221,6 +224,15 @@ def _identify(path: Path, first: str) -> tuple[CalpadsLayout, bool, str]:
 
 def _width(layout: CalpadsLayout) -> int:
     return len(layout.fields)
+
+
+GRADE_CODE = r"^(\d{1,2}(\.0)?|IN|TD|PS|TK|KN|UE|US|AD)$"  # CALPADS grade level codes
+
+
+def _grade_fits(layout: CalpadsLayout, values: list[str]) -> bool:
+    """The layout has no grade, or a grade code where it reads the grade."""
+    at = layout.index_of().get("grade")
+    return at is None or (at < len(values) and re.match(GRADE_CODE, values[at]) is not None)
 
 
 def _with_dates(
