@@ -1,7 +1,13 @@
 """``continuum project --file``: the same students' records read from TOMS score files and
 CALPADS extracts as districts download them (every shape, some with a spreadsheet's damage)
-give the same projection, row for row, as the documented caaspp, elpac, enrollments and
-attendance CSVs."""
+give the same projection, row for row, as the documented caaspp, elpac, enrollments,
+attendance, students and suspensions CSVs.
+
+Two documented reasons the county's students table is adjusted before both runs, or taken from
+its CSV: SED is, by the Technical Guide (intro, Table 10), also every homeless (program 191) and
+foster student, so the documented ``sed`` is set for them; and foster youth come from a CDSS
+match that is in no CALPADS extract, so the run from CALPADS takes ``foster`` (and only it)
+from the documented students table."""
 
 from __future__ import annotations
 
@@ -12,8 +18,20 @@ import polars as pl
 import pytest
 
 from continuum.dashboard.students.inputs import read_student_records
+from continuum.dashboard.students.outside import tables_from_files
+from continuum.formats.student_files import read_student_file
 from continuum.formats.toms import CARET, COMMA, FIXED, toms_layout
-from continuum.synth.calpads import senr_fields, stas_fields, write_calpads_extract
+from continuum.synth.calpads import (
+    sela_fields,
+    senr_fields,
+    sinc_fields,
+    sinf_fields,
+    sirs_fields,
+    sped_fields,
+    sprg_fields,
+    stas_fields,
+    write_calpads_extract,
+)
 from continuum.synth.entities import CountyPlan, LeaPlan
 from continuum.synth.students import write_synthetic_students
 from continuum.synth.toms import caaspp_fields, elpac_fields, write_toms_file
@@ -45,6 +63,12 @@ ELPAC_FILES = {
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("county")
     write_synthetic_students([COUNTY], out, year=2025, seed=11)
+    students = out / "students" / "students.csv"
+    table = pl.read_csv(students, infer_schema=False)
+    sed = (pl.col("sed") == "Y") | (pl.col("homeless") == "Y") | (pl.col("foster") == "Y")
+    table.with_columns(
+        pl.when(sed).then(pl.lit("Y")).otherwise(pl.lit("N")).alias("sed")
+    ).write_csv(students)
     return out
 
 
@@ -73,6 +97,31 @@ def _district_files(county: Path, directory: Path) -> list[Path]:
     return [*written, senr, stas]
 
 
+def _student_extracts(county: Path, directory: Path) -> list[Path]:
+    """SINF, SELA, SPRG, SPED, SINC and SIRS of the county's students, in both forms, some
+    damaged."""
+    records = read_student_records(county / "students")
+    assert records.suspensions is not None
+    as_text = pl.col("student_id").cast(pl.String).str.zfill(10)
+    students = records.students.with_columns(as_text)
+    enrollments = records.enrollments.with_columns(as_text)
+    suspensions = records.suspensions.with_columns(as_text)
+    extracts = {
+        "SINF": (sinf_fields(students, enrollments), True, False),
+        "SELA": (sela_fields(students, enrollments), False, True),
+        "SPRG": (sprg_fields(students, enrollments), True, True),
+        "SPED": (sped_fields(students, enrollments), False, False),
+        "SINC": (sinc_fields(suspensions), True, False),
+        "SIRS": (sirs_fields(suspensions), False, True),
+    }
+    paths = []
+    for record_type, (fields, ods, damaged) in extracts.items():
+        path = directory / f"{record_type}_extract.txt"
+        write_calpads_extract(fields, record_type, path, ods=ods, damaged=damaged)
+        paths.append(path)
+    return paths
+
+
 def test_toms_and_calpads_files_give_the_same_projection_as_the_documented_csvs(
     county: Path,
     tmp_path: Path,
@@ -86,11 +135,13 @@ def test_toms_and_calpads_files_give_the_same_projection_as_the_documented_csvs(
     ).status == 0  # fmt: skip
     calpads = tmp_path / "calpads"
     shutil.copytree(county / "students", calpads)
-    for table in ("caaspp", "elpac", "enrollments", "attendance"):
+    # students.csv stays for its foster column only (the CDSS match); the rest comes from files.
+    for table in ("caaspp", "elpac", "enrollments", "attendance", "suspensions"):
         (calpads / f"{table}.csv").unlink()
     toms = tmp_path / "toms"
     toms.mkdir()
-    arguments = [f"--file={path}" for path in _district_files(county, toms)]
+    files = [*_district_files(county, toms), *_student_extracts(county, toms)]
+    arguments = [f"--file={path}" for path in files]
     from_toms = tmp_path / "from-toms"
     outcome = run(
         capsys, monkeypatch, "project", "--students", str(calpads), *arguments,
@@ -101,14 +152,36 @@ def test_toms_and_calpads_files_give_the_same_projection_as_the_documented_csvs(
     got = pl.read_csv(from_toms / "levels.csv", infer_schema=False)
     assert expected.height > 100
     assert got.equals(expected)
-    assert {"ELA", "MATH", "ELPI", "CHRO"} <= set(got.get_column("indicator").to_list())
+    assert {"ELA", "MATH", "ELPI", "CHRO", "SUSP"} <= set(got.get_column("indicator").to_list())
     for name in (
         "da2025.csv",
         "dashboard/eladownload2025.txt",
         "dashboard/elpidownload2025.txt",
         "dashboard/chronicdownload2025.txt",
+        "dashboard/suspdownload2025.txt",
+        "dashboard/graddownload2025.txt",
     ):
         assert (from_toms / name).read_bytes() == (documented / name).read_bytes()
+    summary = (from_toms / "summary.txt").read_text(encoding="utf-8")
+    assert "students.csv: only its foster column is used" in summary
+
+
+def test_the_students_and_suspensions_tables_from_calpads_are_the_documented_ones(
+    county: Path, tmp_path: Path
+) -> None:
+    extracts = [read_student_file(path) for path in _student_extracts(county, tmp_path)]
+    documented = read_student_records(county / "students")
+    outside, replacing = tables_from_files(extracts, county / "students")
+    assert replacing == {"students"}
+    given = {name: outside.tables[name] for name in ("students", "suspensions")}
+    from_calpads = read_student_records(county / "students", given, {"students", "suspensions"})
+    order = ["year", "student_id"]
+    assert from_calpads.students.sort(order).equals(documented.students.sort(order))
+    assert documented.suspensions is not None and from_calpads.suspensions is not None
+    columns = documented.suspensions.columns
+    assert from_calpads.suspensions.sort(columns).equals(documented.suspensions.sort(columns))
+    for flag in ("sed", "swd", "homeless", "ltel"):
+        assert documented.students.get_column(flag).any()
 
 
 def test_a_table_given_twice_is_refused(

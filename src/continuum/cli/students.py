@@ -31,9 +31,10 @@ def inspect_command(files: Sequence[Path]) -> None:
     comma or fixed width): the test, year, shape and variant and why it was identified so; its
     records, students, schools and grades; every repair made (leading zeros, dates, trailing
     columns, byte-order mark, line ends) with counts; and which calculators it can feed. The
-    same for a CALPADS SENR, SELA or STAS extract (input file or ODS extract): its record type,
-    records, students, schools and school years. A file that is neither (a Dashboard download, a
-    budget export) is named as such.
+    same for a CALPADS SENR, SINF, SELA, SPRG, STAS, SPED, SINC or SIRS extract (input file or
+    ODS extract): its record type and layout, records, students, schools, school years, codes
+    by count (programs, ELAS, incident results) and what it feeds. A file that is neither (a
+    Dashboard download, a budget export, another CALPADS record type) is named as such.
 
     Exit status 0 when every file was read, 2 when any was refused (each refusal says why).
     """
@@ -88,28 +89,53 @@ def _repairs(repairs: dict[str, int]) -> list[str]:
     return lines
 
 
+GROUPS = "the student groups of every indicator"
 CALPADS_FEEDS = {
     "SENR": "enrolments (continuous enrolment, the schools and LEAs results belong to)",
     "STAS": "chronic absenteeism (with enrolments and the students' groups)",
-    "SELA": "no calculator yet (English learner status comes from the students table)",
+    "SINF": f"the students table with SELA, SPRG and SPED: race/ethnicity and SED (parent "
+    f"education), {GROUPS}",
+    "SELA": f"the students table with SINF: EL, RFEP and LTEL, {GROUPS} and ELPI",
+    "SPRG": f"the students table with SINF: SED (meal, migrant, homeless, tribal foster "
+    f"programs), homeless, {GROUPS}",
+    "SPED": f"the students table with SINF: students with disabilities and the district of "
+    f"special education accountability, {GROUPS}",
+    "SINC": "suspension rate, with SIRS (the incident dates)",
+    "SIRS": "suspension rate, with SINC (out-of-school and in-school suspensions and days)",
+}
+# Record type → the coded field counted by value, and what it is called.
+CALPADS_COUNTS = {
+    "SENR": ("status", "enrolment status"),
+    "SELA": ("elas", "ELAS"),
+    "SPRG": ("program", "education program"),
+    "SIRS": ("incident_result", "incident result"),
+    "SINF": ("parent_education", "parent education level"),
 }
 
 
 def describe_calpads(read: CalpadsFile) -> list[str]:
     """What ``inspect`` prints for a CALPADS extract: aggregates only."""
     records = read.records
+    layout = read.layout
     schools = (records.get_column("lea") + records.get_column("school")).n_unique()
     kind = "ODS extract" if read.ods else "input file"
-    return [
-        f"{read.path}: CALPADS {read.layout.record_type} {kind} ({read.layout.label}, CDE)",
+    lines = [
+        f"{read.path}: CALPADS {layout.record_type} {kind} ({layout.label}, CDE)",
         f"  identified because {read.reason}",
+        f"  layout: calpads_layouts/{layout.name}.csv ({len(layout.fields)} fields)",
         f"  records: {records.height:,}",
         f"  students: {records.get_column('ssid').n_unique():,}",
         f"  schools: {schools:,}",
         f"  school years: {', '.join(str(y) for y in read.years)}",
-        *_repairs(read.repairs),
-        f"  feeds: {CALPADS_FEEDS[read.layout.record_type]}",
     ]
+    if layout.record_type in CALPADS_COUNTS:
+        column, what = CALPADS_COUNTS[layout.record_type]
+        counts = records.group_by(column).len().sort(column)
+        for code, count in counts.iter_rows():
+            lines.append(f"  {what} {code or '(blank)'}: {count:,}")
+    lines.extend(_repairs(read.repairs))
+    lines.append(f"  feeds: {CALPADS_FEEDS[layout.record_type]}")
+    return lines
 
 
 def feeds(read: TomsFile) -> str:

@@ -1,11 +1,15 @@
-"""CALPADS ODS extracts: SENR (enrolments), SELA (English language acquisition) and STAS
-(absence summaries), caret-delimited without a header, fields in CFS order.
+"""CALPADS ODS extracts: SENR (enrolments), SINF (student information), SELA (English language
+acquisition), SPRG (programs), STAS (absence summaries), SPED (special education), SINC and SIRS
+(incidents and their results), caret-delimited without a header, fields in CFS order.
 
 The layouts are data (``calpads_layouts/*.csv``, from the field lists in
-``shared/domain/student-file-layouts/calpads``: SENR by the CALPADS Data Guide v11, SELA
-12.01-12.16, STAS 13.01-13.22) and so are the code sets checked (``calpads_layouts/
-codes.toml``). The record type in field 1 says which file it is; an ODS extract writes it with
-``-R`` (``SENR-R``) and adds two trailing fields, the upload and last-updated dates. Repairs (a
+``shared/domain/student-file-layouts/calpads``: SENR, SINF, SPRG, SPED, SINC and SIRS by the
+CALPADS Data Guide v11, SELA 12.01-12.16, STAS 13.01-13.22; each file's comment says which
+fields are assumed) and so are the code sets checked (``calpads_layouts/codes.toml``). The
+record type in field 1 says which file it is; an ODS extract writes it with ``-R`` (``SENR-R``)
+and adds two trailing fields, the upload and last-updated dates. A record type with more than
+one layout (SENR: the Data Guide's 39 fields and the 2021-2025 pages' 40) is told by the first
+record's field count. Repairs (a
 spreadsheet's dropped leading zeros, rewritten dates, extra empty fields, BOM, CRLF) are made
 and counted as for TOMS files; a record Continuum cannot read is refused with file, line and
 field, never quoting an SSID or a name.
@@ -14,6 +18,7 @@ field, never quoting an SSID or a name.
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -35,12 +40,12 @@ from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
 LAYOUT_DIR = Path(__file__).with_name("calpads_layouts")
 ODS_SUFFIX = "-R"
 ODS_FIELDS = ("upload_date", "last_updated_date")
-DATES = ("start_date", "exit_date", "elas_start_date")
 _REPAIR_WORDS = {
     "ssid": "SSID leading zeros restored",
     "lea": "reporting LEA code leading zeros restored",
     "school": "school code leading zeros restored",
     "grade": "grade level restored to two digits (1 → 01)",
+    "dsea": "special education accountability district leading zeros restored",
 }
 
 
@@ -57,9 +62,15 @@ class CalpadsField:
 
 @dataclass(frozen=True)
 class CalpadsLayout:
-    record_type: str  # SENR, SELA, STAS
+    name: str  # the layout file's stem: SENR, SENR_grade_1.25, SINF, …
+    record_type: str  # SENR, SINF, SELA, SPRG, STAS, SPED, SINC, SIRS
     label: str
     fields: tuple[CalpadsField, ...]
+    numbering: str = ""  # for a variant layout, which numbering it is
+
+    def dates(self) -> tuple[str, ...]:
+        """The fields read as CCYYMMDD dates."""
+        return tuple(f.reads_as for f in self.fields if f.reads_as.endswith("_date"))
 
     def index_of(self) -> dict[str, int]:
         return {f.reads_as: i for i, f in enumerate(self.fields) if f.reads_as}
@@ -89,27 +100,50 @@ def _codes() -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+def _fields(name: str) -> tuple[CalpadsField, ...]:
+    with (LAYOUT_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(
+            CalpadsField(
+                row["field"],
+                row["name"],
+                row["reads_as"],
+                int(row["width"]) if row["width"] else None,
+            )
+            for row in rows
+        )
+
+
 @cache
 def calpads_layouts() -> dict[str, CalpadsLayout]:
-    """Record type → layout."""
-    layouts = {}
-    for record_type, label in _codes()["record_types"].items():
-        with (LAYOUT_DIR / f"{record_type}.csv").open(encoding="utf-8", newline="") as handle:
-            fields = tuple(
-                CalpadsField(
-                    row["field"],
-                    row["name"],
-                    row["reads_as"],
-                    int(row["width"]) if row["width"] else None,
-                )
-                for row in csv.DictReader(handle)
-            )
-        layouts[record_type] = CalpadsLayout(record_type, label, fields)
+    """Record type → its own layout (``<record type>.csv``)."""
+    return {
+        record_type: CalpadsLayout(record_type, record_type, label, _fields(record_type))
+        for record_type, label in _codes()["record_types"].items()
+    }
+
+
+@cache
+def calpads_variants() -> dict[str, CalpadsLayout]:
+    """Every layout by name: each record type's own and the variants (``SENR_grade_1.25``)."""
+    layouts = {layout.name: layout for layout in calpads_layouts().values()}
+    labels = _codes()["record_types"]
+    for name, variant in _codes()["variants"].items():
+        record_type = variant["record_type"]
+        layouts[name] = CalpadsLayout(
+            name, record_type, labels[record_type], _fields(name), variant["numbering"]
+        )
     return layouts
 
 
+def calpads_codes() -> dict[str, Any]:
+    """The code sets and mappings of ``codes.toml`` (programs, race groups, suspension results)."""
+    return _codes()
+
+
 def read_calpads_extract(path: Path | str) -> CalpadsFile:
-    """Read a CALPADS SENR, SELA or STAS file (input file or ODS extract) whole."""
+    """Read a CALPADS SENR, SINF, SELA, SPRG, STAS, SPED, SINC or SIRS file (input file or ODS
+    extract) whole."""
     path = Path(path)
     encoding = text_encoding(path)
     repairs: dict[str, int] = {}
@@ -146,17 +180,18 @@ def read_calpads_extract(path: Path | str) -> CalpadsFile:
     )
     widths: dict[str, int | None] = {f.reads_as: f.width for f in layout.fields if f.width}
     records = repaired_columns(records, widths, set(), _REPAIR_WORDS, repairs)
-    records = _with_dates(records, repairs)
+    records = _with_dates(records, layout.dates(), repairs)
     _check_values(path, layout, records)
-    year = pl.col("academic_year").str.slice(5, 4).cast(pl.Int32)
+    year = pl.col("academic_year").str.slice(5, 4).cast(pl.Int32, strict=False)
     return CalpadsFile(path, layout, ods, reason, records.with_columns(year.alias("year")), repairs)
 
 
 def _identify(path: Path, first: str) -> tuple[CalpadsLayout, bool, str]:
     code = first.split("^", 1)[0].strip()
     ods = code.endswith(ODS_SUFFIX)
-    layout = calpads_layouts().get(code.removesuffix(ODS_SUFFIX))
-    if "^" not in first or layout is None:
+    record_type = code.removesuffix(ODS_SUFFIX)
+    candidates = [v for v in calpads_variants().values() if v.record_type == record_type]
+    if "^" not in first or not candidates:
         known = ", ".join(calpads_layouts())
         raise UnknownLayoutError(
             path,
@@ -165,17 +200,46 @@ def _identify(path: Path, first: str) -> tuple[CalpadsLayout, bool, str]:
             line=1,
         )
     kind = "ODS extract" if ods else "input file"
-    fields = len(layout.fields) + (len(ODS_FIELDS) if ods else 0)
+    extra = len(ODS_FIELDS) if ods else 0
+    count = first.count("^") + 1
+    # The widest layout the first record fills (more fields are a spreadsheet's extra empty ones,
+    # checked on every line) whose grade, where it has one, is a grade code: a Data Guide SENR
+    # with an extra empty field has the 40 fields of the 2021-2025 numbering, but its field 1.25
+    # is the exit date. Failing that, the record type's own layout.
+    values = [v.strip() for v in first.split("^")]
+    fitting = sorted((v for v in candidates if len(v.fields) + extra <= count), key=_width)
+    graded = [v for v in fitting if _grade_fits(v, values)]
+    layout = graded[-1] if graded else fitting[-1] if fitting else candidates[0]
+    fields = len(layout.fields) + extra
+    numbering = f", {layout.numbering}" if layout.numbering else ""
+    if len(candidates) > 1 and not layout.numbering:
+        numbering = ", the CALPADS Data Guide v11 numbering"
     return (
         layout,
         ods,
-        (f"its record type is {code} ({layout.label}, {kind}): {fields} caret-delimited fields"),
+        f"its record type is {code} ({layout.label}, {kind}): {fields} caret-delimited "
+        f"fields{numbering}",
     )
 
 
-def _with_dates(records: pl.DataFrame, repairs: dict[str, int]) -> pl.DataFrame:
+def _width(layout: CalpadsLayout) -> int:
+    return len(layout.fields)
+
+
+GRADE_CODE = r"^(\d{1,2}(\.0)?|IN|TD|PS|TK|KN|UE|US|AD)$"  # CALPADS grade level codes
+
+
+def _grade_fits(layout: CalpadsLayout, values: list[str]) -> bool:
+    """The layout has no grade, or a grade code where it reads the grade."""
+    at = layout.index_of().get("grade")
+    return at is None or (at < len(values) and re.match(GRADE_CODE, values[at]) is not None)
+
+
+def _with_dates(
+    records: pl.DataFrame, dates: tuple[str, ...], repairs: dict[str, int]
+) -> pl.DataFrame:
     """CALPADS writes dates CCYYMMDD; a spreadsheet's rewritten ones are restored and counted."""
-    present = [name for name in DATES if name in records.columns]
+    present = [name for name in dates if name in records.columns]
     if not present:
         return records
     rewritten = records.select(
@@ -208,21 +272,29 @@ def _check_values(path: Path, layout: CalpadsLayout, records: pl.DataFrame) -> N
             True,
         ),
     ]
-    for name in DATES:
-        blank_ok = name != "start_date"
-        wrong = pl.col(name).str.contains(ISO_DATE).not_()
-        if blank_ok:
+    required = set(_codes()["required_dates"])
+    for name in layout.dates():
+        real = pl.col(name).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+        wrong = (pl.col(name).str.contains(ISO_DATE) & real).not_()  # 2025-31-31 is no date
+        if name not in required:
             wrong = wrong & (pl.col(name) != "")
         checks.append((name, wrong, "is not a date (CCYYMMDD)", True))
-    for name, allowed in codes.items():
-        checks.append(
-            (
-                name,
-                pl.col(name).is_in(list(allowed)).not_(),
-                f"is not one of {', '.join(allowed)}",
-                True,
-            )
-        )
+    blank_ok = set(_codes()["blank_codes"])
+    patterns = _codes()["patterns"]
+    for name in names:
+        base = re.sub(r"_\d$", "", name)
+        if base in codes:
+            allowed = list(codes[base])
+            wrong = pl.col(name).is_in(allowed).not_()
+            words = f"is not one of {', '.join(allowed)}"
+        elif base in patterns:
+            wrong = pl.col(name).str.contains(patterns[base]["regex"]).not_()
+            words = patterns[base]["words"]
+        else:
+            continue
+        if base in blank_ok:
+            wrong = wrong & (pl.col(name) != "")
+        checks.append((name, wrong, words, True))
     for name, wrong, words, quote in checks:
         if name not in records.columns:
             continue

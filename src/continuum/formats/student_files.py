@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from continuum.errors import UnknownLayoutError
-from continuum.formats.calpads import CalpadsFile, read_calpads_extract
+from continuum.formats.calpads import CalpadsFile, calpads_layouts, read_calpads_extract
 from continuum.formats.toms import TomsFile, read_toms_file
 
 StudentFile = TomsFile | CalpadsFile
@@ -27,6 +27,6 @@ def read_student_file(path: Path | str) -> StudentFile:
             raise UnknownLayoutError(
                 path,
                 "is neither a TOMS CAASPP or ELPAC Student Score Data File nor a CALPADS extract "
-                f"(SENR, SELA, STAS): {toms.message.split(': ', 1)[-1]}",
+                f"({', '.join(calpads_layouts())}): {toms.message.split(': ', 1)[-1]}",
                 line=1,
             ) from None

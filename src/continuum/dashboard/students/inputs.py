@@ -9,7 +9,7 @@ Every column, type and allowed value is documented in docs/dashboard/student-inp
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -289,13 +289,16 @@ def find_table(directory: Path, stem: str) -> Path | None:
 
 
 def read_student_records(
-    directory: Path | str, given: Mapping[str, tuple[Path, pl.DataFrame]] | None = None
+    directory: Path | str,
+    given: Mapping[str, tuple[Path, pl.DataFrame]] | None = None,
+    replacing: Collection[str] = (),
 ) -> StudentRecords:
     """Read and check every table in ``directory``; see docs/dashboard/student-inputs.md.
 
     ``given`` holds tables already read and typed from other files (e.g. ``caaspp`` from TOMS
     score files: ``continuum.dashboard.students.toms``), with the path errors should name; the
-    directory must not hold a table of the same name."""
+    directory must not hold a table of the same name, unless it is in ``replacing`` (a
+    ``students`` table from CALPADS that took only a column, ``foster``, from the directory's)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(directory, "no such directory")
@@ -305,7 +308,7 @@ def read_student_records(
     for name, spec in SPECS.items():
         path = find_table(directory, spec.stem)
         if name in given:
-            if path is not None:
+            if path is not None and name not in replacing:
                 raise InputError(
                     path, f"the {name} table is also given from other files; keep one of them"
                 )
