@@ -34,6 +34,7 @@ from continuum.formats.repairs import (
     check_field_counts,
     iso_dates,
     repaired_columns,
+    stripped,
 )
 from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
 
@@ -174,9 +175,9 @@ def read_calpads_extract(path: Path | str) -> CalpadsFile:
         empty_string_is_null=False,
     )
     by_index = dict(zip(sorted(columns.values()), frame.columns, strict=True))
-    records = frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("line"),
-        *(pl.col(by_index[i]).str.strip_chars().alias(name) for name, i in columns.items()),
+    named = frame.select(pl.col(by_index[i]).alias(name) for name, i in columns.items())
+    records = stripped(named).select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("line"), pl.all()
     )
     widths: dict[str, int | None] = {f.reads_as: f.width for f in layout.fields if f.width}
     records = repaired_columns(records, widths, set(), _REPAIR_WORDS, repairs)
