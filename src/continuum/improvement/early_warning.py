@@ -26,7 +26,13 @@ from pathlib import Path
 
 import polars as pl
 
-from continuum.dashboard.students.inputs import GRADE_CODES, Column, TableSpec
+from continuum.dashboard.students.inputs import (
+    GRADE_CODES,
+    Column,
+    TableSpec,
+    find_table,
+    read_input_table,
+)
 from continuum.errors import InputError, RuleError
 from continuum.rulefiles import RuleReader
 
@@ -485,24 +491,41 @@ def flag_changes(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def check_tables(tables: dict[str, tuple[Path, pl.DataFrame]], window: Window) -> None:
-    """Refuse dated rows outside any plausible school year around the window (a typo'd year):
-    more than a year before its start or after its end, naming the file and line."""
-    for path, frame in tables.values():
-        if "date" not in frame.columns:
+@dataclass(frozen=True)
+class Tables:
+    """The roster and the tables read beside it, each with the path its errors name."""
+
+    roster: pl.DataFrame
+    tables: dict[str, pl.DataFrame]
+    paths: dict[str, Path]
+
+
+def read_tables(directory: Path) -> Tables:
+    """``roster`` and whichever of ``attendance``, ``incidents`` and ``marks`` are in
+    ``directory`` (``.csv`` or ``.parquet``), every value checked (docs/improvement/
+    early-warning.md); a student missing from the roster is refused with file and line."""
+    if not directory.is_dir():
+        raise InputError(directory, "no such directory")
+    paths: dict[str, Path] = {}
+    read: dict[str, pl.DataFrame] = {}
+    for name, spec in SPECS.items():
+        path = find_table(directory, spec.stem)
+        if path is None:
+            if spec.required:
+                raise InputError(directory, f"{spec.stem}.csv (or .parquet) is required")
             continue
-        low = window.start.replace(year=window.start.year - 1)
-        high = window.end.replace(year=window.end.year + 1)
-        outside = frame.with_row_index("row").filter(~pl.col("date").is_between(low, high))
-        if outside.height:
-            row = outside.row(0, named=True)
+        paths[name], read[name] = path, read_input_table(path, spec)
+    roster = read.pop("roster")
+    for name, frame in read.items():
+        unknown = frame.with_row_index("row").join(roster, on="student_id", how="anti")
+        if unknown.height:
             raise InputError(
-                path,
-                f"the date {row['date']} is more than a year outside {window.start} to "
-                f"{window.end}",
-                line=int(row["row"]) + 2,
-                column="date",
+                paths[name],
+                "a student who is not in the roster",
+                line=int(unknown.sort("row").item(0, "row")) + 2,
+                column="student_id",
             )
+    return Tables(roster, read, paths)
 
 
 def summary(rules: RuleSet, measured: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
