@@ -6,7 +6,6 @@ lists."""
 from __future__ import annotations
 
 import csv
-from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -22,47 +21,9 @@ from continuum.formats.calpads_reports import (
     report_year,
 )
 from continuum.formats.student_files import read_student_file
-from continuum.synth.calpads_reports import (
-    absence_fields,
-    cohort_fields,
-    completer_fields,
-    incident_fields,
-    profile_fields,
-    write_calpads_report,
-)
-from continuum.synth.entities import CountyPlan, LeaPlan
-from continuum.synth.students import generate_student_records
+from tests.report_files import NUMBERS, report_fields, written_report
 
 SHARED_REPORTS = Path(__file__).parents[3] / "shared/domain/student-file-layouts/reports"
-# County 03: every school code starts with 0 after the county and district digits are cut, and
-# a high school gives a cohort.
-COUNTY = CountyPlan(name="Sierra", code=3, leas=(LeaPlan("unified", {"elementary": 1, "high": 1}),))
-NUMBERS = ["1.23", "14.2", "15.2", "7.12", "8.1"]
-
-
-@cache
-def report_fields() -> dict[str, pl.DataFrame]:
-    records = generate_student_records([COUNTY], year=2025, seed=5)
-    assert records.attendance is not None and records.suspensions is not None
-    assert records.graduation is not None
-    return {
-        "1.23": completer_fields(records.graduation, records.students, 2025),
-        "14.2": absence_fields(records.attendance, records.enrollments, 2025),
-        "15.2": cohort_fields(records.graduation, records.students, 2025),
-        "7.12": incident_fields(records.suspensions, records.enrollments, 2025),
-        "8.1": profile_fields(records.students, records.enrollments, 2025),
-    }
-
-
-def _written(
-    tmp_path: Path, number: str, *, damaged: bool = False, rows: int | None = None
-) -> Path:
-    fields = report_fields()[number]
-    path = tmp_path / f"{report_layouts()[number].file_stem}_2024-25.csv"
-    write_calpads_report(
-        fields if rows is None else fields.head(rows), number, path, damaged=damaged
-    )
-    return path
 
 
 def _edit(path: Path, line: int, column: str, value: str) -> None:
@@ -80,7 +41,7 @@ def test_each_report_is_identified_by_its_header_and_read_whole(
 ) -> None:
     written = report_fields()[number]
     assert written.height > 10
-    read = read_student_file(_written(tmp_path, number))
+    read = read_student_file(written_report(tmp_path, number))
     assert isinstance(read, CalpadsReport)
     assert read.layout.number == number
     assert f"report {number}" in read.reason
@@ -98,8 +59,8 @@ def test_a_spreadsheets_resave_is_repaired_and_each_repair_counted(
     tmp_path: Path, number: str
 ) -> None:
     (tmp_path / "clean").mkdir()
-    clean = read_calpads_report(_written(tmp_path / "clean", number))
-    damaged = read_calpads_report(_written(tmp_path, number, damaged=True))
+    clean = read_calpads_report(written_report(tmp_path / "clean", number))
+    damaged = read_calpads_report(written_report(tmp_path, number, damaged=True))
     assert damaged.records.equals(clean.records)
     rows = clean.records.height
     repairs = damaged.repairs
@@ -116,14 +77,14 @@ def test_a_spreadsheets_resave_is_repaired_and_each_repair_counted(
 
 
 def test_dates_are_read_from_the_reports_month_day_year(tmp_path: Path) -> None:
-    read = read_calpads_report(_written(tmp_path, "7.12"))
+    read = read_calpads_report(written_report(tmp_path, "7.12"))
     written = report_fields()["7.12"].get_column("incident_date")
     expected = pl.Series(written).str.to_date("%m/%d/%Y").dt.strftime("%Y-%m-%d")
     assert read.records.get_column("incident_date").equals(expected.alias("incident_date"))
 
 
 def test_a_missing_identifying_column_is_refused_with_its_name(tmp_path: Path) -> None:
-    path = _written(tmp_path, "15.2", rows=5)
+    path = written_report(tmp_path, "15.2", rows=5)
     text = path.read_text(encoding="utf-8").replace("CohortCategory", "Category", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"looks like CALPADS report 15\.2") as error:
@@ -132,7 +93,7 @@ def test_a_missing_identifying_column_is_refused_with_its_name(tmp_path: Path) -
 
 
 def test_a_bad_date_is_refused_with_line_and_column(tmp_path: Path) -> None:
-    path = _written(tmp_path, "7.12", rows=5)
+    path = written_report(tmp_path, "7.12", rows=5)
     _edit(path, 4, "IncidentDate", "02/30/2025")
     with pytest.raises(InputError, match=r"is not a date.*'02/30/2025'") as error:
         read_calpads_report(path)
@@ -140,7 +101,7 @@ def test_a_bad_date_is_refused_with_line_and_column(tmp_path: Path) -> None:
 
 
 def test_a_bad_code_is_refused_with_line_and_column(tmp_path: Path) -> None:
-    path = _written(tmp_path, "8.1", rows=5)
+    path = written_report(tmp_path, "8.1", rows=5)
     _edit(path, 3, "ELAStatus", "XX")
     with pytest.raises(InputError, match=r"is not one of ADEL, EO.*'XX'") as error:
         read_calpads_report(path)
@@ -148,7 +109,7 @@ def test_a_bad_code_is_refused_with_line_and_column(tmp_path: Path) -> None:
 
 
 def test_a_record_with_a_wrong_field_count_is_refused_with_its_line(tmp_path: Path) -> None:
-    path = _written(tmp_path, "14.2", rows=5)
+    path = written_report(tmp_path, "14.2", rows=5)
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[3] = lines[3].rsplit(",", 2)[0]
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -158,7 +119,7 @@ def test_a_record_with_a_wrong_field_count_is_refused_with_its_line(tmp_path: Pa
 
 
 def test_a_bad_ssid_is_refused_without_its_value(tmp_path: Path) -> None:
-    path = _written(tmp_path, "14.2", rows=5)
+    path = written_report(tmp_path, "14.2", rows=5)
     _edit(path, 2, "SSID", "12345X7890")
     with pytest.raises(InputError, match=r"is not a 10-digit SSID$") as error:
         read_calpads_report(path)

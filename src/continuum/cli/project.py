@@ -17,7 +17,7 @@ from continuum.dashboard.files import read_dashboard_files
 from continuum.dashboard.levels import compute_levels, levels_table
 from continuum.dashboard.rules import COLOUR_NAMES
 from continuum.dashboard.students.inputs import StudentRecords, read_student_records
-from continuum.dashboard.students.outside import outside_tables
+from continuum.dashboard.students.outside import entity_schools, outside_tables
 from continuum.dashboard.students.project import (
     CALCULATORS,
     INDICATOR_NAMES,
@@ -174,8 +174,10 @@ def summary_lines(projection: Projection) -> list[str]:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A file as the district holds it (repeat for more, any mix and years): a TOMS CAASPP "
-    "or Summative ELPAC Student Score Data File (caaspp, elpac) or a CALPADS SENR or STAS "
-    "extract (enrollments, attendance), instead of that table's CSV; see docs/students/files.md.",
+    "or Summative ELPAC Student Score Data File (caaspp, elpac), a CALPADS SENR or STAS "
+    "extract (enrollments, attendance) or a CALPADS report CSV (15.2 graduation, 14.2 "
+    "attendance, 7.12 suspensions, 8.1 students), instead of that table's CSV; see "
+    "docs/students/files.md.",
 )
 @click.option(
     "--prior-dashboard",
@@ -217,13 +219,18 @@ def project_command(
       summary.txt      the readable summary printed at the end
 
     With --file, the tables those files hold come from them as districts download them (TOMS
-    score files, CALPADS extracts; the summary notes what was left out); the other tables still
-    come from STUDENTS.
+    score files, CALPADS extracts and reports; the summary notes what was left out and what a
+    report lacks); the other tables still come from STUDENTS. A report's school year is the one
+    in its file name (…_2024-25.csv), else --year.
 
     Nothing is written when an input is wrong: the error names the file, line and column.
     The summary and every output are aggregates; no student identifier is ever printed.
     """
-    outside = outside_tables([read_student_file(path) for path in student_files])
+    outside = outside_tables(
+        [read_student_file(path) for path in student_files],
+        schools=entity_schools(students_dir) if student_files else None,
+        year=year,
+    )
     records = read_student_records(students_dir, outside.tables)
     target = year or max(records.years())
     if target not in records.years():

@@ -16,7 +16,7 @@ StudentFile = TomsFile | CalpadsFile | CalpadsReport
 
 def read_student_file(path: Path | str) -> StudentFile:
     """The file read whole by the reader its content calls for; UnknownLayoutError when it is
-    neither a TOMS file, a CALPADS extract nor a CALPADS report."""
+    neither a TOMS file nor a CALPADS extract or report."""
     path = Path(path)
     try:
         return read_toms_file(path)
@@ -32,8 +32,8 @@ def read_student_file(path: Path | str) -> StudentFile:
         except UnknownLayoutError:
             raise UnknownLayoutError(
                 path,
-                "is neither a TOMS CAASPP or ELPAC Student Score Data File, a CALPADS extract "
-                "(SENR, SELA, STAS) nor a CALPADS report (1.23, 14.2, 15.2, 7.12, 8.1): "
+                "is neither a TOMS CAASPP or ELPAC Student Score Data File nor a CALPADS extract "
+                "(SENR, SELA, STAS) or report (1.23, 14.2, 15.2, 7.12, 8.1): "
                 f"{toms.message.split(': ', 1)[-1]}",
                 line=1,
             ) from None

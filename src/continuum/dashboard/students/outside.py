@@ -6,20 +6,29 @@ checked by the same rules as a row of that table's CSV; an error names the outsi
 line. TOMS: Smarter Balanced and CAA ELA and Math records (types 01 to 04) give ``caaspp`` rows,
 Summative and Alternate ELPAC records ``elpac`` rows; science, CAST and the Spanish assessment
 are not Dashboard inputs and are left out (and counted). CALPADS: SENR gives ``enrollments``
-(non-ADA enrolments, status 50, are left out and counted), STAS ``attendance``.
+(non-ADA enrolments, status 50, are left out and counted), STAS ``attendance``. CALPADS
+reports: 15.2 ``graduation``, 14.2 ``attendance``, 7.12 ``suspensions``, 8.1 ``students``
+(``continuum.dashboard.students.reports``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from continuum.dashboard.students.inputs import SPECS, typed_input_table
+from continuum.dashboard.students.inputs import (
+    SPECS,
+    find_table,
+    read_input_table,
+    typed_input_table,
+)
+from continuum.dashboard.students.reports import report_table
 from continuum.errors import InputError
 from continuum.formats.calpads import CalpadsFile
+from continuum.formats.calpads_reports import CalpadsReport
 from continuum.formats.toms import TomsFile, record_types
 
 TABLE_OF_TEST = {"CAASPP": "caaspp", "ELPAC": "elpac"}
@@ -117,12 +126,33 @@ def _stas_text(read: CalpadsFile) -> pl.DataFrame:
     )
 
 
-def outside_tables(files: Sequence[TomsFile | CalpadsFile]) -> OutsideTables:
-    """The calculators' tables from TOMS files and CALPADS extracts (any mix and years)."""
+def entity_schools(directory: Path) -> dict[str, str]:
+    """7-digit school code → 14-digit CDS code of every school in ``directory``'s entities
+    table (empty when it has none): how CALPADS reports' school codes are placed."""
+    path = find_table(directory, SPECS["entities"].stem)
+    if path is None:
+        return {}
+    schools = read_input_table(path, SPECS["entities"]).filter(pl.col("rtype") == "S")
+    return {cds[7:]: cds for cds in schools.get_column("cds").to_list()}
+
+
+def outside_tables(
+    files: Sequence[TomsFile | CalpadsFile | CalpadsReport],
+    *,
+    schools: Mapping[str, str] | None = None,
+    year: int | None = None,
+) -> OutsideTables:
+    """The calculators' tables from TOMS files, CALPADS extracts and CALPADS reports (any mix
+    and years); ``schools`` (from ``entity_schools``) places the reports' school codes, and
+    ``year`` is the school year of a report whose file name has none."""
     by_table: dict[str, list[tuple[Path, str, pl.DataFrame]]] = {}
     notes: list[str] = []
     for read in files:
-        if isinstance(read, TomsFile):
+        if isinstance(read, CalpadsReport):
+            found = report_table(read, schools or {}, year)
+            table, text, kind = found.table, found.text, f"CALPADS {read.layout.number}"
+            notes.extend(found.notes)
+        elif isinstance(read, TomsFile):
             table = TABLE_OF_TEST[read.test]
             text = _caaspp_text(read) if table == "caaspp" else _elpac_text(read)
             what, kind = (
@@ -134,9 +164,10 @@ def outside_tables(files: Sequence[TomsFile | CalpadsFile]) -> OutsideTables:
             text = _senr_text(read) if table == "enrollments" else _stas_text(read)
             what = "non-ADA enrolments (status 50)"
             kind = read.layout.record_type
-        left_out = read.records.height - text.height
-        if left_out:
-            notes.append(f"{read.path.name}: {left_out:,} {what} left out")
+        if not isinstance(read, CalpadsReport):
+            left_out = read.records.height - text.height
+            if left_out:
+                notes.append(f"{read.path.name}: {left_out:,} {what} left out")
         spec = SPECS[table]
         try:
             typed = typed_input_table(read.path, text.drop("line"), spec)
