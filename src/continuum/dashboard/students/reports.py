@@ -35,7 +35,7 @@ def report_table(read: CalpadsReport, schools: Mapping[str, str], year: int | No
     school year."""
     layout = read.layout
     if layout.table is None:
-        raise InputError(read.path, f"{layout.describe()} feeds no calculator: {layout.feeds}")
+        raise InputError(read.path, f"{layout.describe()} feeds {layout.feeds}")
     missing = [
         c.header for c in layout.columns if c.role == FEED and c.reads_as not in read.headers
     ]
