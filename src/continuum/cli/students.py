@@ -13,7 +13,7 @@ import polars as pl
 
 from continuum.errors import ContinuumError
 from continuum.formats.calpads import CalpadsFile
-from continuum.formats.calpads_reports import FEED, CalpadsReport
+from continuum.formats.calpads_reports import CalpadsReport
 from continuum.formats.student_files import read_student_file
 from continuum.formats.toms import TomsFile, record_types
 
@@ -125,9 +125,7 @@ def describe_report(read: CalpadsReport) -> list[str]:
     layout = read.layout
     records = read.records
     year = f"{read.year - 1}-{read.year % 100:02d}" if read.year else "not in the file name"
-    lacking = [
-        c.header for c in layout.columns if c.role == FEED and c.reads_as not in read.headers
-    ]
+    lacking = read.lacking()
     feeds = layout.feeds if not lacking else f"nothing: no column {', '.join(lacking)}"
     lines = [
         f"{read.path}: {layout.describe()} (CALPADS report export, CDE)",

@@ -29,10 +29,12 @@ from continuum.formats.repairs import (
     US_DATE,
     check_field_counts,
     iso_dates,
+    read_columns,
     repaired_columns,
+    rewritten_dates,
 )
-from continuum.formats.text import UTF8_BOM, open_text, text_encoding, utf8_source
-from continuum.formats.toms import header_key
+from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
+from continuum.formats.toms import _header, header_key
 
 LAYOUT_DIR = Path(__file__).with_name("calpads_report_layouts")
 IDENTIFY, FEED, OPTIONAL = "identify", "feed", "optional"
@@ -104,6 +106,14 @@ class CalpadsReport:
     headers: dict[str, str]  # reads_as → the file's header
     repairs: dict[str, int]
 
+    def lacking(self) -> list[str]:
+        """The columns its table needs that the file does not have (their layout headers)."""
+        return [
+            c.header
+            for c in self.layout.columns
+            if c.role == FEED and c.reads_as not in self.headers
+        ]
+
 
 @cache
 def report_data() -> dict[str, Any]:
@@ -156,14 +166,10 @@ def read_calpads_report(path: Path | str) -> CalpadsReport:
     repairs: dict[str, int] = {}
     if encoding == UTF8_BOM:
         repairs["byte-order mark removed"] = 1
-    with open_text(path, encoding) as handle:
-        names = next(csv.reader(handle), [])
-    if names:
-        names[0] = names[0].lstrip("\ufeff")
-    width = len(names)
-    while width and not names[width - 1].strip():
-        width -= 1
-    keys = [header_key(n) for n in names[:width]]
+    with path.open("rb") as handle:
+        first = handle.readline().decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    header = _header(first)
+    names, width, keys = header.names, header.width, header.keys
     layout, reason = _identify(path, keys)
     check_field_counts(
         path, separator=",", quoted=True, width=width, header_width=len(names),
@@ -174,19 +180,8 @@ def read_calpads_report(path: Path | str) -> CalpadsReport:
         for column in layout.columns
         if column.reads_as and column.keys & set(keys)
     }
-    indices = sorted(found.values())
-    frame = pl.read_csv(
-        utf8_source(path, encoding),
-        has_header=True,
-        infer_schema=False,
-        columns=indices,
-        truncate_ragged_lines=True,
-        empty_string_is_null=False,
-    )
-    by_index = dict(zip(indices, frame.columns, strict=True))
-    records = frame.select(
-        pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("line"),
-        *(pl.col(by_index[i]).str.strip_chars().alias(name) for name, i in found.items()),
+    records = read_columns(
+        utf8_source(path, encoding), found, separator=",", has_header=True, quoted=True
     )
     headers = {name: names[i] for name, i in found.items()}
     kinds = {c.reads_as: c.kind for c in layout.columns if c.reads_as in found}
@@ -194,7 +189,8 @@ def read_calpads_report(path: Path | str) -> CalpadsReport:
     records = repaired_columns(records, widths, set(), _REPAIR_WORDS, repairs)
     optional = {c.reads_as for c in layout.columns if c.role == OPTIONAL}
     _check_values(path, records, kinds, headers, optional)
-    records = _with_dates(records, [n for n, k in kinds.items() if k == "date"], repairs)
+    dates = [n for n, k in kinds.items() if k == "date"]
+    records = rewritten_dates(records, dates, US_DATE, repairs)
     return CalpadsReport(path, layout, reason, report_year(path), records, headers, repairs)
 
 
@@ -228,22 +224,6 @@ def _identify(path: Path, keys: list[str]) -> tuple[ReportLayout, str]:
         f"{len(keys)} columns, not a report's",
         line=1,
     )
-
-
-def _with_dates(records: pl.DataFrame, dates: list[str], repairs: dict[str, int]) -> pl.DataFrame:
-    """Reports write dates M/D/YYYY; any other form a spreadsheet wrote is counted; all are
-    made YYYY-MM-DD."""
-    if not dates:
-        return records
-    rewritten = records.select(
-        ((pl.col(n) != "") & pl.col(n).str.contains(US_DATE).not_()
-         & (iso_dates(pl.col(n)) != pl.col(n))).sum().alias(n)
-        for n in dates
-    )  # fmt: skip
-    count = sum(int(rewritten.item(0, n) or 0) for n in dates)
-    if count:
-        repairs["dates rewritten by a spreadsheet restored"] = count
-    return records.with_columns(iso_dates(pl.col(n)).alias(n) for n in dates)
 
 
 def _check_values(

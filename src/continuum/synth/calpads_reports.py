@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from continuum.formats.calpads_reports import codes, report_data, report_layouts
+from continuum.synth.calpads import _days, _grade
 
 DAMAGE_COLUMNS = 3
 RESULT_CODES = {result: code for code, result in codes("suspension").items()}
@@ -36,18 +37,6 @@ def _us_date(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%m/%d/%Y").fill_null("").alias(column)
 
 
-def _grade() -> pl.Expr:
-    grade = pl.col("grade").cast(pl.String)
-    return grade.replace({"-1": "TK", "0": "KN"}).str.zfill(2).alias("grade")
-
-
-def _days(column: str, alias: str | None = None) -> pl.Expr:
-    value = pl.col(column)
-    whole = value.cast(pl.Int64, strict=False).cast(pl.String)
-    text = pl.when(value == value.round(0)).then(whole).otherwise(value.cast(pl.String))
-    return text.alias(alias or column)
-
-
 def absence_fields(attendance: pl.DataFrame, enrollments: pl.DataFrame, year: int) -> pl.DataFrame:
     """Report 14.2 of ``year``: one row per student and school."""
     grades = (
@@ -60,7 +49,7 @@ def absence_fields(attendance: pl.DataFrame, enrollments: pl.DataFrame, year: in
     return rows.select(
         _ssid(),
         _school(),
-        _grade(),
+        _grade().alias("grade"),
         _days("days_expected"),
         _days("days_oss"),
         _days("days_excused"),
@@ -70,8 +59,8 @@ def absence_fields(attendance: pl.DataFrame, enrollments: pl.DataFrame, year: in
         absent.alias("_absent"),
     ).select(
         pl.exclude("_attended", "_absent"),
-        _days("_attended", "days_attended"),
-        _days("_absent", "days_absent"),
+        _days("_attended").alias("days_attended"),
+        _days("_absent").alias("days_absent"),
     )
 
 
@@ -91,7 +80,7 @@ def incident_fields(
     return rows.select(
         _ssid(),
         _school(),
-        _grade(),
+        _grade().alias("grade"),
         _us_date("incident_date"),
         pl.col("result").replace_strict(RESULT_CODES).alias("result_code"),
         _days("days"),
@@ -146,7 +135,7 @@ def profile_fields(students: pl.DataFrame, enrollments: pl.DataFrame, year: int)
         _school(),
         _ssid(),
         "race_label",
-        _grade(),
+        _grade().alias("grade"),
         "homeless",
         "swd",
         "elas",

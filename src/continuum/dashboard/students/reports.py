@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from continuum.errors import InputError
-from continuum.formats.calpads_reports import FEED, CalpadsReport, codes, report_data
+from continuum.formats.calpads_reports import CalpadsReport, codes, report_data
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,7 @@ def report_table(read: CalpadsReport, schools: Mapping[str, str], year: int | No
     layout = read.layout
     if layout.table is None:
         raise InputError(read.path, f"{layout.describe()} feeds {layout.feeds}")
-    missing = [
-        c.header for c in layout.columns if c.role == FEED and c.reads_as not in read.headers
-    ]
+    missing = read.lacking()
     if missing:
         raise InputError(
             read.path,
