@@ -127,6 +127,15 @@ def test_a_bad_ssid_is_refused_without_its_value(tmp_path: Path) -> None:
     assert (error.value.line, error.value.column) == (2, "SSID")
 
 
+def test_a_quoted_name_with_a_comma_is_one_field_and_never_read(tmp_path: Path) -> None:
+    path = written_report(tmp_path, "14.2", rows=5)
+    _edit(path, 3, "StudentName", "Doe, Jane")
+    assert '"Doe, Jane"' in path.read_text(encoding="utf-8")
+    read = read_calpads_report(path)
+    assert read.records.height == 5
+    assert "Doe" not in str(read.records.rows())
+
+
 def test_a_csv_of_no_report_is_not_taken_for_one(tmp_path: Path) -> None:
     path = tmp_path / "budget.csv"
     path.write_text("Account,Amount,SSID\n1000,5.00,0000000001\n", encoding="utf-8")

@@ -25,6 +25,7 @@ from continuum.dashboard.students.project import (
     projected_files,
 )
 from continuum.errors import InputError
+from continuum.formats.calpads_reports import CalpadsReport
 from continuum.formats.dashboard_downloads import file_name, write_tab_separated
 from continuum.formats.student_files import read_student_file
 from continuum.progress import progress_bar
@@ -226,11 +227,10 @@ def project_command(
     Nothing is written when an input is wrong: the error names the file, line and column.
     The summary and every output are aggregates; no student identifier is ever printed.
     """
-    outside = outside_tables(
-        [read_student_file(path) for path in student_files],
-        schools=entity_schools(students_dir) if student_files else None,
-        year=year,
-    )
+    files = [read_student_file(path) for path in student_files]
+    reports = any(isinstance(read, CalpadsReport) for read in files)
+    schools = entity_schools(students_dir) if reports else None
+    outside = outside_tables(files, schools=schools, year=year)
     records = read_student_records(students_dir, outside.tables)
     target = year or max(records.years())
     if target not in records.years():
