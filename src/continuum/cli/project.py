@@ -174,9 +174,10 @@ def summary_lines(projection: Projection) -> list[str]:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A file as the district holds it (repeat for more, any mix and years): a TOMS CAASPP "
-    "or Summative ELPAC Student Score Data File (caaspp, elpac) or a CALPADS extract: SENR "
+    "or Summative ELPAC Student Score Data File (caaspp, elpac), a CALPADS extract: SENR "
     "(enrollments), STAS (attendance), SINF with SELA, SPRG and SPED (students; foster youth "
-    "still from STUDENTS' students table), SINC with SIRS (suspensions), instead of that "
+    "still from STUDENTS' students table), SINC with SIRS (suspensions), or a CALPADS report "
+    "CSV (15.2 graduation, 14.2 attendance, 7.12 suspensions, 8.1 students), instead of that "
     "table's CSV; see docs/students/files.md.",
 )
 @click.option(
@@ -219,15 +220,17 @@ def project_command(
       summary.txt      the readable summary printed at the end
 
     With --file, the tables those files hold come from them as districts download them (TOMS
-    score files; CALPADS SENR, STAS, SINF, SELA, SPRG, SPED, SINC and SIRS extracts; the summary
-    notes what was left out); the other tables still come from STUDENTS. With SINF, only the
-    foster column of STUDENTS' students table is used (foster youth are in no CALPADS extract).
+    score files; CALPADS SENR, STAS, SINF, SELA, SPRG, SPED, SINC and SIRS extracts; CALPADS
+    reports; the summary notes what was left out and what a report lacks); the other tables
+    still come from STUDENTS. With SINF, only the foster column of STUDENTS' students table is
+    used (foster youth are in no CALPADS extract). A report's school year is the one in its
+    file name (…_2024-25.csv), else --year.
 
     Nothing is written when an input is wrong: the error names the file, line and column.
     The summary and every output are aggregates; no student identifier is ever printed.
     """
     reads = [read_student_file(path) for path in student_files]
-    outside, replacing = tables_from_files(reads, students_dir)
+    outside, replacing = tables_from_files(reads, students_dir, year=year)
     records = read_student_records(students_dir, outside.tables, replacing)
     target = year or max(records.years())
     if target not in records.years():

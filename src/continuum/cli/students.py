@@ -13,6 +13,7 @@ import polars as pl
 
 from continuum.errors import ContinuumError
 from continuum.formats.calpads import CalpadsFile
+from continuum.formats.calpads_reports import CalpadsReport
 from continuum.formats.student_files import read_student_file
 from continuum.formats.toms import TomsFile, record_types
 
@@ -33,8 +34,10 @@ def inspect_command(files: Sequence[Path]) -> None:
     columns, byte-order mark, line ends) with counts; and which calculators it can feed. The
     same for a CALPADS SENR, SINF, SELA, SPRG, STAS, SPED, SINC or SIRS extract (input file or
     ODS extract): its record type and layout, records, students, schools, school years, codes
-    by count (programs, ELAS, incident results) and what it feeds. A file that is neither (a
-    Dashboard download, a budget export, another CALPADS record type) is named as such.
+    by count (programs, ELAS, incident results) and what it feeds. For a CALPADS report CSV
+    (1.23, 14.2, 15.2, 7.12, 8.1): which report and why, its school year, rows, students,
+    schools, repairs and the table it feeds. A file that is none of these (a Dashboard
+    download, a budget export, another CALPADS record type) is named as such.
 
     Exit status 0 when every file was read, 2 when any was refused (each refusal says why).
     """
@@ -48,7 +51,12 @@ def inspect_command(files: Sequence[Path]) -> None:
             refused += 1
             click.echo(f"refused: {error}")
             continue
-        lines = describe_toms(read) if isinstance(read, TomsFile) else describe_calpads(read)
+        if isinstance(read, TomsFile):
+            lines = describe_toms(read)
+        elif isinstance(read, CalpadsReport):
+            lines = describe_report(read)
+        else:
+            lines = describe_calpads(read)
         click.echo("\n".join(lines))
     if refused:
         raise click.exceptions.Exit(2)
@@ -135,6 +143,32 @@ def describe_calpads(read: CalpadsFile) -> list[str]:
             lines.append(f"  {what} {code or '(blank)'}: {count:,}")
     lines.extend(_repairs(read.repairs))
     lines.append(f"  feeds: {CALPADS_FEEDS[layout.record_type]}")
+    return lines
+
+
+def describe_report(read: CalpadsReport) -> list[str]:
+    """What ``inspect`` prints for a CALPADS report CSV: aggregates only."""
+    layout = read.layout
+    records = read.records
+    year = f"{read.year - 1}-{read.year % 100:02d}" if read.year else "not in the file name"
+    lacking = read.lacking()
+    feeds = layout.feeds if not lacking else f"nothing: no column {', '.join(lacking)}"
+    lines = [
+        f"{read.path}: {layout.describe()} (CALPADS report export, CDE)",
+        f"  identified because {read.reason}",
+        f"  school year: {year}",
+        f"  rows: {records.height:,}",
+        f"  students: {records.get_column('ssid').n_unique():,}",
+        f"  schools: {records.get_column('school_code').n_unique():,}",
+    ]
+    if "cohort_category" in records.columns:
+        counts = records.group_by("cohort_category").len().sort("cohort_category")
+        lines.extend(f"  cohort category {c}: {n:,}" for c, n in counts.iter_rows())
+    if "result_code" in records.columns:
+        counts = records.group_by("result_code").len().sort("result_code")
+        lines.extend(f"  incident result {c}: {n:,}" for c, n in counts.iter_rows())
+    lines.extend(_repairs(read.repairs))
+    lines.append(f"  feeds: {feeds}")
     return lines
 
 

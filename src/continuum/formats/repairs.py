@@ -5,6 +5,7 @@ the TOMS and CALPADS readers, which report every repair with its count."""
 from __future__ import annotations
 
 import csv
+import io
 import mmap
 from collections.abc import Sequence
 from pathlib import Path
@@ -227,3 +228,52 @@ def repaired_columns(
         if count:
             repairs[words.get(name, f"{name} rewritten by a spreadsheet restored")] = count
     return repaired
+
+
+def rewritten_dates(
+    records: pl.DataFrame, names: Sequence[str], native: str, repairs: dict[str, int]
+) -> pl.DataFrame:
+    """``records`` with the date columns ``names`` made YYYY-MM-DD; the values not in the
+    file's ``native`` form (a pattern: ``COMPACT_DATE`` for CALPADS extracts, ``US_DATE`` for
+    its reports) that a spreadsheet rewrote are counted in ``repairs``."""
+    present = [name for name in names if name in records.columns]
+    if not present:
+        return records
+    rewritten = records.select(
+        ((pl.col(n) != "") & pl.col(n).str.contains(native).not_()
+         & (iso_dates(pl.col(n)) != pl.col(n))).sum().alias(n)
+        for n in present
+    )  # fmt: skip
+    count = sum(int(rewritten.item(0, n) or 0) for n in present)
+    if count:
+        repairs["dates rewritten by a spreadsheet restored"] = count
+    return records.with_columns(iso_dates(pl.col(n)).alias(n) for n in present)
+
+
+def read_columns(
+    source: Path | io.BytesIO,
+    columns: dict[str, int],
+    *,
+    separator: str,
+    has_header: bool,
+    quoted: bool,
+) -> pl.DataFrame:
+    """The ``columns`` (name → 0-based index) of a delimited file as stripped text, with
+    ``line``, each record's line in the file (the header is line 1)."""
+    indices = sorted(columns.values())
+    frame = pl.read_csv(
+        source,
+        separator=separator,
+        has_header=has_header,
+        infer_schema=False,
+        quote_char='"' if quoted else None,
+        columns=indices,
+        truncate_ragged_lines=True,
+        empty_string_is_null=False,
+    )
+    by_index = dict(zip(indices, frame.columns, strict=True))
+    first = 2 if has_header else 1
+    return frame.select(
+        pl.int_range(first, pl.len() + first, dtype=pl.Int64).alias("line"),
+        *(pl.col(by_index[i]).str.strip_chars().alias(name) for name, i in columns.items()),
+    )

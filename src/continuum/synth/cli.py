@@ -19,7 +19,8 @@ from continuum.synth.generate import (
     generate_statewide,
     steps,
 )
-from continuum.synth.students import write_synthetic_students
+from continuum.synth.student_files import write_student_files
+from continuum.synth.students import generate_student_records, write_synthetic_students
 
 _OUT = click.option(
     "--out",
@@ -130,6 +131,47 @@ def students(out: Path, year: str, seed: int, table_format: str) -> None:
     for name, rows in written.items():
         table.add_row(name, f"{rows:,}")
     console.print(table)
+
+
+@synth.command("student-files")
+@_OUT
+@click.option(
+    "--year",
+    default=2025,
+    show_default=True,
+    type=click.Choice([str(y) for y in layout_years() if y >= 2024]),
+    help="Dashboard year of the files (2025: the 2024-25 school year).",
+)
+@_SEED
+@click.option(
+    "--damaged",
+    is_flag=True,
+    help="Write them as a spreadsheet re-saves them: leading zeros dropped, dates rewritten, "
+    "trailing empty columns, a byte-order mark, CRLF line ends (TOMS files comma-separated).",
+)
+def student_files(out: Path, year: str, seed: int, damaged: bool) -> None:
+    """The demo county's student files, as a district downloads them.
+
+    For the synthetic students of `continuum synth students` (same seed, same students),
+    writes to OUT the year's files that `continuum students inspect` and `continuum project
+    --file` read:
+
+    \b
+      …_CAASPP_Student_Score_Data_File_EnrolledStudentScoreData_YEAR_DLMTR.csv   TOMS CAASPP
+      …_Summative_ELPAC_…_EnrolledStudentScoreData_YEAR_DLMTR.csv               TOMS ELPAC
+      SENR_, SELA_, STAS_YYYY-YY.txt     CALPADS ODS extracts
+      1.23_, 14.2_, 15.2_, 7.12_, 8.1_…_YYYY-YY.csv   CALPADS report CSVs
+
+    Entirely invented; names, birth dates and local ids are blank. Lists each file and its
+    records.
+    """
+    county = demo_county()
+    records = generate_student_records([county], year=int(year), seed=seed)
+    cds = f"{county.code:02d}000000000000"
+    written = write_student_files(records, out, year=int(year), cds=cds, damaged=damaged)
+    click.echo(f"{len(written)} student files in {out}:")
+    for name, rows in written.items():
+        click.echo(f"  {name}: {rows:,} records")
 
 
 def _run(generate: Callable[[ProgressCallback], GeneratedFiles], year: str) -> None:

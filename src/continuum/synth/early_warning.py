@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-COURSES = (("ELA", "ELA"), ("MATH", "MATH"), ("SCI", "SCI"), ("SOC", "SOC"))
-COURSES += (("ART", "OTHER"), ("PE", "OTHER"))
+COURSES: tuple[tuple[str, str], ...] = (("ELA", "ELA"), ("MATH", "MATH"), ("SCI", "SCI"))
+COURSES += (("SOC", "SOC"), ("ART", "OTHER"), ("PE", "OTHER"))
 CUTS = ((90, "A"), (80, "B"), (70, "C"), (60, "D"))
 STUDENTS_PER_SCHOOL = 600
 

@@ -9,7 +9,8 @@ are not Dashboard inputs and are left out (and counted). CALPADS: SENR gives ``e
 (non-ADA enrolments, status 50, are left out and counted), STAS ``attendance``; SINF with SELA,
 SPRG and SPED give ``students`` (the student groups by the Technical Guide's definitions, intro
 Table 10), SINC with SIRS ``suspensions`` (results other than out-of-school and in-school
-suspension are left out and counted).
+suspension are left out and counted). CALPADS reports: 15.2 ``graduation``, 14.2
+``attendance``, 7.12 ``suspensions``, 8.1 ``students`` (``continuum.dashboard.students.reports``).
 
 Foster youth is not in any CALPADS extract (CALPADS matches students with CDSS): the
 ``students`` table built from CALPADS takes ``foster`` from the documented students table when
@@ -18,7 +19,7 @@ one is given (``foster``), else only Tribal Foster Youth (program 193) are foste
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,10 @@ from continuum.dashboard.students.inputs import (
     read_input_table,
     typed_input_table,
 )
+from continuum.dashboard.students.reports import report_table
 from continuum.errors import InputError
 from continuum.formats.calpads import CalpadsFile, calpads_codes
+from continuum.formats.calpads_reports import CalpadsReport
 from continuum.formats.toms import TomsFile, record_types
 
 TABLE_OF_TEST = {"CAASPP": "caaspp", "ELPAC": "elpac"}
@@ -382,12 +385,28 @@ def _enrolled_without_sinf(students: pl.DataFrame, senr: list[CalpadsFile], sinf
             )
 
 
+def entity_schools(directory: Path) -> dict[str, str]:
+    """7-digit school code → 14-digit CDS code of every school in ``directory``'s entities
+    table (empty when it has none): how CALPADS reports' school codes are placed."""
+    path = find_table(directory, SPECS["entities"].stem)
+    if path is None:
+        return {}
+    schools = read_input_table(path, SPECS["entities"]).filter(pl.col("rtype") == "S")
+    return {cds[7:]: cds for cds in schools.get_column("cds").to_list()}
+
+
 def outside_tables(
-    files: Sequence[TomsFile | CalpadsFile], foster: pl.DataFrame | None = None
+    files: Sequence[TomsFile | CalpadsFile | CalpadsReport],
+    foster: pl.DataFrame | None = None,
+    *,
+    schools: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> OutsideTables:
-    """The calculators' tables from TOMS files and CALPADS extracts (any mix and years);
-    ``foster`` (year, student_id, foster as a flag) the CDSS foster match for a ``students``
-    table built from CALPADS."""
+    """The calculators' tables from TOMS files, CALPADS extracts and CALPADS reports (any mix
+    and years); ``foster`` (year, student_id, foster as a flag) the CDSS foster match for a
+    ``students`` table built from CALPADS extracts; ``schools`` (from ``entity_schools``)
+    places the reports' school codes, and ``year`` is the school year of a report whose file
+    name has none."""
     by_table: dict[str, list[tuple[Path, str, pl.DataFrame]]] = {}
     notes: list[str] = []
     grouped: dict[str, list[CalpadsFile]] = {}
@@ -395,7 +414,11 @@ def outside_tables(
         if isinstance(read, CalpadsFile) and read.layout.record_type not in TABLE_OF_RECORD:
             grouped.setdefault(read.layout.record_type, []).append(read)
             continue
-        if isinstance(read, TomsFile):
+        if isinstance(read, CalpadsReport):
+            found = report_table(read, schools or {}, year)
+            table, text, kind = found.table, found.text, f"CALPADS {read.layout.number}"
+            notes.extend(found.notes)
+        elif isinstance(read, TomsFile):
             table = TABLE_OF_TEST[read.test]
             text = _caaspp_text(read) if table == "caaspp" else _elpac_text(read)
             what, kind = (
@@ -407,9 +430,10 @@ def outside_tables(
             text = _senr_text(read) if table == "enrollments" else _stas_text(read)
             what = "non-ADA enrolments (status 50)"
             kind = read.layout.record_type
-        left_out = read.records.height - text.height
-        if left_out:
-            notes.append(f"{read.path.name}: {left_out:,} {what} left out")
+        if not isinstance(read, CalpadsReport):
+            left_out = read.records.height - text.height
+            if left_out:
+                notes.append(f"{read.path.name}: {left_out:,} {what} left out")
         spec = SPECS[table]
         try:
             typed = typed_input_table(read.path, text.drop("line"), spec)
@@ -449,19 +473,25 @@ def outside_tables(
 
 
 def tables_from_files(
-    files: Sequence[TomsFile | CalpadsFile], directory: Path
+    files: Sequence[TomsFile | CalpadsFile | CalpadsReport],
+    directory: Path,
+    *,
+    year: int | None = None,
 ) -> tuple[OutsideTables, set[str]]:
     """``outside_tables`` for ``continuum project``: when SINF builds the ``students`` table and
     ``directory`` holds a documented students table, its ``foster`` column (the CDSS match, in
-    no CALPADS extract) is used and nothing else of it. Also returns the directory's tables the
-    files replace."""
+    no CALPADS extract) is used and nothing else of it; CALPADS reports' school codes are
+    placed by ``directory``'s entities table, their school year is the file name's or ``year``.
+    Also returns the directory's tables the files replace."""
     from_sinf = any(isinstance(r, CalpadsFile) and r.layout.record_type == "SINF" for r in files)
     documented = find_table(directory, "students") if from_sinf and directory.is_dir() else None
     foster = None
     if documented is not None:
         typed = read_input_table(documented, SPECS["students"])
         foster = typed.select("year", "student_id", "foster")
-    outside = outside_tables(files, foster)
+    reports = any(isinstance(r, CalpadsReport) for r in files)
+    schools = entity_schools(directory) if reports and directory.is_dir() else None
+    outside = outside_tables(files, foster, schools=schools, year=year)
     if documented is not None:
         outside.notes.append(
             f"{documented.name}: only its foster column is used (foster youth come from a CDSS "
