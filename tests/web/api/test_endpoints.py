@@ -138,6 +138,17 @@ def test_a_filter_value_not_declared_is_400_naming_the_values(
     assert "“9” is not one of the choices (Red, Orange" in response.json()["error"]
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_filter_value_is_400_not_every_row(
+    world: World, as_persona: dict[str, Client], value: str
+) -> None:
+    response = _get(as_persona["cody"], "api_colour_changes", indicator=value)
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "indicator is empty: leave it out for every value, or give one."
+    )
+
+
 def test_a_colour_without_its_indicator_is_400(world: World, as_persona: dict[str, Client]) -> None:
     response = _get(as_persona["cody"], "api_group_matrix", colour="1")
     assert response.status_code == 400

@@ -76,6 +76,9 @@ def table_state(spec: TableSpec, query: QueryDict) -> tuple[TableSpec, TableStat
     spec = replace(spec, page_size=size)
     for f in spec.filters:
         value = query.get(f.key)
+        if value is not None and not value.strip():
+            # The pages read a blank choice as "all"; the API says so instead of guessing.
+            raise BadParameterError(f"{f.key} is empty: leave it out for every value, or give one.")
         if f.choices is None and value is not None:
             # A filter whose choices are the rows' values takes any value: one that no row
             # holds matches nothing (the page, which offers only the rows' values, says so).
@@ -138,7 +141,7 @@ def table_parameter_schemas(spec: TableSpec, *, year: bool) -> list[dict[str, An
         if f.key == "year" and year:
             described.append(YEAR_SCHEMA)
             continue
-        schema: dict[str, Any] = {"type": "string"}
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
         meaning = f.label
         if f.choices is not None:
             schema["enum"] = [value for value, _ in f.choices]
