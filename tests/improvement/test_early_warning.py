@@ -252,7 +252,7 @@ def test_a_flag_carries_its_rule_figure_counts_and_dates() -> None:
         75.0,
     )
     assert row["evidence"] == (
-        "percent of enrolled days present 75.0 < 80: present 75 of 100 days enrolled, "
+        "percent of enrolled days present 75 < 80: present 75 of 100 days enrolled, "
         "2025-08-13 to 2025-11-20"
     )
 

@@ -45,6 +45,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "students",
         "Student files: TOMS score files and CALPADS extracts, read as districts download them.",
     ),
+    "mtss": (
+        "continuum.cli.mtss",
+        "mtss",
+        "MTSS: early-warning flags by versioned rules, progress-monitoring decisions.",
+    ),
     "project": (
         "continuum.cli.project",
         "project_command",

@@ -434,7 +434,13 @@ def _indicator_flags(rules: RuleSet, indicator: Indicator, judged: pl.DataFrame)
 def _evidence(condition: Condition) -> pl.Expr:
     """The sentence a flag carries: the figure against the rule, the counts and dates behind."""
     measure = MEASURES[condition.measure]
-    figure = pl.col(condition.measure).cast(pl.Float64).round(2).cast(pl.String)
+    number = pl.col(condition.measure).cast(pl.Float64)
+    # Counts read as counts (2, not 2.0); rates and averages keep their decimals.
+    figure = (
+        pl.when(number == number.round(0))
+        .then(number.cast(pl.Int64).cast(pl.String))
+        .otherwise(number.round(2).cast(pl.String))
+    )
     parts: list[pl.Expr | str] = [f"{measure.meaning} ", figure, f" {condition.operator} "]
     parts.append(f"{condition.value:g}: ")
     if measure.table == "attendance":

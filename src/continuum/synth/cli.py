@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from continuum.formats.dashboard_downloads import layout_years
 from continuum.progress import progress_bar
+from continuum.synth.early_warning import early_warning_tables, write_early_warning_tables
 from continuum.synth.entities import demo_county
 from continuum.synth.generate import (
     GeneratedFiles,
@@ -196,3 +198,43 @@ def _summary(result: GeneratedFiles) -> Table:
         table.add_row(path.name, f"{rows:,}")
     table.add_row("total", f"{result.total_rows:,}", style="bold")
     return table
+
+
+@synth.command("early-warning")
+@_OUT
+@_SEED
+@click.option(
+    "--students",
+    "count",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(min=1, max=2_000_000),
+    help="How many invented students (grades 6-12).",
+)
+@click.option(
+    "--from",
+    "start",
+    default="2025-08-13",
+    show_default=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First school day.",
+)
+@click.option(
+    "--days",
+    default=180,
+    show_default=True,
+    type=click.IntRange(min=1, max=260),
+    help="School days (weekdays from --from).",
+)
+def early_warning(out: Path, seed: int, count: int, start: dt.datetime, days: int) -> None:
+    """Early-warning tables for invented students: OUT/roster.csv, attendance.csv (one row per
+    student and school day), incidents.csv and marks.csv (two semester marks in six courses),
+    in the layout `continuum mtss flags` reads (docs/improvement/early-warning.md)."""
+    tables = early_warning_tables(count, seed=seed, start=start.date(), days=days)
+    written = write_early_warning_tables(tables, out)
+    table = Table()
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in written.items():
+        table.add_row(f"{name}.csv", f"{rows:,}")
+    Console(stderr=True).print(table)
