@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 PORT ?= 8000
 LINT_PATHS := $(wildcard src tests bench scripts)
 
-.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-toms bench-cli bench-web screens clean
+.PHONY: help setup demo serve test lint typecheck check bench bench-students bench-toms bench-early-warning bench-cli bench-web screens clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -56,6 +56,9 @@ bench-students: setup  ## statewide student-level calculators (~6 million studen
 
 bench-toms: setup  ## a statewide TOMS CAASPP caret file (3 M records): read and ELA/Math, time and peak memory
 	$(RUN) python bench/toms_statewide.py
+
+bench-early-warning: setup  ## early-warning flags over 250,000 students x 180 days and a year of marks: time, peak memory
+	$(RUN) python bench/early_warning.py
 
 bench-cli: setup  ## start-up time of continuum --help (lazy commands) and of one command's --help
 	$(RUN) python bench/cli_startup.py

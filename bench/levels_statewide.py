@@ -36,6 +36,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from worker_process import timed_process
+
 SEED = 2025
 YEAR = 2025
 TARGET_RATIO = 1.2
@@ -88,26 +90,10 @@ READ_SCRIPT = (
 )
 
 
-def _child_environment() -> dict[str, str]:
-    """The environment without ``PYTHONDONTWRITEBYTECODE``: with it set (as on some CI
-    machines), every process compiles Polars and Continuum from source again, which is not how
-    an installed command runs. Both measured processes get the same environment."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def _process(command: list[str]) -> Run:
     """Wall time and peak RSS of one whole process (imports and start-up included)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_child_environment()
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode:
-        sys.exit(f"{command[0]} failed:\n{stderr}")
-    return Run(seconds=seconds, peak_rss_bytes=usage.ru_maxrss * 1024, rows=0)
+    seconds, peak = timed_process(command)
+    return Run(seconds=seconds, peak_rss_bytes=peak, rows=0)
 
 
 def _median(runs: list[Run]) -> Run:

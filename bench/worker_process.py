@@ -53,3 +53,25 @@ def machine_line() -> str:
         f"{platform.python_version()}, {platform.system()}, load average "
         f"{os.getloadavg()[0]:.1f}\n"
     )
+
+
+def child_environment() -> dict[str, str]:
+    """The environment without ``PYTHONDONTWRITEBYTECODE``: with it set (as on some CI
+    machines), every process compiles Polars and Continuum from source again, which is not how
+    an installed command runs."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed_process(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of one whole process; exits with its
+    error output if it fails."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_environment()
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{command[0]} failed:\n{stderr}")
+    return seconds, usage.ru_maxrss * 1024
