@@ -32,11 +32,12 @@ from continuum.formats.repairs import (
     COMPACT_DATE,
     ISO_DATE,
     check_field_counts,
-    iso_dates,
+    first_line,
     repaired_columns,
+    rewritten_dates,
     stripped,
 )
-from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
+from continuum.formats.text import utf8_source
 
 LAYOUT_DIR = Path(__file__).with_name("calpads_layouts")
 ODS_SUFFIX = "-R"
@@ -146,12 +147,7 @@ def read_calpads_extract(path: Path | str) -> CalpadsFile:
     """Read a CALPADS SENR, SINF, SELA, SPRG, STAS, SPED, SINC or SIRS file (input file or ODS
     extract) whole."""
     path = Path(path)
-    encoding = text_encoding(path)
-    repairs: dict[str, int] = {}
-    if encoding == UTF8_BOM:
-        repairs["byte-order mark removed"] = 1
-    with path.open("rb") as handle:
-        first = handle.readline().decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    encoding, first, repairs = first_line(path)
     layout, ods, reason = _identify(path, first)
     width = len(layout.fields) + (len(ODS_FIELDS) if ods else 0)
     check_field_counts(
@@ -181,7 +177,7 @@ def read_calpads_extract(path: Path | str) -> CalpadsFile:
     )
     widths: dict[str, int | None] = {f.reads_as: f.width for f in layout.fields if f.width}
     records = repaired_columns(records, widths, set(), _REPAIR_WORDS, repairs)
-    records = _with_dates(records, layout.dates(), repairs)
+    records = rewritten_dates(records, layout.dates(), COMPACT_DATE, repairs)
     _check_values(path, layout, records)
     year = pl.col("academic_year").str.slice(5, 4).cast(pl.Int32, strict=False)
     return CalpadsFile(path, layout, ods, reason, records.with_columns(year.alias("year")), repairs)
@@ -234,24 +230,6 @@ def _grade_fits(layout: CalpadsLayout, values: list[str]) -> bool:
     """The layout has no grade, or a grade code where it reads the grade."""
     at = layout.index_of().get("grade")
     return at is None or (at < len(values) and re.match(GRADE_CODE, values[at]) is not None)
-
-
-def _with_dates(
-    records: pl.DataFrame, dates: tuple[str, ...], repairs: dict[str, int]
-) -> pl.DataFrame:
-    """CALPADS writes dates CCYYMMDD; a spreadsheet's rewritten ones are restored and counted."""
-    present = [name for name in dates if name in records.columns]
-    if not present:
-        return records
-    rewritten = records.select(
-        ((pl.col(n) != "") & pl.col(n).str.contains(COMPACT_DATE).not_()
-         & (iso_dates(pl.col(n)) != pl.col(n))).sum().alias(n)
-        for n in present
-    )  # fmt: skip
-    count = sum(int(rewritten.item(0, n) or 0) for n in present)
-    if count:
-        repairs["dates rewritten by a spreadsheet restored"] = count
-    return records.with_columns(iso_dates(pl.col(n)).alias(n) for n in present)
 
 
 def _check_values(path: Path, layout: CalpadsLayout, records: pl.DataFrame) -> None:

@@ -28,12 +28,13 @@ from continuum.formats.repairs import (
     ISO_DATE,
     US_DATE,
     check_field_counts,
+    first_line,
     iso_dates,
     read_columns,
     repaired_columns,
     rewritten_dates,
 )
-from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
+from continuum.formats.text import utf8_source
 from continuum.formats.toms import _header, header_key
 
 LAYOUT_DIR = Path(__file__).with_name("calpads_report_layouts")
@@ -162,12 +163,7 @@ def read_calpads_report(path: Path | str) -> CalpadsReport:
     """Read a CALPADS report CSV whole; UnknownLayoutError when its header is no report's,
     InputError (with line and column) for what cannot be read."""
     path = Path(path)
-    encoding = text_encoding(path)
-    repairs: dict[str, int] = {}
-    if encoding == UTF8_BOM:
-        repairs["byte-order mark removed"] = 1
-    with path.open("rb") as handle:
-        first = handle.readline().decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    encoding, first, repairs = first_line(path)
     header = _header(first)
     names, width, keys = header.names, header.width, header.keys
     layout, reason = _identify(path, keys)

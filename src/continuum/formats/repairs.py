@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from continuum.errors import InputError
-from continuum.formats.text import open_text
+from continuum.formats.text import UTF8_BOM, open_text, text_encoding
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 US_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"  # 5/13/2025: what US spreadsheets write
@@ -24,6 +24,16 @@ COMPACT_DATE = r"^(\d{4})(\d{2})(\d{2})$"  # 20250513: CALPADS's CCYYMMDD
 SPREADSHEET_NUMBER = r"^(\d+)\.0+$"  # 3.0: a number a spreadsheet reformatted
 FIELD_COUNT_CHUNK = 1 << 23
 NEWLINE, CR = 0x0A, 0x0D
+
+
+def first_line(path: Path) -> tuple[str, str, dict[str, int]]:
+    """A delimited student file's encoding, its first line as text (no byte-order mark, no line
+    end) and the repairs made so far (a byte-order mark removed), for its reader to add to."""
+    encoding = text_encoding(path)
+    repairs = {"byte-order mark removed": 1} if encoding == UTF8_BOM else {}
+    with path.open("rb") as handle:
+        line = handle.readline().decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    return encoding, line, repairs
 
 
 def check_field_counts(

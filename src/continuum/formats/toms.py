@@ -24,8 +24,14 @@ from typing import Any
 import polars as pl
 
 from continuum.errors import InputError, UnknownLayoutError, excerpt
-from continuum.formats.repairs import ISO_DATE, check_field_counts, repaired_columns, stripped
-from continuum.formats.text import UTF8_BOM, text_encoding, utf8_source
+from continuum.formats.repairs import (
+    ISO_DATE,
+    check_field_counts,
+    first_line,
+    repaired_columns,
+    stripped,
+)
+from continuum.formats.text import utf8_source
 
 LAYOUT_DIR = Path(__file__).with_name("toms_layouts")
 TESTS = {"caaspp": "CAASPP", "elpac": "ELPAC"}
@@ -210,13 +216,7 @@ def read_toms_file(path: Path | str) -> TomsFile:
     """Read a TOMS Student Score Data File whole; raises InputError (UnknownLayoutError for a
     file that is no TOMS layout) naming the file, line and field."""
     path = Path(path)
-    encoding = text_encoding(path)
-    repairs: dict[str, int] = {}
-    if encoding == UTF8_BOM:
-        repairs["byte-order mark removed"] = 1
-    with path.open("rb") as handle:
-        first = handle.readline()
-    line = first.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+    encoding, line, repairs = first_line(path)
     if "^" in line or "," in line:
         header = _header(line)
         layout, reason = _identify_delimited(path, header)
