@@ -48,7 +48,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "mtss": (
         "continuum.cli.mtss",
         "mtss",
-        "MTSS: early-warning flags by versioned rules, progress-monitoring decisions.",
+        "MTSS: early-warning flags by versioned rules, and progress-monitoring decisions.",
     ),
     "project": (
         "continuum.cli.project",
